@@ -1,0 +1,215 @@
+"""Actors: find who acts and who is acted upon, and name them the ACLED way.
+
+Knowledge lives in ``data/actors.yaml`` (aliases, units, equipment, generic nouns, group heads) and
+``data/governments.tsv`` (the regime-year suffix of state forces).  This module only matches.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import yaml
+
+STATE_KINDS = {"state"}
+NON_STATE_ARMED = {"rebel", "militia", "identity", "unidentified", "external"}
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    start: int
+    end: int
+    text: str
+    template: str  # canonical name, may hold {country} / {year}
+    kind: str
+    inter: int
+    role: str = ""  # generic role: military, police, protesters, civilians, ... ; "" for named groups
+    unit: str = ""  # a named sub-unit, for assoc_actor
+    country: str | None = None  # country stated in the mention ("Israeli warplanes")
+    named: bool = False  # a named group or unit (not a generic noun)
+
+    def name(self, country: str | None, when: date | None, years: RegimeYears) -> str:
+        c = self.country or country
+        if "{country}" not in self.template:
+            return self.template
+        if not c:
+            return re.sub(r"\s*\(\{country\}\)|\s*of \{country\}|\s*\(\{year\}-\)", "", self.template).strip()
+        out = self.template.replace("{country}", c)
+        if "{year}" in out:
+            y = years.year(c, when)
+            out = out.replace("({year}-)", f"({y}-)") if y else out.replace(" ({year}-)", "")
+        return out
+
+
+class RegimeYears:
+    """Looks up the regime year of a country's government on a date (data/governments.tsv)."""
+
+    def __init__(self, rows: Iterable[tuple[str, date, str]]) -> None:
+        self._by: dict[str, list[tuple[date, str]]] = {}
+        for country, since, label in rows:
+            self._by.setdefault(country, []).append((since, label))
+        for v in self._by.values():
+            v.sort()
+
+    @classmethod
+    def load(cls) -> RegimeYears:
+        text = resources.files("warcoder.data").joinpath("governments.tsv").read_text("utf-8")
+        rows = []
+        for r in csv.reader((ln for ln in text.splitlines() if ln and not ln.startswith("#")), delimiter="\t"):
+            rows.append((r[0], date.fromisoformat(r[1]), r[2]))
+        return cls(rows)
+
+    def year(self, country: str, when: date | None) -> str | None:
+        spans = self._by.get(country)
+        if not spans:
+            return None
+        if when is None:
+            return spans[-1][1]
+        best = None
+        for since, label in spans:
+            if since <= when:
+                best = label
+        return best or spans[0][1]
+
+
+def _alt(words: Iterable[str]) -> str:
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in ws)
+
+
+class ActorMatcher:
+    """Finds actor mentions in a span of text."""
+
+    def __init__(self, spec: Mapping[str, Any], demonyms: Mapping[str, str]) -> None:
+        self.spec = spec
+        self.demonyms = {k.lower(): v for k, v in demonyms.items()}
+        self.years = RegimeYears.load()
+        self._alias: dict[str, tuple[str, str, int, str, str | None]] = {}  # lower alias -> template, kind, inter, unit, country
+        cs_aliases: list[str] = []
+        ci_aliases: list[str] = []
+
+        def add(alias: str, entry: tuple[str, str, int, str, str | None]) -> None:
+            if re.fullmatch(r"[A-Z0-9-]{2,6}", alias):
+                cs_aliases.append(alias)
+                self._alias[alias] = entry
+            else:
+                ci_aliases.append(alias)
+                self._alias[alias.lower()] = entry
+
+        for g in spec.get("groups", []):
+            for a in g["aliases"]:
+                add(a, (g["name"], g["kind"], int(g["inter"]), "", None))
+        gen = spec["generic"]
+        for country, units in (spec.get("state_forces") or {}).items():
+            for role, aliases in units.items():
+                for a in aliases:
+                    add(a, (gen[role]["name"], "state", 1, "", country))
+        for country, units in (spec.get("state_units") or {}).items():
+            for role, aliases in units.items():
+                for a in aliases:
+                    add(a, (gen[role]["name"], "state", 1, a, country))
+        for country, items in (spec.get("equipment") or {}).items():
+            for a in items:
+                add(a, (gen["military"]["name"], "state", 1, "", country))
+        self._rx_cs = re.compile(rf"(?<![\w-])(?:{_alt(cs_aliases)})(?![\w])") if cs_aliases else None
+        self._rx_ci = re.compile(rf"(?<![\w-])(?:{_alt(ci_aliases)})(?![\w-])", re.I)
+        # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army")
+        self._generic: dict[str, str] = {}
+        order = ["military", "police", "government", "unidentified", "gang", "rioters", "protesters", "civilians"]
+        for role in order:
+            for w in gen[role]["words"]:
+                self._generic.setdefault(w.lower(), role)
+        dem = _alt(self.demonyms.keys())
+        self._rx_gen = re.compile(
+            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}})?(?P<w>{_alt(self._generic)})(?![\w-])",
+            re.I,
+        )
+        heads = _alt(spec.get("group_heads", []))
+        self._rx_group = re.compile(rf"\b(?P<g>(?:(?:al-|the\s)?[A-Z][\w'’-]+\s+){{1,4}}(?:{heads}))\b")
+
+    @cached_property
+    def generic_templates(self) -> dict[str, tuple[str, str, int]]:
+        g = self.spec["generic"]
+        return {k: (v["name"], v["kind"], int(v["inter"])) for k, v in g.items()}
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
+        end = len(text) if end is None else end
+        seg = text[start:end]
+        out: list[ActorMention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= x or a >= y for x, y in taken)
+
+        hits: list[tuple[int, int, tuple[str, str, int, str, str | None]]] = []
+        if self._rx_cs:
+            for m in self._rx_cs.finditer(seg):
+                hits.append((m.start(), m.end(), self._alias[m.group(0)]))
+        for m in self._rx_ci.finditer(seg):
+            key = re.sub(r"[\s-]+", " ", m.group(0).lower())
+            entry = self._alias.get(key) or self._alias.get(m.group(0).lower())
+            if entry is None:
+                entry = next((v for k, v in self._alias.items() if re.sub(r"[\s-]+", " ", k) == key), None)
+            if entry:
+                hits.append((m.start(), m.end(), entry))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        for a, b, (tpl, kind, inter, unit, country) in hits:
+            if free(a, b):
+                taken.append((a, b))
+                out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, "", unit, country, True))
+        for m in self._rx_group.finditer(seg):
+            a, b = m.start("g"), m.end("g")
+            name = m.group("g")
+            if name.split()[0].lower() in {"the", "a", "an", "on", "in"}:
+                name = name.split(maxsplit=1)[1] if " " in name else name
+                a = b - len(name)
+            if free(a, b) and not self._is_generic_phrase(name):
+                taken.append((a, b))
+                out.append(ActorMention(start + a, start + b, name, name, "militia", 3, "", "", None, True))
+        for m in self._rx_gen.finditer(seg):
+            a, b = m.start(), m.end()
+            if not free(m.start("w"), b):
+                continue
+            w = re.sub(r"[\s-]+", " ", m.group("w").lower())
+            role = self._generic.get(w) or next(
+                (r for k, r in self._generic.items() if re.sub(r"[\s-]+", " ", k) == w), "civilians"
+            )
+            tpl, kind, inter = self.generic_templates[role]
+            country = self.demonyms.get(m.group("dem").lower()) if m.group("dem") else None
+            if not free(a, b):
+                a = m.start("w")
+                country = None
+            taken.append((a, b))
+            out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, role, "", country, False))
+        out.sort(key=lambda x: x.start)
+        return self._absorb(text, out)
+
+    @staticmethod
+    def _absorb(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        """A generic noun right after a named mention is the same actor: "Tu-22M3 strategic bombers",
+        "Al Shabaab militants", "ISIS fighters"."""
+        out: list[ActorMention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.named and not m.named and not m.country
+                    and m.kind not in ("civilians", "protesters")
+                    and re.fullmatch(r"[\s-]+(?:[\w-]+\s+){0,2}", text[prev.end : m.start])):
+                out[-1] = ActorMention(prev.start, m.end, text[prev.start : m.end], prev.template, prev.kind, prev.inter,
+                                       prev.role, prev.unit, prev.country, True)
+                continue
+            out.append(m)
+        return out
+
+    def _is_generic_phrase(self, name: str) -> bool:
+        words = name.lower().split()
+        return all(w in self._generic or w in self.demonyms for w in words)
+
+
+def load_spec() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("warcoder.data").joinpath("actors.yaml").read_text("utf-8"))

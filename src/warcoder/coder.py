@@ -1,0 +1,464 @@
+"""The Coder: one object that loads the gazetteer and lexicons once and codes documents.
+
+    from warcoder import Coder
+    coder = Coder()
+    events = coder.code(text, report_date="2017-11-02", doc_id="sf-2017-11-02", source="SouthFront")
+
+The pipeline over one document, top to bottom: clean (body vs comments) -> sentences -> dates ->
+actors -> places -> events -> fatalities -> notes.  Events are grouped the ACLED way: one event per
+location per day per acting side; a sentence with no date, place or actor of its own continues the
+event before it in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import dates as dates_mod
+from . import fatalities as fatal_mod
+from . import sentences as sent_mod
+from .actors import NON_STATE_ARMED, ActorMatcher, ActorMention, load_spec
+from .clean import clean_html, split_comments
+from .events import Classification, EventTyper
+from .gazetteer import Gazetteer, countries
+from .model import Document, DocumentError, Event, Location, Sentence, Span
+from .places import PlaceResolver, ResolvedPlaces
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
+_BY = re.compile(r"\bby\s+$", re.I)
+_COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I)
+_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)
+
+
+@dataclass
+class CodedDocument:
+    """What code_many yields for each input: the document, its events, or the error that stopped it."""
+
+    document: Document | None
+    events: list[Event] = field(default_factory=list)
+    error: DocumentError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class _SentInfo:
+    sent: Sentence
+    dates: list[dates_mod.DateMention]
+    actors: list[ActorMention]
+    locations: list[Location]
+    candidate: bool
+    trigger_pos: int  # offset of the first trigger word, -1 when none
+
+
+@dataclass
+class _Cluster:
+    main: _SentInfo
+    parts: list[_SentInfo]
+    when: date | None
+    precision: int
+    locations: list[Location]
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.sent.text for p in self.parts)
+
+
+class Coder:
+    """Loads the gazetteer and lexicons once; codes documents into ACLED-style events."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, *, index_path: str | Path | None = None,
+                 cache_dir: str | Path | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load(
+            cache_dir=Path(cache_dir) if cache_dir else None, path=Path(index_path) if index_path else None
+        )
+        self.places = PlaceResolver(self.gazetteer)
+        demonyms: dict[str, str] = {}
+        for c in countries():
+            for d in [c.name, *c.demonyms, *c.aliases]:
+                if d and len(d) > 2:
+                    demonyms.setdefault(d, c.name)
+        demonyms.setdefault("US", "United States")
+        self.actors = ActorMatcher(load_spec(), demonyms)
+        self.typer = EventTyper()
+
+    # ------------------------------------------------------------------ public API
+    def code(self, text_or_html: str, report_date: str | date | None = None, doc_id: str = "doc",
+             source: str | None = None, url: str | None = None, title: str | None = None) -> list[Event]:
+        """Code one text or HTML string.  ``report_date`` is used when the document gives none."""
+        doc = self.make_document(text_or_html, doc_id=doc_id, source=source, url=url, title=title)
+        return self.code_document(doc, report_date=report_date)
+
+    def code_many(self, documents: Iterable[Document | DocumentError | str | dict[str, Any]],
+                  report_date: str | date | None = None) -> Iterator[CodedDocument]:
+        """Code documents one by one, streaming a CodedDocument for each (errors included)."""
+        for i, d in enumerate(documents):
+            if isinstance(d, DocumentError):
+                yield CodedDocument(None, [], d)
+                continue
+            try:
+                if isinstance(d, str):
+                    doc = self.make_document(d, doc_id=f"doc{i + 1}")
+                elif isinstance(d, dict):
+                    doc = self.make_document(d.get("html") or d.get("text") or "", doc_id=str(d.get("id") or f"doc{i + 1}"),
+                                             source=d.get("source"), url=d.get("url"), title=d.get("title"),
+                                             published=d.get("published"))
+                else:
+                    doc = d
+                yield CodedDocument(doc, self.code_document(doc, report_date=report_date))
+            except DocumentError as exc:
+                yield CodedDocument(None, [], exc)
+
+    def make_document(self, text_or_html: str, *, doc_id: str, source: str | None = None, url: str | None = None,
+                      title: str | None = None, published: str | date | None = None) -> Document:
+        if not text_or_html or not text_or_html.strip():
+            raise DocumentError(doc_id, "empty document")
+        pub = _as_date(published, doc_id, "published")
+        if _HTML.match(text_or_html):
+            doc = clean_html(text_or_html, doc_id=doc_id, url=url, source=source)
+            doc.title = doc.title or title
+            doc.published = doc.published or pub
+            return doc
+        body_end, comments = split_comments(text_or_html)
+        return Document(doc_id=doc_id, text=text_or_html, body_end=body_end, comments=comments, title=title,
+                        published=pub, source=source, url=url)
+
+    # ------------------------------------------------------------------ pipeline
+    def code_document(self, doc: Document, report_date: str | date | None = None) -> list[Event]:
+        rdate = doc.published or dates_mod.report_date(doc.title, doc.body)
+        if rdate is None and report_date:
+            rdate = _as_date(report_date, doc.name, "--report-date")
+        doc.report_date = rdate
+        if rdate is None:
+            doc.warnings.append(f"{doc.name}: no report date in metadata, title or dateline, and no --report-date")
+        assert doc.body_end is not None
+        sents = sent_mod.split(doc.text, doc.body_start, doc.body_end)
+        if sents and _is_headline(sents[0], doc):
+            sents = sents[1:]
+        resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)])
+        infos = [self._analyse(doc.text, s, rdate, resolved) for s in sents]
+        country = resolved.focus_country or self._actor_country(infos)
+        clusters = self._cluster(infos, rdate)
+        events: list[Event] = []
+        seen: set[tuple[str, str, str, str]] = set()
+        for cl in clusters:
+            for ev in self._events_for(doc, cl, country, rdate, resolved):
+                key = (ev.event_date, ev.location, ev.sub_event_type, ev.actor1)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(ev)
+        return events
+
+    def _analyse(self, text: str, s: Sentence, rdate: date | None, resolved: ResolvedPlaces) -> _SentInfo:
+        mod = self.typer.modality(s.text)
+        cand = mod is None and self.typer.is_candidate(s.text)
+        pos = -1
+        if cand:
+            pos = min((m.start() for rx in self.typer.event_macros for m in [rx.search(s.text)] if m), default=-1)
+            pos = s.start + pos if pos >= 0 else -1
+        info = _SentInfo(
+            sent=s,
+            dates=dates_mod.find_dates(text, rdate, s.start, s.end),
+            actors=self.actors.find(text, s.start, s.end),
+            locations=resolved.in_span(s.start, s.end),
+            candidate=cand,
+            trigger_pos=pos,
+        )
+        if mod is not None:
+            info.candidate = False
+            info.trigger_pos = -2  # marks a sentence that reports no event (future, conditional, ...)
+        return info
+
+    def _actor_country(self, infos: list[_SentInfo]) -> str | None:
+        counts: dict[str, int] = {}
+        for i in infos:
+            for a in i.actors:
+                if a.country and a.kind not in ("external",):
+                    counts[a.country] = counts.get(a.country, 0) + 1
+        return max(counts, key=lambda c: counts[c]) if counts else None
+
+    def _agent(self, info: _SentInfo) -> ActorMention | None:
+        """The acting side of a sentence: the armed/named mention before the trigger, unless passive."""
+        if info.trigger_pos < 0:
+            return None
+        text = info.sent.text
+        rel = info.trigger_pos - info.sent.start
+        before = [a for a in info.actors if a.start < info.trigger_pos]
+        if _PASSIVE.search(text[:rel]):
+            after = [a for a in info.actors if a.start > info.trigger_pos]
+            for a in after:
+                if _BY.search(text[: a.start - info.sent.start]) or re.search(r"\bby\s+(?:\w+\s+){0,3}$", text[: a.start - info.sent.start]):
+                    return a
+            return None
+        armed = [a for a in before if a.kind not in ("civilians",) or a.named]
+        return armed[-1] if armed else (before[-1] if before else None)
+
+    def _cluster(self, infos: list[_SentInfo], rdate: date | None) -> list[_Cluster]:
+        clusters: list[_Cluster] = []
+        cur: _Cluster | None = None
+        when, prec = rdate, 2
+        for info in infos:
+            if info.trigger_pos == -2:
+                continue
+            has_date = bool(info.dates)
+            if has_date:
+                d = info.dates[0]
+                when, prec = d.date, d.precision
+            same_para = cur is not None and info.sent.paragraph == cur.main.sent.paragraph
+            if cur is not None and same_para and not has_date:
+                agent = self._agent(info) if info.candidate else None
+                cur_agent = self._agent(cur.main)
+                new_agent = (agent is not None and cur_agent is not None and agent.named and
+                             _family(agent) != _family(cur_agent))
+                new_place = bool(info.locations) and bool(cur.locations) and not _same_places(info.locations, cur.locations)
+                if not info.candidate or not (new_agent or (new_place and agent is not None)):
+                    cur.parts.append(info)
+                    if not cur.locations and info.locations:
+                        cur.locations = info.locations
+                    continue
+            if not info.candidate:
+                continue
+            cur = _Cluster(info, [info], when, prec if has_date or when is not None else 2, list(info.locations))
+            if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
+                cur.precision = 1
+            clusters.append(cur)
+        return clusters
+
+    def _events_for(self, doc: Document, cl: _Cluster, country: str | None, rdate: date | None,
+                    resolved: ResolvedPlaces) -> list[Event]:
+        text = cl.text
+        agent = self._agent(cl.main)
+        agent_kind = None
+        if agent is not None:
+            agent_kind = "state" if agent.kind == "state" else ("nonstate" if agent.kind in NON_STATE_ARMED else None)
+        cls = self.typer.classify(text, agent_kind)
+        if cls is None:
+            return []
+        when = cl.when or rdate
+        if when is None:
+            return []
+        locs = _primary_locations(cl, doc.text)
+        if not locs:
+            locs = [loc for loc in resolved.locations if loc.geo_precision <= 2][:1] or resolved.locations[:1]
+        ev_country = next((loc.country for loc in locs if loc.country), None) or country
+        a1, assoc1, inter1, a2, assoc2, inter2 = self._roles(cl, cls, agent, ev_country, when)
+        hedged = any(self.typer.hedged(p.sent.text) for p in cl.parts)
+        total = fatal_mod.count(text)
+        shares = fatal_mod.split(total, max(len(locs), 1))
+        out: list[Event] = []
+        for i, loc in enumerate(locs or [None]):  # type: ignore[list-item]
+            evidence = [Span(p.sent.start, p.sent.end, p.sent.text) for p in cl.parts]
+            conf = 0.35 + 0.08 * min(cls.score, 5) + (0.1 if cl.main.dates else 0) + (0.1 if loc and loc.geo_precision == 1 else 0)
+            conf -= 0.15 if hedged else 0
+            ev = Event(
+                event_id="",
+                doc_id=doc.doc_id,
+                event_date=when.isoformat(),
+                time_precision=cl.precision,
+                event_type=cls.event_type,
+                sub_event_type=cls.sub_event_type,
+                actor1=a1,
+                assoc_actor_1=assoc1,
+                actor2=a2,
+                assoc_actor_2=assoc2,
+                inter1=inter1,
+                inter2=inter2,
+                country=(loc.country if loc else ev_country) or "",
+                admin1=(loc.admin1 or "") if loc else "",
+                admin2=(loc.admin2 or "") if loc else "",
+                location=loc.location if loc else "",
+                latitude=round(loc.latitude, 5) if loc and loc.latitude is not None else None,
+                longitude=round(loc.longitude, 5) if loc and loc.longitude is not None else None,
+                geo_precision=loc.geo_precision if loc else 3,
+                fatalities=shares[i] if i < len(shares) else 0,
+                source=doc.source or "",
+                source_url=doc.url or "",
+                evidence=evidence,
+                hedged=hedged,
+                confidence=round(max(0.05, min(0.99, conf)), 2),
+            )
+            ev.notes = self._note(ev, cls)
+            ev.event_id = _event_id(ev)
+            out.append(ev)
+        return out
+
+    def _roles(self, cl: _Cluster, cls: Classification, agent: ActorMention | None, country: str | None,
+               when: date) -> tuple[str, str, int, str, str, int]:
+        mentions = [a for p in cl.parts for a in p.actors]
+        main = cl.main
+        after = [a for a in main.actors if main.trigger_pos >= 0 and a.start > main.trigger_pos and a is not agent]
+        before = [a for a in main.actors if a.start < max(main.trigger_pos, 0) and a is not agent]
+        passive = agent is not None and agent.start >= main.trigger_pos
+        patients = before if passive else after
+        if agent is None and _PASSIVE.search(main.sent.text[: max(main.trigger_pos - main.sent.start, 0)]):
+            patients = before
+        et, sub = cls.event_type, cls.sub_event_type
+        g = self.actors.generic_templates
+        years = self.actors.years
+
+        def nm(a: ActorMention | None) -> str:
+            return a.name(country, when, years) if a else ""
+
+        def generic(role: str) -> tuple[str, int]:
+            tpl, kind, inter = g[role]
+            probe = ActorMention(0, 0, "", tpl, kind, inter, role)
+            return probe.name(country, when, years), inter
+
+        def assoc(a: ActorMention | None, same: list[ActorMention]) -> str:
+            units = []
+            for m in same:
+                if m.unit and m.unit not in units and a is not None and nm(m) == nm(a):
+                    units.append(m.unit)
+            return "; ".join(units)
+
+        if et == "Protests":
+            a1, i1 = generic("protesters")
+            state = [a for a in mentions if a.kind == "state"]
+            a2m = state[0] if state and sub != "Peaceful protest" else None
+            a2, i2 = (nm(a2m), a2m.inter) if a2m else (generic("police") if sub != "Peaceful protest" else ("", 0))
+            return a1, "", i1, a2, "", i2
+        if et == "Riots":
+            a1, i1 = generic("rioters")
+            if sub == "Mob violence":
+                civ = [a for a in patients if a.kind == "civilians"]
+                state = [a for a in patients if a.kind == "state"]
+                if state:
+                    return a1, "", i1, nm(state[0]), "", state[0].inter
+                a2, i2 = generic("civilians") if civ or "Attack" else ("", 0)
+                return a1, "", i1, a2, "", i2
+            state = [a for a in mentions if a.kind == "state"]
+            if state:
+                return a1, "", i1, nm(state[0]), "", state[0].inter
+            return a1, "", i1, "", "", 0
+        if agent is None or (agent.kind in ("civilians", "protesters", "rioters") and et != "Strategic developments"):
+            armed = [a for a in mentions if a.kind not in ("civilians", "protesters", "rioters") and a not in patients]
+            agent = armed[0] if armed else None
+        if agent is None:
+            if sub == "Arrests":
+                a1, i1 = generic("police")
+            elif et in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+                a1, i1 = generic("unidentified")
+            else:
+                a1, i1 = "", 0
+        else:
+            a1, i1 = nm(agent), agent.inter
+        assoc1 = assoc(agent, mentions) if agent else ""
+        if not a1:
+            a1, i1 = generic("unidentified")
+        # the other side
+        other = [a for a in patients if nm(a) != a1]
+        if not other:
+            other = [a for a in mentions if nm(a) != a1 and a.kind not in ("protesters",) and
+                     (a.named or a.kind in ("state", "civilians"))]
+        if et == "Violence against civilians" or (sub == "Arrests" and not [a for a in other if a.kind != "civilians"]):
+            a2, i2 = generic("civilians")
+            return a1, assoc1, i1, a2, "", i2
+        if et == "Battles":
+            other = [a for a in other if a.kind != "civilians"]
+        a2m = other[0] if other else None
+        if a2m is None:
+            return a1, assoc1, i1, "", "", 0
+        return a1, assoc1, i1, nm(a2m), assoc(a2m, mentions), a2m.inter
+
+    def _note(self, ev: Event, cls: Classification) -> str:
+        tpl = self.typer.templates[ev.sub_event_type]
+        d = date.fromisoformat(ev.event_date)
+        a1 = ev.actor1 + (f" ({ev.assoc_actor_1})" if ev.assoc_actor_1 else "")
+        where_admin = f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else ""
+        where = f"in {ev.location}{where_admin}" if ev.location else (f"in {ev.country}" if ev.country else "at an unreported location")
+        a2 = ev.actor2
+        vals = {
+            "date": f"{d.day} {d.strftime('%B')} {d.year}",
+            "a1": a1 or "an unidentified group",
+            "a2": a2,
+            "a2_or_unknown": a2 or "an unidentified armed group",
+            "a2_or_civilians": a2 or "civilians",
+            "a2_or_people": a2 or "people",
+            "against": f" against {a2}" if a2 else "",
+            "against_vs": f" against {a2}" if a2 else "",
+            "from": f" from {a2}" if a2 else "",
+            "with": f" with {a2}" if a2 else "",
+            "by": f" attributed to {a1}" if a1 and not a1.startswith("Unidentified") else "",
+            "where": where,
+            "where_admin": where_admin,
+            "location": ev.location or "an unreported location",
+        }
+        s = tpl.format(**vals)
+        s = s[0].upper() + s[1:]
+        if ev.hedged:
+            s = s[:-1] + " (as reported)."
+        if ev.fatalities:
+            s += f" {ev.fatalities} {'fatality' if ev.fatalities == 1 else 'fatalities'}."
+        return self.typer.neutralise(s)
+
+
+def _family(a: ActorMention) -> str:
+    return a.template.split("(")[0].strip().lower() + "|" + (a.country or "")
+
+
+def _same_places(a: list[Location], b: list[Location]) -> bool:
+    def key(loc: Location) -> tuple[float, float]:
+        return (round(loc.latitude or 0, 2), round(loc.longitude or 0, 2))
+
+    return bool({key(x) for x in a} & {key(x) for x in b})
+
+
+def _primary_locations(cl: _Cluster, text: str) -> list[Location]:
+    """The event's place(s): the finest places of the main sentence (else of the cluster), outside
+    parentheses; several only when the text lists them ("X and Y")."""
+    locs = list(cl.main.locations) or list(cl.locations)
+    if not locs:
+        return []
+
+    def in_parens(loc: Location) -> bool:
+        if loc.span is None:
+            return False
+        before = text[max(0, loc.span.start - 120) : loc.span.start]
+        return before.rfind("(") > before.rfind(")")
+
+    outside = [loc for loc in locs if not in_parens(loc)] or locs
+    best = min(loc.geo_precision for loc in outside)
+    fine = [loc for loc in outside if loc.geo_precision == best]
+    fine.sort(key=lambda loc: loc.span.start if loc.span else 0)
+    chosen = [fine[0]]
+    for loc in fine[1:]:
+        prev = chosen[-1]
+        if prev.span and loc.span and _COORD_GAP.match(text[prev.span.end : loc.span.start]):
+            chosen.append(loc)
+    uniq: list[Location] = []
+    for loc in chosen:
+        if not any(_same_places([loc], [u]) for u in uniq):
+            uniq.append(loc)
+    return uniq
+
+
+def _is_headline(s: Sentence, doc: Document) -> bool:
+    if doc.title and s.text.strip() == doc.title.strip():
+        return True
+    t = s.text.rstrip()
+    return (s.paragraph == 0 and not t.endswith((".", "!", "?", '"', "”")) and len(t.split()) <= 25
+            and (dates_mod.report_date(None, t) is not None or t.istitle() or ":" in t))
+
+
+def _event_id(ev: Event) -> str:
+    first = ev.evidence[0].start if ev.evidence else -1
+    key = "|".join([ev.doc_id, ev.event_date, ev.sub_event_type, ev.location, ev.actor1, str(first)])
+    return "wc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _as_date(value: str | date | None, doc: str, what: str) -> date | None:
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    try:
+        return dates_mod.parse_iso(str(value))
+    except ValueError as exc:
+        raise DocumentError(doc, f"{what}: {exc}") from None

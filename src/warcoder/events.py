@@ -1,0 +1,94 @@
+"""Events: which sentences report an event, and of which ACLED sub-type.
+
+Knowledge is in ``data/triggers.yaml`` (macros, scoring rules, modality and hedge cues) and
+``data/taxonomy.yaml`` (the 6 types, 25 sub-types and the note templates).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=None)
+def _yaml(name: str) -> Any:
+    return yaml.safe_load(resources.files("warcoder.data").joinpath(name).read_text("utf-8"))
+
+
+@dataclass(frozen=True)
+class Classification:
+    sub_event_type: str
+    event_type: str
+    score: float
+    rule: str
+
+
+class EventTyper:
+    """Scores the 25 ACLED sub-types on an event's text with the rules in triggers.yaml."""
+
+    def __init__(self, spec: dict[str, Any] | None = None, taxonomy: dict[str, Any] | None = None) -> None:
+        spec = spec or _yaml("triggers.yaml")
+        taxonomy = taxonomy or _yaml("taxonomy.yaml")
+        self.macros = {k: re.compile(v, re.I) for k, v in spec["macros"].items()}
+        self.event_macros = [self.macros[m] for m in spec["event_macros"]]
+        self.rules = spec["rules"]
+        for r in self.rules:
+            for name in list(r.get("all", [])) + list(r.get("none", [])):
+                if name not in self.macros:
+                    raise ValueError(f"triggers.yaml: rule for {r['sub']!r} names unknown macro {name!r}")
+        self.modality_rx = {k: re.compile(v, re.I) for k, v in spec["modality"].items()}
+        self.hedge_rx = re.compile(spec["hedges"], re.I)
+        self.type_of = {sub: et for et, subs in taxonomy.items() for sub in subs}
+        self.templates = {sub: tpl for subs in taxonomy.values() for sub, tpl in subs.items()}
+        for r in self.rules:
+            if r["sub"] not in self.type_of:
+                raise ValueError(f"triggers.yaml: unknown ACLED sub-type {r['sub']!r}")
+        neutral = _yaml("neutral_language.yaml")
+        self.neutral = [(re.compile(k, re.I), v) for k, v in neutral.items()]
+
+    def is_candidate(self, text: str) -> bool:
+        return any(rx.search(text) for rx in self.event_macros)
+
+    def modality(self, text: str) -> str | None:
+        """'conditional', 'future', 'negation' or 'background' when the sentence reports no event."""
+        for kind, rx in self.modality_rx.items():
+            if rx.search(text):
+                return kind
+        return None
+
+    def hedged(self, text: str) -> bool:
+        return bool(self.hedge_rx.search(text))
+
+    def classify(self, text: str, agent: str | None) -> Classification | None:
+        """Best sub-type for the text; ``agent`` is the acting side's kind: state, nonstate or None."""
+        hits = {name: bool(rx.search(text)) for name, rx in self.macros.items()}
+        scores: dict[str, float] = {}
+        why: dict[str, str] = {}
+        for r in self.rules:
+            if not all(hits[m] for m in r.get("all", [])) or any(hits[m] for m in r.get("none", [])):
+                continue
+            need = r.get("agent")
+            if need == "state" and agent != "state":
+                continue
+            if need == "nonstate" and agent not in ("nonstate",):
+                continue
+            if need == "armed" and agent not in ("state", "nonstate"):
+                continue
+            sub = r["sub"]
+            if r["weight"] > scores.get(sub, 0):
+                scores[sub] = float(r["weight"])
+                why[sub] = "+".join(r.get("all", []))
+        if not scores:
+            return None
+        best = max(scores, key=lambda s: scores[s])  # dict order = rule order breaks ties
+        return Classification(best, self.type_of[best], scores[best], why[best])
+
+    def neutralise(self, s: str) -> str:
+        for rx, rep in self.neutral:
+            s = rx.sub(rep, s)
+        return re.sub(r"\s{2,}", " ", s).strip()

@@ -1,0 +1,104 @@
+"""Fatalities, by ACLED's conservative rules.
+
+- An explicit total ("2 fatalities", "Fatalities coded as 4") wins.
+- Otherwise kill statements in the event's sentences are added up: "29 ISIS members were reportedly
+  killed", "killing two soldiers and a civilian", "a man was shot dead", "one person died".
+- Vague quantities follow ACLED: "dozens" 12, "tens" 10, "hundreds" 100; "several"/"many" count 0.
+- Injuries, arrests and abductions are not fatalities; "no casualties" / "no fatalities" gives 0.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def _spec() -> dict[str, Any]:
+    return yaml.safe_load(resources.files("warcoder.data").joinpath("quantities.yaml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    s = _spec()
+    words = sorted(list(s["numbers"]) + list(s["vague"]), key=len, reverse=True)
+    num = rf"(?P<n>\d[\d,]*|(?:{'|'.join(words)})(?:[\s-]+(?:{'|'.join(words)}))?)"
+    noun = s["people_nouns"]
+    killed = r"(?:killed|dead|died|slain|shot dead|shot and killed|murdered|executed|beheaded|lost their lives|lost his life|lost her life|perished|were killed|was killed|fatalities|fatality|deaths?|bodies)"
+    upto = r"(?:at least|more than|over|about|around|approximately|nearly|some|up to|a total of)?\s*"
+    return (
+        # explicit totals
+        re.compile(rf"\bfatalities (?:were )?coded as {num}", re.I),
+        re.compile(rf"(?<![\w.]){upto}{num}\s+(?:\w+\s+)?fatalit(?:y|ies)\b", re.I),
+        # "29 ISIS members were reportedly killed", "two soldiers died", "3 killed"
+        re.compile(
+            rf"(?<![\w.]){upto}{num}\s+(?:(?:[\w'-]+\s+){{0,3}}{noun}\s+)?(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?{killed}\b",
+            re.I,
+        ),
+        # "killing two soldiers", "killed 3 civilians", "killed a man"
+        re.compile(rf"\b(?:killing|killed|kills|murdering|murdered|executed|executing|beheaded|slaying|left)\s+{upto}{num}\s+(?:[\w'-]+\s+){{0,3}}?{noun}(?!\s+(?:injured|wounded))", re.I),
+        # "the death of 3 people", "the bodies of two men"
+        re.compile(rf"\b(?:deaths? of|bodies of|body of){upto}\s*{num}\s+(?:[\w'-]+\s+){{0,2}}?{noun}", re.I),
+    )
+
+
+_NONE = re.compile(r"\bno (?:\w+ )?(?:fatalities|casualties|deaths|one was killed|injuries or fatalities)\b|\bfatalities (?:were )?not reported\b|\bunknown number of (?:fatalities|dead)\b", re.I)
+
+
+def to_int(token: str) -> int | None:
+    s = _spec()
+    t = token.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    total = 0
+    for part in re.split(r"[\s-]+", t):
+        if part in s["numbers"]:
+            total += s["numbers"][part]
+        elif part in s["vague"]:
+            total += s["vague"][part]
+        else:
+            return None
+    return total
+
+
+def count(text: str) -> int:
+    """Fatalities stated in text (an event's sentences)."""
+    pats = _patterns()
+    for rx in pats[:2]:
+        m = rx.search(text)
+        if m:
+            n = to_int(m["n"])
+            if n is not None:
+                return n
+    total = 0
+    seen: list[tuple[int, int]] = []
+    for rx in pats[2:]:
+        for m in rx.finditer(text):
+            if any(not (m.end() <= a or m.start() >= b) for a, b in seen):
+                continue
+            n = to_int(m["n"])
+            if n is None:
+                continue
+            # "two others injured" etc. are not deaths; guard against "killed ... injured"
+            tail = text[m.end("n") : m.end()]
+            if re.search(r"injur|wound", tail, re.I):
+                continue
+            seen.append((m.start(), m.end()))
+            total += n
+    if total == 0 and _NONE.search(text):
+        return 0
+    if total == 0 and re.search(r"\b(?:a|one) (?:\w+ )?(?:man|woman|person|child|boy|girl|soldier|civilian|officer|policeman)\b[^.]{0,40}\b(?:was|were) (?:killed|shot dead|murdered|found dead)\b|\bkilled (?:a|one) \w+|\b(?:body|corpse) of (?:a|an) \w+", text, re.I):
+        return 1
+    return total
+
+
+def split(total: int, parts: int) -> list[int]:
+    """Split a total across events as ACLED does: evenly, the remainder to the first ones."""
+    if parts <= 1:
+        return [total]
+    base, rem = divmod(total, parts)
+    return [base + (1 if i < rem else 0) for i in range(parts)]

@@ -1,0 +1,247 @@
+"""Typed records that flow through the pipeline.
+
+The pipeline reads top to bottom: ingest -> clean -> sentences -> dates -> actors -> places
+-> events -> fatalities -> store -> export.  Every stage takes and returns these dataclasses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+
+class DocumentError(Exception):
+    """A document that cannot be coded.  The message is one line and names the document."""
+
+    def __init__(self, doc: str, reason: str) -> None:
+        super().__init__(f"{doc}: {reason}")
+        self.doc = doc
+        self.reason = reason
+
+
+@dataclass
+class Comment:
+    """A reader comment: stored, never a source of events."""
+
+    text: str
+    author: str | None = None
+    start: int | None = None  # offsets into Document.text when the comment sits in it (plain text)
+    end: int | None = None
+
+
+@dataclass
+class Document:
+    """One report as the coder reads it.
+
+    ``text`` is the text the coder read: for a plain-text file the file as read, for HTML the
+    article body that trafilatura extracted.  ``body_start``/``body_end`` bound the article body
+    inside ``text``; everything outside it (reader comments) is never a source of events.
+    """
+
+    doc_id: str
+    text: str
+    body_start: int = 0
+    body_end: int | None = None
+    comments: list[Comment] = field(default_factory=list)
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+    origin: str | None = None  # where it came from: a path, "path:line", a URL or "<stdin>"
+    warnings: list[str] = field(default_factory=list)
+    report_date: date | None = None  # set by the coder: metadata, else dateline, else --report-date
+
+    def __post_init__(self) -> None:
+        if self.body_end is None:
+            self.body_end = len(self.text)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+    @property
+    def name(self) -> str:
+        """How errors and warnings name the document."""
+        return self.origin or self.doc_id
+
+    def sha1(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A character span into Document.text."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Sentence(Span):
+    paragraph: int = 0
+
+
+@dataclass
+class Place:
+    """A gazetteer entry."""
+
+    name: str
+    latitude: float
+    longitude: float
+    country: str  # country name, e.g. "Syria"
+    country_code: str  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    admin2: str | None = None
+    feature_class: str = "P"  # GeoNames feature class: P populated place, A admin, L area, S spot
+    feature_code: str | None = None
+    population: int = 0
+    geonameid: int | None = None
+    source: str = "geonames"
+
+
+@dataclass
+class Location:
+    """Where an event happened, as coded."""
+
+    country: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int  # 1 town itself, 2 near / part of a region, 3 province (coded to capital)
+    admin1: str | None = None
+    admin2: str | None = None
+    country_code: str | None = None
+    geonameid: int | None = None
+    span: Span | None = None  # the toponym in the text
+
+
+ACLED_COLUMNS: list[str] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+]
+"""ACLED's export columns, in ACLED's order.  CSV exports write these first."""
+
+EXTRA_COLUMNS: list[str] = [
+    "event_id",
+    "doc_id",
+    "source_url",
+    "hedged",
+    "confidence",
+    "evidence",
+]
+
+
+@dataclass
+class Event:
+    """One ACLED-style event with the evidence it came from."""
+
+    event_id: str
+    doc_id: str
+    event_date: str  # ISO date
+    time_precision: int
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    assoc_actor_1: str = ""
+    actor2: str = ""
+    assoc_actor_2: str = ""
+    inter1: int = 0
+    inter2: int = 0
+    country: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int = 3
+    fatalities: int = 0
+    notes: str = ""
+    source: str = ""
+    source_url: str = ""
+    evidence: list[Span] = field(default_factory=list)
+    hedged: bool = False
+    confidence: float = 0.5
+
+    @property
+    def year(self) -> int:
+        return int(self.event_date[:4])
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["evidence"] = [s.to_dict() if isinstance(s, Span) else s for s in self.evidence]
+        return d
+
+    def to_acled_row(self) -> dict[str, Any]:
+        """The event under ACLED's column names (ACLED columns first, then ours)."""
+        interaction = int(f"{min(self.inter1, self.inter2)}{max(self.inter1, self.inter2)}") if self.inter2 else (
+            self.inter1 * 10
+        )
+        row: dict[str, Any] = {
+            "event_id_cnty": self.event_id,
+            "event_date": self.event_date,
+            "year": self.year,
+            "time_precision": self.time_precision,
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "actor1": self.actor1,
+            "assoc_actor_1": self.assoc_actor_1,
+            "inter1": self.inter1,
+            "actor2": self.actor2,
+            "assoc_actor_2": self.assoc_actor_2,
+            "inter2": self.inter2,
+            "interaction": interaction,
+            "region": "",
+            "country": self.country,
+            "admin1": self.admin1,
+            "admin2": self.admin2,
+            "admin3": "",
+            "location": self.location,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geo_precision": self.geo_precision,
+            "source": self.source,
+            "source_scale": "",
+            "notes": self.notes,
+            "fatalities": self.fatalities,
+        }
+        for k in EXTRA_COLUMNS:
+            v = getattr(self, k)
+            row[k] = [s.to_dict() for s in v] if k == "evidence" else v
+        return row
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        names = {f for f in cls.__dataclass_fields__}
+        kw = {k: v for k, v in d.items() if k in names}
+        kw["evidence"] = [Span(int(s["start"]), int(s["end"]), s["text"]) for s in d.get("evidence") or []]
+        return cls(**kw)

@@ -1,0 +1,170 @@
+"""The embedded store: one DuckDB file with tables documents, comments, events and evidence.
+
+Documents are written in batches, each batch in one transaction, and only documents that were
+coded completely are ever added to a batch: a failure can never leave part of a document behind.
+Coding a document again replaces its rows (keyed on doc_id), so re-runs never duplicate events.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .model import Document, Event, Span
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY, origin VARCHAR, source VARCHAR, url VARCHAR, title VARCHAR,
+    published DATE, report_date DATE, text VARCHAR, body_start INTEGER, body_end INTEGER,
+    sha1 VARCHAR, n_events INTEGER, n_comments INTEGER, warnings VARCHAR, coded_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS comments (
+    doc_id VARCHAR, seq INTEGER, author VARCHAR, text VARCHAR, start_offset INTEGER, end_offset INTEGER
+);
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, event_date DATE, time_precision INTEGER,
+    event_type VARCHAR, sub_event_type VARCHAR, actor1 VARCHAR, assoc_actor_1 VARCHAR, inter1 INTEGER,
+    actor2 VARCHAR, assoc_actor_2 VARCHAR, inter2 INTEGER, country VARCHAR, admin1 VARCHAR, admin2 VARCHAR,
+    location VARCHAR, latitude DOUBLE, longitude DOUBLE, geo_precision INTEGER, fatalities INTEGER,
+    notes VARCHAR, source VARCHAR, source_url VARCHAR, hedged BOOLEAN, confidence DOUBLE
+);
+CREATE TABLE IF NOT EXISTS evidence (
+    event_id VARCHAR, doc_id VARCHAR, seq INTEGER, start_offset INTEGER, end_offset INTEGER, text VARCHAR
+);
+"""
+
+EVENT_COLS = [
+    "event_id", "doc_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
+    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "country", "admin1", "admin2", "location",
+    "latitude", "longitude", "geo_precision", "fatalities", "notes", "source", "source_url", "hedged", "confidence",
+]
+
+
+class Store:
+    """A DuckDB file holding coded documents and their events."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: no such store")
+        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        if not read_only:
+            self.con.execute(SCHEMA)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def write(self, batch: Iterable[tuple[Document, list[Event]]]) -> int:
+        """Write coded documents (replacing earlier codings of the same doc_id) in one transaction."""
+        batch = list(batch)
+        if not batch:
+            return 0
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        docs: dict[str, list[Any]] = {k: [] for k in (
+            "doc_id", "origin", "source", "url", "title", "published", "report_date", "text", "body_start",
+            "body_end", "sha1", "n_events", "n_comments", "warnings", "coded_at")}
+        comments: dict[str, list[Any]] = {k: [] for k in ("doc_id", "seq", "author", "text", "start_offset", "end_offset")}
+        events: dict[str, list[Any]] = {k: [] for k in EVENT_COLS}
+        evidence: dict[str, list[Any]] = {k: [] for k in ("event_id", "doc_id", "seq", "start_offset", "end_offset", "text")}
+        last: dict[str, int] = {}
+        for i, (doc, _) in enumerate(batch):
+            last[doc.doc_id] = i  # the same doc twice in a batch: the last coding wins
+        for i, (doc, evs) in enumerate(batch):
+            if last[doc.doc_id] != i:
+                continue
+            report = doc.report_date
+            for k, v in (("doc_id", doc.doc_id), ("origin", doc.origin), ("source", doc.source), ("url", doc.url),
+                         ("title", doc.title), ("published", doc.published), ("report_date", report),
+                         ("text", doc.text), ("body_start", doc.body_start), ("body_end", doc.body_end),
+                         ("sha1", doc.sha1()), ("n_events", len(evs)), ("n_comments", len(doc.comments)),
+                         ("warnings", "\n".join(doc.warnings) or None), ("coded_at", now)):
+                docs[k].append(v)
+            for j, c in enumerate(doc.comments):
+                for k, v in (("doc_id", doc.doc_id), ("seq", j), ("author", c.author), ("text", c.text),
+                             ("start_offset", c.start), ("end_offset", c.end)):
+                    comments[k].append(v)
+            for ev in evs:
+                d = ev.to_dict()
+                for k in EVENT_COLS:
+                    events[k].append(d[k])
+                for j, s in enumerate(ev.evidence):
+                    for k, v in (("event_id", ev.event_id), ("doc_id", doc.doc_id), ("seq", j),
+                                 ("start_offset", s.start), ("end_offset", s.end), ("text", s.text)):
+                        evidence[k].append(v)
+        ids = pa.table({"doc_id": pa.array(docs["doc_id"], pa.string())})
+        tables = {
+            "t_docs": pa.table(docs), "t_comments": pa.table(comments, schema=_schema(comments, {"author": pa.string(), "text": pa.string(), "doc_id": pa.string(), "seq": pa.int32(), "start_offset": pa.int32(), "end_offset": pa.int32()})),
+            "t_events": pa.table(events, schema=_event_schema()),
+            "t_evidence": pa.table(evidence, schema=_schema(evidence, {"event_id": pa.string(), "doc_id": pa.string(), "seq": pa.int32(), "start_offset": pa.int32(), "end_offset": pa.int32(), "text": pa.string()})),
+            "t_ids": ids,
+        }
+        con = self.con
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for name, t in tables.items():
+                con.register(name, t)
+            for tbl in ("evidence", "events", "comments", "documents"):
+                con.execute(f"DELETE FROM {tbl} WHERE doc_id IN (SELECT doc_id FROM t_ids)")
+            con.execute("INSERT INTO documents SELECT * FROM t_docs")
+            con.execute("INSERT INTO comments SELECT * FROM t_comments")
+            con.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLS)} FROM t_events")
+            con.execute("INSERT INTO evidence SELECT * FROM t_evidence")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            for name in tables:
+                try:
+                    con.unregister(name)
+                except duckdb.Error:
+                    pass
+        return len(docs["doc_id"])
+
+    def events(self, where: str = "", params: list[Any] | None = None) -> Iterator[Event]:
+        """Events in the store, with their evidence, ordered by date and id."""
+        sql = f"SELECT {', '.join('e.' + c for c in EVENT_COLS)}, (SELECT to_json(list({{'start': v.start_offset, 'end': v.end_offset, 'text': v.text}} ORDER BY v.seq)) FROM evidence v WHERE v.event_id = e.event_id) AS ev FROM events e {where} ORDER BY e.event_date, e.doc_id, e.event_id"
+        cur = self.con.execute(sql, params or [])
+        while True:
+            rows = cur.fetchmany(1000)
+            if not rows:
+                break
+            for r in rows:
+                d = dict(zip(EVENT_COLS, r[:-1], strict=True))
+                d["event_date"] = d["event_date"].isoformat()
+                ev = Event.from_dict(d)
+                ev.evidence = [Span(int(s["start"]), int(s["end"]), s["text"]) for s in json.loads(r[-1] or "[]")]
+                out = ev
+                yield out
+
+    def count(self, table: str) -> int:
+        assert table in ("documents", "comments", "events", "evidence")
+        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+
+def _schema(cols: dict[str, list[Any]], types: dict[str, pa.DataType]) -> pa.Schema:
+    return pa.schema([(k, types[k]) for k in cols])
+
+
+def _event_schema() -> pa.Schema:
+    t: dict[str, pa.DataType] = {k: pa.string() for k in EVENT_COLS}
+    for k in ("time_precision", "inter1", "inter2", "geo_precision", "fatalities"):
+        t[k] = pa.int32()
+    for k in ("latitude", "longitude", "confidence"):
+        t[k] = pa.float64()
+    t["hedged"] = pa.bool_()
+    return pa.schema([(k, t[k]) for k in EVENT_COLS])

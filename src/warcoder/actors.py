@@ -199,7 +199,7 @@ class ActorMatcher:
             prev = out[-1] if out else None
             if (prev is not None and prev.named and not m.named and not m.country
                     and m.kind not in ("civilians", "protesters")
-                    and re.fullmatch(r"[\s-]+(?:[\w-]+\s+){0,2}", text[prev.end : m.start])):
+                    and re.fullmatch(r"[\s-]+(?:(?![\w-]*(?:ed|ing)\b)[\w-]+\s+)?", text[prev.end : m.start])):
                 out[-1] = ActorMention(prev.start, m.end, text[prev.start : m.end], prev.template, prev.kind, prev.inter,
                                        prev.role, prev.unit, prev.country, True)
                 continue

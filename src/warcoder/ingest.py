@@ -1,0 +1,480 @@
+"""Ingest: read reports from files, directories, JSONL, stdin or URLs, as cleaned Documents.
+
+:func:`iter_documents` yields one :class:`~warcoder.model.Document` per report (already cleaned by
+:mod:`warcoder.clean`) or a :class:`~warcoder.model.DocumentError` for a report that cannot be
+coded, and always goes on with the rest of the batch.
+
+Inputs:
+
+* ``*.txt`` (and any other explicitly named file): plain text, or HTML when it sniffs as HTML.
+  ``doc_id`` is the file name without extension; ``text`` is the file exactly as decoded (UTF-8,
+  a leading BOM stripped), so offsets index into it.
+* ``*.html`` / ``*.htm``: HTML, cleaned with trafilatura.
+* ``*.jsonl``: one record per line, ``{"id", "text" | "html", "published", "source", "url",
+  "title"}``, streamed line by line.  Missing ``id`` gives ``<file stem>:<line no>``.  When a
+  record has both ``text`` and ``html``, ``text`` is used.
+* a directory: walked recursively in sorted order, files with the extensions above only
+  (hidden files and directories skipped).
+* ``-``: standard input, plain text or HTML (sniffed).
+* ``http://`` / ``https://`` URL: fetched with httpx (10 s timeouts, <= 5 MB streamed, <= 5
+  redirects, http/https only), then HTML or text by content type.
+
+Rejected (a DocumentError naming the document, and the line for JSONL): missing file, empty or
+whitespace-only text, binary data (NUL bytes or > 5 % control characters), more than 5 MB,
+invalid UTF-8, not English, malformed JSON / non-object JSON / no text or html / bad
+``published`` on a JSONL line, HTML without article text, unreachable URL, HTTP error status,
+timeout, unsupported content type.
+
+The English check (:func:`english_reason`) is deliberately cheap: it tokenises up to the first
+3,000 words and computes the share of tokens that are common English function words (list in
+``data/english_stopwords.txt``) and the share that are function words of other Latin-script
+languages (``data/nonenglish_stopwords.txt``).  A text is rejected when most of its letters are
+not Latin (Arabic, Cyrillic, CJK...), when the English share is below 6 %, or when the foreign
+share is at least the English share.  Short ACLED-style English notes (about 20 % function words)
+pass; French/Spanish/German prose (< 5 % English, 30-50 % foreign) fails.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator, Sequence
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import IO, Any, TextIO
+from urllib.parse import urlsplit
+
+from warcoder.clean import clean_html, clean_text
+from warcoder.model import Document, DocumentError
+
+__all__ = [
+    "iter_documents",
+    "english_reason",
+    "MAX_BYTES",
+    "TEXT_EXTENSIONS",
+    "HTML_EXTENSIONS",
+    "JSONL_EXTENSIONS",
+]
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest document (bytes of UTF-8 text) and largest HTTP body accepted."""
+HTTP_TIMEOUT = 10.0
+MAX_REDIRECTS = 5
+USER_AGENT = "warcoder/0.1 (+offline conflict-event coder; ingest)"
+
+TEXT_EXTENSIONS = frozenset({".txt"})
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
+JSONL_EXTENSIONS = frozenset({".jsonl"})
+_WALK_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS
+
+_HTML_SNIFF = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|div|p|meta|title)\b", re.I | re.S
+)
+_HTML_TAGS = re.compile(r"</(?:p|div|html|body|article|span|a|li|td)>", re.I)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+class _Reject(Exception):
+    """Internal: a reason to reject the current document."""
+
+
+# --------------------------------------------------------------------------- language
+
+
+def _read_wordlist(name: str) -> frozenset[str]:
+    text = resources.files("warcoder").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _wordlists() -> tuple[frozenset[str], frozenset[str]]:
+    english = _read_wordlist("english_stopwords.txt")
+    foreign = _read_wordlist("nonenglish_stopwords.txt") - english
+    return english, foreign
+
+
+def english_reason(text: str) -> str | None:
+    """None when ``text`` reads as English, else a short reason ("not English (...)").
+
+    See the module docstring for the heuristic.  Texts with fewer than 4 word tokens are
+    accepted unless they are mostly non-Latin script.
+    """
+    sample = text[:40_000]
+    letters = [c for c in sample if c.isalpha()]
+    if not letters:
+        return "not English (no words)"
+    latin = sum(1 for c in letters if _LATIN.match(c))
+    if latin / len(letters) < 0.5:
+        return f"not English (only {100 * latin // len(letters)}% Latin letters)"
+    english, foreign = _wordlists()
+    tokens = [t.lower() for t in _TOKEN.findall(sample)][:3000]
+    if len(tokens) < 4:
+        return None
+    en = sum(1 for t in tokens if t in english) / len(tokens)
+    fo = sum(1 for t in tokens if t in foreign) / len(tokens)
+    if en < 0.06 or fo >= en:
+        return f"not English ({en:.0%} English function words, {fo:.0%} other-language ones)"
+    return None
+
+
+# --------------------------------------------------------------------------- decoding / checks
+
+
+def _looks_binary_bytes(data: bytes) -> bool:
+    return b"\x00" in data[:1_000_000]
+
+
+def _control_share(text: str) -> float:
+    sample = text[:65_536]
+    if not sample:
+        return 0.0
+    bad = sum(1 for c in sample if c not in "\t\n\r\f\v" and unicodedata.category(c) == "Cc")
+    return bad / len(sample)
+
+
+def _decode(data: bytes, *, charset: str | None = None, html: bool = False) -> str:
+    """Decode bytes as UTF-8 (BOM stripped); HTML may fall back to its declared charset."""
+    if len(data) > MAX_BYTES:
+        raise _Reject(f"too large ({len(data):,} bytes > {MAX_BYTES:,})")
+    if _looks_binary_bytes(data):
+        raise _Reject("binary data (NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        declared = charset
+        if html and not declared:
+            m = _CHARSET.search(data[:4096])
+            declared = m.group(1).decode("ascii") if m else None
+        if declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            try:
+                text = data.decode(declared)
+            except (LookupError, UnicodeDecodeError):
+                raise _Reject(f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+        else:
+            raise _Reject(f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_text(text: str) -> None:
+    """Checks common to every document's raw text (before cleaning)."""
+    if not text.strip():
+        raise _Reject("empty document")
+    if len(text) > MAX_BYTES or (len(text) * 4 > MAX_BYTES and len(text.encode("utf-8")) > MAX_BYTES):
+        raise _Reject(f"too large (over {MAX_BYTES:,} bytes of text)")
+    if "\x00" in text[:1_000_000] or _control_share(text) > 0.05:
+        raise _Reject("binary data (control characters)")
+
+
+def _sniff_html(text: str) -> bool:
+    head = text[:2048]
+    return bool(_HTML_SNIFF.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
+
+
+def _one_line(s: str) -> str:
+    return " ".join(str(s).split())
+
+
+def _build(
+    text: str,
+    *,
+    is_html: bool,
+    doc_id: str,
+    origin: str,
+    default_source: str | None,
+    source: str | None = None,
+    title: str | None = None,
+    published: date | None = None,
+    url: str | None = None,
+) -> Document:
+    """Check, clean and language-test one document; raises _Reject or DocumentError."""
+    _check_text(text)
+    if is_html:
+        doc = clean_html(text, doc_id=doc_id, url=url, origin=origin, source=source, title=title, published=published)
+    else:
+        doc = clean_text(text, doc_id=doc_id, url=url, origin=origin, source=source, title=title, published=published)
+    if not doc.body.strip():
+        raise _Reject("no article body")
+    reason = english_reason(doc.body)
+    if reason:
+        raise _Reject(reason)
+    if doc.source is None:
+        doc.source = default_source
+    return doc
+
+
+def _guard(name: str, fn: Any, *args: Any, **kw: Any) -> Document | DocumentError:
+    try:
+        return fn(*args, **kw)
+    except _Reject as e:
+        return DocumentError(name, _one_line(str(e)))
+    except DocumentError as e:
+        return DocumentError(name, _one_line(e.reason))
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise _Reject(f"cannot read file ({e.strerror or type(e).__name__})") from None
+    if size > MAX_BYTES:
+        raise _Reject(f"too large ({size:,} bytes > {MAX_BYTES:,})")
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise _Reject(f"cannot read file ({e.strerror or type(e).__name__})") from None
+
+
+def _file_doc(path: Path, default_source: str | None) -> Document:
+    data = _read_file(path)
+    ext = path.suffix.lower()
+    is_html = ext in HTML_EXTENSIONS
+    text = _decode(data, html=is_html or ext not in TEXT_EXTENSIONS)
+    if not is_html and ext not in TEXT_EXTENSIONS:
+        is_html = _sniff_html(text)
+    return _build(text, is_html=is_html, doc_id=path.stem, origin=str(path), default_source=default_source)
+
+
+def _parse_published(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise _Reject(f"invalid published date {value!r} (want YYYY-MM-DD)")
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?", value.strip())
+    if not m:
+        raise _Reject(f"invalid published date {value!r} (want YYYY-MM-DD)")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        raise _Reject(f"invalid published date {value!r} (want YYYY-MM-DD)") from None
+
+
+def _opt_str(rec: dict[str, Any], key: str) -> str | None:
+    v = rec.get(key)
+    if v is None:
+        return None
+    if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+        s = str(v).strip()
+        return s or None
+    raise _Reject(f"field {key!r} is not a string")
+
+
+def _jsonl_record(line: bytes, stem: str, lineno: int, origin: str, default_source: str | None) -> Document:
+    try:
+        s = line.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as e:
+        raise _Reject(f"not valid UTF-8 (byte 0x{line[e.start]:02x} at column {e.start + 1})") from None
+    try:
+        rec = json.loads(s)
+    except json.JSONDecodeError as e:
+        raise _Reject(f"malformed JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(rec, dict):
+        raise _Reject(f"JSON value is a {type(rec).__name__}, not an object")
+    text, html = rec.get("text"), rec.get("html")
+    if text is not None and not isinstance(text, str):
+        raise _Reject("field 'text' is not a string")
+    if html is not None and not isinstance(html, str):
+        raise _Reject("field 'html' is not a string")
+    if text is None and html is None:
+        raise _Reject("record has neither 'text' nor 'html'")
+    published = _parse_published(rec.get("published"))
+    doc_id = _opt_str(rec, "id") or f"{stem}:{lineno}"
+    use_html = text is None
+    content = html if use_html else text
+    assert content is not None
+    return _build(
+        content,
+        is_html=use_html,
+        doc_id=doc_id,
+        origin=origin,
+        default_source=default_source,
+        source=_opt_str(rec, "source"),
+        title=_opt_str(rec, "title"),
+        published=published,
+        url=_opt_str(rec, "url"),
+    )
+
+
+def _iter_jsonl(path: Path, default_source: str | None) -> Iterator[Document | DocumentError]:
+    try:
+        fh = path.open("rb")
+    except OSError as e:
+        yield DocumentError(str(path), f"cannot read file ({e.strerror or type(e).__name__})")
+        return
+    with fh:
+        lineno = 0
+        while True:
+            line = fh.readline(MAX_BYTES + 1)
+            if not line:
+                break
+            lineno += 1
+            origin = f"{path}:{lineno}"
+            if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                while True:  # skip the rest of the over-long line without keeping it
+                    chunk = fh.readline(1 << 20)
+                    if not chunk or chunk.endswith(b"\n"):
+                        break
+                yield DocumentError(origin, f"line too large (over {MAX_BYTES:,} bytes)")
+                continue
+            if not line.strip():
+                continue
+            yield _guard(origin, _jsonl_record, line, path.stem, lineno, origin, default_source)
+
+
+def _iter_path(path: Path, default_source: str | None) -> Iterator[Document | DocumentError]:
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() in _WALK_EXTENSIONS
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and p.is_file()
+        )
+        for p in files:
+            yield from _iter_path(p, default_source)
+        return
+    if not path.exists():
+        yield DocumentError(str(path), "no such file or directory")
+        return
+    if path.suffix.lower() in JSONL_EXTENSIONS:
+        yield from _iter_jsonl(path, default_source)
+        return
+    yield _guard(str(path), _file_doc, path, default_source)
+
+
+# --------------------------------------------------------------------------- stdin
+
+
+def _stdin_doc(stream: TextIO | IO[Any], default_source: str | None) -> Document:
+    buf = getattr(stream, "buffer", None)
+    if buf is not None:
+        data = buf.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise _Reject(f"too large (over {MAX_BYTES:,} bytes)")
+        text = _decode(data, html=True)
+    else:
+        raw = stream.read(MAX_BYTES + 1)
+        text = _decode(raw, html=True) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
+    return _build(text, is_html=_sniff_html(text), doc_id="stdin", origin="<stdin>", default_source=default_source)
+
+
+# --------------------------------------------------------------------------- URLs
+
+
+def _url_doc_id(url: str) -> str:
+    parts = urlsplit(url)
+    last = [seg for seg in parts.path.split("/") if seg]
+    if last:
+        stem = last[-1].rsplit(".", 1)[0] if "." in last[-1] else last[-1]
+        if stem:
+            return stem
+    return parts.hostname or url
+
+
+def _url_doc(url: str, client: Any, default_source: str | None) -> Document:
+    import httpx
+
+    try:
+        with client.stream("GET", url) as resp:
+            if resp.url.scheme not in ("http", "https"):
+                raise _Reject(f"redirected to unsupported scheme {resp.url.scheme!r}")
+            if resp.status_code >= 400:
+                raise _Reject(f"HTTP {resp.status_code} {resp.reason_phrase}".strip())
+            clen = resp.headers.get("content-length")
+            if clen and clen.isdigit() and int(clen) > MAX_BYTES:
+                raise _Reject(f"too large ({int(clen):,} bytes > {MAX_BYTES:,})")
+            chunks: list[bytes] = []
+            total = 0
+            for chunk in resp.iter_bytes():
+                total += len(chunk)
+                if total > MAX_BYTES:
+                    raise _Reject(f"too large (over {MAX_BYTES:,} bytes)")
+                chunks.append(chunk)
+            final_url = str(resp.url)
+            ctype = resp.headers.get("content-type", "").lower()
+            charset = resp.charset_encoding
+    except httpx.TooManyRedirects:
+        raise _Reject(f"too many redirects (> {MAX_REDIRECTS})") from None
+    except httpx.TimeoutException:
+        raise _Reject(f"timed out after {HTTP_TIMEOUT:g} s") from None
+    except httpx.UnsupportedProtocol as e:
+        raise _Reject(f"unsupported URL ({_one_line(str(e))})") from None
+    except httpx.HTTPError as e:
+        raise _Reject(f"unreachable ({type(e).__name__}: {_one_line(str(e)) or 'no detail'})") from None
+    data = b"".join(chunks)
+    mime = ctype.split(";")[0].strip()
+    if mime in ("text/html", "application/xhtml+xml"):
+        is_html: bool | None = True
+    elif mime == "text/plain":
+        is_html = False
+    elif mime in ("", "application/octet-stream") or mime.startswith("text/"):
+        is_html = None
+    else:
+        raise _Reject(f"unsupported content type {mime!r}")
+    text = _decode(data, charset=charset, html=is_html is not False)
+    if is_html is None:
+        is_html = _sniff_html(text)
+    source = None if is_html else (urlsplit(final_url).hostname or None)
+    doc = _build(
+        text, is_html=is_html, doc_id=_url_doc_id(url), origin=url, default_source=default_source, url=final_url
+    )
+    if doc.source is None:
+        doc.source = source
+    return doc
+
+
+def _make_client() -> Any:
+    import httpx
+
+    return httpx.Client(
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        timeout=httpx.Timeout(HTTP_TIMEOUT),
+        headers={"User-Agent": USER_AGENT},
+        trust_env=False,
+    )
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def iter_documents(
+    inputs: Sequence[str],
+    *,
+    source: str | None = None,
+    stdin: TextIO | None = None,
+) -> Iterator[Document | DocumentError]:
+    """Yield a cleaned Document, or a DocumentError, for every report named by ``inputs``.
+
+    ``inputs`` are paths (``.txt``, ``.html``/``.htm``, ``.jsonl``, directories), ``-`` for
+    ``stdin`` (default ``sys.stdin``), or ``http(s)://`` URLs.  ``source`` is a default for
+    ``Document.source``: a JSONL ``source`` field or the page's site name wins over it.  Errors
+    never stop the iteration.
+    """
+    client: Any = None
+    try:
+        for inp in inputs:
+            if inp == "-":
+                stream = stdin if stdin is not None else sys.stdin
+                yield _guard("<stdin>", _stdin_doc, stream, source)
+            elif re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", inp):
+                scheme = inp.split("://", 1)[0].lower()
+                if scheme not in ("http", "https"):
+                    yield DocumentError(inp, f"unsupported URL scheme {scheme!r} (only http/https)")
+                    continue
+                if client is None:
+                    client = _make_client()
+                yield _guard(inp, _url_doc, inp, client, source)
+            else:
+                yield from _iter_path(Path(inp), source)
+    finally:
+        if client is not None:
+            client.close()

@@ -141,7 +141,7 @@ class Coder:
             doc.warnings.append(f"{doc.name}: no report date in metadata, title or dateline, and no --report-date")
         assert doc.body_end is not None
         sents = sent_mod.split(doc.text, doc.body_start, doc.body_end)
-        if sents and _is_headline(sents[0], doc):
+        if len(sents) > 1 and _is_headline(sents[0], doc):
             sents = sents[1:]
         resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)])
         infos = [self._analyse(doc.text, s, rdate, resolved) for s in sents]
@@ -241,11 +241,16 @@ class Coder:
         if agent is not None:
             agent_kind = "state" if agent.kind == "state" else ("nonstate" if agent.kind in NON_STATE_ARMED else None)
         cls = self.typer.classify(text, agent_kind)
+        first = self.typer.classify(cl.main.sent.text, agent_kind)
+        if first is not None and cls is not None and cls.event_type != first.event_type and cls.score < first.score + 0.3:
+            cls = first  # later sentences refine the event, they do not replace it
         if cls is None:
             return []
         when = cl.when or rdate
         if when is None:
             return []
+        if cls.sub_event_type == "Attack" and self._armed_patient(cl, agent):
+            cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-target")
         locs = _primary_locations(cl, doc.text)
         if not locs:
             locs = [loc for loc in resolved.locations if loc.geo_precision <= 2][:1] or resolved.locations[:1]
@@ -290,6 +295,20 @@ class Coder:
             ev.event_id = _event_id(ev)
             out.append(ev)
         return out
+
+    def _armed_patient(self, cl: _Cluster, agent: ActorMention | None) -> bool:
+        """An 'attack' whose target is an armed or state actor is an armed clash (ACLED)."""
+        main = cl.main
+        if main.trigger_pos < 0:
+            return False
+        rel = main.trigger_pos - main.sent.start
+        passive = bool(_PASSIVE.search(main.sent.text[:rel]))
+        targets = [a for a in main.actors if a is not agent and
+                   ((a.start < main.trigger_pos) if passive else (a.start > main.trigger_pos))]
+        if not targets:
+            return False
+        first = targets[0]
+        return first.kind in ("state", "rebel", "militia", "external", "unidentified") and first.role not in ("government",)
 
     def _roles(self, cl: _Cluster, cls: Classification, agent: ActorMention | None, country: str | None,
                when: date) -> tuple[str, str, int, str, str, int]:

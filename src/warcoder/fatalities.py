@@ -26,7 +26,7 @@ def _spec() -> dict[str, Any]:
 def _patterns() -> tuple[re.Pattern[str], ...]:
     s = _spec()
     words = sorted(list(s["numbers"]) + list(s["vague"]), key=len, reverse=True)
-    num = rf"(?P<n>\d[\d,]*|(?:{'|'.join(words)})(?:[\s-]+(?:{'|'.join(words)}))?)"
+    num = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|(?:{'|'.join(words)})(?:[\s-]+(?:{'|'.join(words)}))?)"
     noun = s["people_nouns"]
     killed = r"(?:killed|dead|died|slain|shot dead|shot and killed|murdered|executed|beheaded|lost their lives|lost his life|lost her life|perished|were killed|was killed|fatalities|fatality|deaths?|bodies)"
     upto = r"(?:at least|more than|over|about|around|approximately|nearly|some|up to|a total of)?\s*"
@@ -49,6 +49,9 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 _NONE = re.compile(r"\bno (?:\w+ )?(?:fatalities|casualties|deaths|one was killed|injuries or fatalities)\b|\bfatalities (?:were )?not reported\b|\bunknown number of (?:fatalities|dead)\b", re.I)
 
 
+_YEAR = re.compile(r"((?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?)\s+((?:19|20)\d\d)\b", re.I)
+
+
 def to_int(token: str) -> int | None:
     s = _spec()
     t = token.lower().replace(",", "").strip()
@@ -68,6 +71,7 @@ def to_int(token: str) -> int | None:
 def count(text: str) -> int:
     """Fatalities stated in text (an event's sentences)."""
     pats = _patterns()
+    text = _YEAR.sub(lambda m: m.group(1) + " " + "y" * len(m.group(2)), text)  # "9 May 2020, 2 ..." is not 2020
     for rx in pats[:2]:
         m = rx.search(text)
         if m:

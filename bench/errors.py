@@ -1,6 +1,6 @@
 """Error analysis on the ACLED dev notes (measuring only: reads ../shared/eval, ships nothing).
 
-    python bench/errors.py GOLD.csv EVENTS.jsonl [--show SUBTYPE] [--field type|date|geo|none]
+python bench/errors.py GOLD.csv EVENTS.jsonl [--show SUBTYPE] [--field type|date|geo|none]
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import csv
 import json
 import math
 from collections import Counter, defaultdict
+from pathlib import Path
 
 
 def km(a: float, b: float, c: float, d: float) -> float:
@@ -28,10 +29,11 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=15)
     a = ap.parse_args()
     by = defaultdict(list)
-    for line in open(a.events, encoding="utf-8"):
+    for line in Path(a.events).read_text(encoding="utf-8").splitlines():
         e = json.loads(line)
         by[e["doc_id"]].append(e)
-    rows = [r for r in csv.DictReader(open(a.gold, encoding="utf-8")) if r["notes"].strip()]
+    with open(a.gold, encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["notes"].strip()]
     conf: Counter[tuple[str, str]] = Counter()
     shown = 0
     for r in rows:
@@ -41,23 +43,35 @@ def main() -> None:
         conf[(r["sub_event_type"], p)] += 1
         bad = False
         if a.field == "type":
-            bad = (a.show is None or r["sub_event_type"] == a.show) and (a.pred is None or p == a.pred) and p != r["sub_event_type"]
+            bad = (
+                (a.show is None or r["sub_event_type"] == a.show)
+                and (a.pred is None or p == a.pred)
+                and p != r["sub_event_type"]
+            )
         elif a.field == "none":
             bad = e is None
         elif a.field == "date" and e:
-            bad = e["event_date"] != __import__("datetime").datetime.strptime(r["event_date"], "%d-%b-%y").date().isoformat()
+            bad = (
+                e["event_date"]
+                != __import__("datetime").datetime.strptime(r["event_date"], "%d-%b-%y").date().isoformat()
+            )
         elif a.field == "geo" and e:
-            bad = e.get("latitude") is None or km(float(r["latitude"]), float(r["longitude"]), e["latitude"], e["longitude"]) > 161
+            bad = (
+                e.get("latitude") is None
+                or km(float(r["latitude"]), float(r["longitude"]), e["latitude"], e["longitude"]) > 161
+            )
         elif a.field == "actor1" and e:
             bad = e["actor1"] != r["actor1"]
         elif a.field == "fatal" and e:
             bad = int(e["fatalities"] or 0) != int(r["fatalities"])
         if bad and shown < a.n:
             shown += 1
-            print(f"--- gold={r['sub_event_type']} | pred={p} | {r['event_date']} | {r['actor1']} / {r['actor2']} | {r['location']}, {r['country']} | fat={r['fatalities']}")
+            gold = f"{r['event_date']} | {r['actor1']} / {r['actor2']} | {r['location']}, {r['country']}"
+            print(f"--- gold={r['sub_event_type']} | pred={p} | {gold} | fat={r['fatalities']}")
             print("   ", r["notes"][:400])
             if e:
-                print(f"    -> {e['event_date']} {e['actor1']} / {e['actor2']} @ {e['location']} ({e['country']}) {e['latitude']},{e['longitude']} fat={e['fatalities']}")
+                where = f"{e['location']} ({e['country']}) {e['latitude']},{e['longitude']}"
+                print(f"    -> {e['event_date']} {e['actor1']} / {e['actor2']} @ {where} fat={e['fatalities']}")
     if a.field == "type" and a.show is None:
         print("top confusions (gold -> pred):")
         for (g, p), n in conf.most_common(40):

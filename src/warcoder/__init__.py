@@ -1,9 +1,9 @@
 """warcoder: turn war reports into ACLED-style conflict event data, offline.
 
-    from warcoder import Coder, to_frame
-    coder = Coder()
-    events = coder.code(text, report_date="2017-11-02", doc_id="report-1", source="SouthFront")
-    df = to_frame(events)
+from warcoder import Coder, to_frame
+coder = Coder()
+events = coder.code(text, report_date="2017-11-02", doc_id="report-1", source="SouthFront")
+df = to_frame(events)
 """
 
 from __future__ import annotations
@@ -17,8 +17,17 @@ if TYPE_CHECKING:
     from .coder import CodedDocument, Coder
 
 __all__ = [
-    "ACLED_COLUMNS", "CodedDocument", "Coder", "Comment", "Document", "DocumentError", "Event", "Location", "Place",
-    "Span", "to_frame",
+    "ACLED_COLUMNS",
+    "CodedDocument",
+    "Coder",
+    "Comment",
+    "Document",
+    "DocumentError",
+    "Event",
+    "Location",
+    "Place",
+    "Span",
+    "to_frame",
 ]
 __version__ = "0.1.0"
 

@@ -90,7 +90,9 @@ class ActorMatcher:
         self.spec = spec
         self.demonyms = {k.lower(): v for k, v in demonyms.items()}
         self.years = RegimeYears.load()
-        self._alias: dict[str, tuple[str, str, int, str, str | None]] = {}  # lower alias -> template, kind, inter, unit, country
+        self._alias: dict[
+            str, tuple[str, str, int, str, str | None]
+        ] = {}  # lower alias -> template, kind, inter, unit, country
         cs_aliases: list[str] = []
         ci_aliases: list[str] = []
 
@@ -197,11 +199,26 @@ class ActorMatcher:
         out: list[ActorMention] = []
         for m in mentions:
             prev = out[-1] if out else None
-            if (prev is not None and prev.named and not m.named and not m.country
-                    and m.kind not in ("civilians", "protesters")
-                    and re.fullmatch(r"[\s-]+(?:(?![\w-]*(?:ed|ing)\b)[\w-]+\s+)?", text[prev.end : m.start])):
-                out[-1] = ActorMention(prev.start, m.end, text[prev.start : m.end], prev.template, prev.kind, prev.inter,
-                                       prev.role, prev.unit, prev.country, True)
+            if (
+                prev is not None
+                and prev.named
+                and not m.named
+                and not m.country
+                and m.kind not in ("civilians", "protesters")
+                and re.fullmatch(r"[\s-]+(?:(?![\w-]*(?:ed|ing)\b)[\w-]+\s+)?", text[prev.end : m.start])
+            ):
+                out[-1] = ActorMention(
+                    prev.start,
+                    m.end,
+                    text[prev.start : m.end],
+                    prev.template,
+                    prev.kind,
+                    prev.inter,
+                    prev.role,
+                    prev.unit,
+                    prev.country,
+                    True,
+                )
                 continue
             out.append(m)
         return out

@@ -40,14 +40,23 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False), help="Write events here: .jsonl, .csv, .geojson or .parquet.")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), help="Write events here: .jsonl, .csv, .geojson or .parquet."
+)
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for documents that state none.")
 @click.option("--source", "source", help="Source name for documents that do not give one.")
 @click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
-def code(inputs: tuple[str, ...], out: str | None, db: str, report_date: str | None, source: str | None,
-         index: str | None, quiet: bool) -> None:
+def code(
+    inputs: tuple[str, ...],
+    out: str | None,
+    db: str,
+    report_date: str | None,
+    source: str | None,
+    index: str | None,
+    quiet: bool,
+) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
     from .coder import Coder
     from .export import Writer, format_for, print_table
@@ -108,7 +117,9 @@ def code(inputs: tuple[str, ...], out: str | None, db: str, report_date: str | N
         print_table(shown)
     if not quiet:
         dt = time.perf_counter() - t0
-        click.echo(f"{coded} document(s) coded, {failed} failed, {n_events} event(s) in {dt:.1f}s; store: {db}", err=True)
+        click.echo(
+            f"{coded} document(s) coded, {failed} failed, {n_events} event(s) in {dt:.1f}s; store: {db}", err=True
+        )
     sys.exit(1 if failed else 0)
 
 
@@ -145,7 +156,7 @@ def places(inputs: tuple[str, ...], out: str | None, index: str | None) -> None:
 
     resolver = PlaceResolver(Gazetteer.load(path=_index_path(index)))
     failed = 0
-    fh = open(out, "w", encoding="utf-8") if out else sys.stdout
+    fh = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115 - stdout or a file
     try:
         for doc in iter_documents(list(inputs)):
             if isinstance(doc, DocumentError):

@@ -32,7 +32,9 @@ from .places import PlaceResolver, ResolvedPlaces
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+$", re.I)
-_COORD_GAP = re.compile(r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I)
+_COORD_GAP = re.compile(
+    r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
+)
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)
 
 
@@ -75,8 +77,13 @@ class _Cluster:
 class Coder:
     """Loads the gazetteer and lexicons once; codes documents into ACLED-style events."""
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, index_path: str | Path | None = None,
-                 cache_dir: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        index_path: str | Path | None = None,
+        cache_dir: str | Path | None = None,
+    ) -> None:
         self.gazetteer = gazetteer or Gazetteer.load(
             cache_dir=Path(cache_dir) if cache_dir else None, path=Path(index_path) if index_path else None
         )
@@ -91,14 +98,24 @@ class Coder:
         self.typer = EventTyper()
 
     # ------------------------------------------------------------------ public API
-    def code(self, text_or_html: str, report_date: str | date | None = None, doc_id: str = "doc",
-             source: str | None = None, url: str | None = None, title: str | None = None) -> list[Event]:
+    def code(
+        self,
+        text_or_html: str,
+        report_date: str | date | None = None,
+        doc_id: str = "doc",
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+    ) -> list[Event]:
         """Code one text or HTML string.  ``report_date`` is used when the document gives none."""
         doc = self.make_document(text_or_html, doc_id=doc_id, source=source, url=url, title=title)
         return self.code_document(doc, report_date=report_date)
 
-    def code_many(self, documents: Iterable[Document | DocumentError | str | dict[str, Any]],
-                  report_date: str | date | None = None) -> Iterator[CodedDocument]:
+    def code_many(
+        self,
+        documents: Iterable[Document | DocumentError | str | dict[str, Any]],
+        report_date: str | date | None = None,
+    ) -> Iterator[CodedDocument]:
         """Code documents one by one, streaming a CodedDocument for each (errors included)."""
         for i, d in enumerate(documents):
             if isinstance(d, DocumentError):
@@ -108,17 +125,30 @@ class Coder:
                 if isinstance(d, str):
                     doc = self.make_document(d, doc_id=f"doc{i + 1}")
                 elif isinstance(d, dict):
-                    doc = self.make_document(d.get("html") or d.get("text") or "", doc_id=str(d.get("id") or f"doc{i + 1}"),
-                                             source=d.get("source"), url=d.get("url"), title=d.get("title"),
-                                             published=d.get("published"))
+                    doc = self.make_document(
+                        d.get("html") or d.get("text") or "",
+                        doc_id=str(d.get("id") or f"doc{i + 1}"),
+                        source=d.get("source"),
+                        url=d.get("url"),
+                        title=d.get("title"),
+                        published=d.get("published"),
+                    )
                 else:
                     doc = d
                 yield CodedDocument(doc, self.code_document(doc, report_date=report_date))
             except DocumentError as exc:
                 yield CodedDocument(None, [], exc)
 
-    def make_document(self, text_or_html: str, *, doc_id: str, source: str | None = None, url: str | None = None,
-                      title: str | None = None, published: str | date | None = None) -> Document:
+    def make_document(
+        self,
+        text_or_html: str,
+        *,
+        doc_id: str,
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+        published: str | date | None = None,
+    ) -> Document:
         if not text_or_html or not text_or_html.strip():
             raise DocumentError(doc_id, "empty document")
         pub = _as_date(published, doc_id, "published")
@@ -128,8 +158,16 @@ class Coder:
             doc.published = doc.published or pub
             return doc
         body_end, comments = split_comments(text_or_html)
-        return Document(doc_id=doc_id, text=text_or_html, body_end=body_end, comments=comments, title=title,
-                        published=pub, source=source, url=url)
+        return Document(
+            doc_id=doc_id,
+            text=text_or_html,
+            body_end=body_end,
+            comments=comments,
+            title=title,
+            published=pub,
+            source=source,
+            url=url,
+        )
 
     # ------------------------------------------------------------------ pipeline
     def code_document(self, doc: Document, report_date: str | date | None = None) -> list[Event]:
@@ -196,7 +234,9 @@ class Coder:
         if _PASSIVE.search(text[:rel]):
             after = [a for a in info.actors if a.start > info.trigger_pos]
             for a in after:
-                if _BY.search(text[: a.start - info.sent.start]) or re.search(r"\bby\s+(?:\w+\s+){0,3}$", text[: a.start - info.sent.start]):
+                if _BY.search(text[: a.start - info.sent.start]) or re.search(
+                    r"\bby\s+(?:\w+\s+){0,3}$", text[: a.start - info.sent.start]
+                ):
                     return a
             return None
         armed = [a for a in before if a.kind not in ("civilians",) or a.named]
@@ -217,9 +257,12 @@ class Coder:
             if cur is not None and same_para and not has_date:
                 agent = self._agent(info) if info.candidate else None
                 cur_agent = self._agent(cur.main)
-                new_agent = (agent is not None and cur_agent is not None and agent.named and
-                             _family(agent) != _family(cur_agent))
-                new_place = bool(info.locations) and bool(cur.locations) and not _same_places(info.locations, cur.locations)
+                new_agent = (
+                    agent is not None and cur_agent is not None and agent.named and _family(agent) != _family(cur_agent)
+                )
+                new_place = (
+                    bool(info.locations) and bool(cur.locations) and not _same_places(info.locations, cur.locations)
+                )
                 if not info.candidate or not (new_agent or (new_place and agent is not None)):
                     cur.parts.append(info)
                     if not cur.locations and info.locations:
@@ -233,8 +276,9 @@ class Coder:
             clusters.append(cur)
         return clusters
 
-    def _events_for(self, doc: Document, cl: _Cluster, country: str | None, rdate: date | None,
-                    resolved: ResolvedPlaces) -> list[Event]:
+    def _events_for(
+        self, doc: Document, cl: _Cluster, country: str | None, rdate: date | None, resolved: ResolvedPlaces
+    ) -> list[Event]:
         text = cl.text
         agent = self._agent(cl.main)
         agent_kind = None
@@ -242,7 +286,12 @@ class Coder:
             agent_kind = "state" if agent.kind == "state" else ("nonstate" if agent.kind in NON_STATE_ARMED else None)
         cls = self.typer.classify(text, agent_kind)
         first = self.typer.classify(cl.main.sent.text, agent_kind)
-        if first is not None and cls is not None and cls.event_type != first.event_type and cls.score < first.score + 0.3:
+        if (
+            first is not None
+            and cls is not None
+            and cls.event_type != first.event_type
+            and cls.score < first.score + 0.3
+        ):
             cls = first  # later sentences refine the event, they do not replace it
         if cls is None:
             return []
@@ -262,7 +311,12 @@ class Coder:
         out: list[Event] = []
         for i, loc in enumerate(locs or [None]):  # type: ignore[list-item]
             evidence = [Span(p.sent.start, p.sent.end, p.sent.text) for p in cl.parts]
-            conf = 0.35 + 0.08 * min(cls.score, 5) + (0.1 if cl.main.dates else 0) + (0.1 if loc and loc.geo_precision == 1 else 0)
+            conf = (
+                0.35
+                + 0.08 * min(cls.score, 5)
+                + (0.1 if cl.main.dates else 0)
+                + (0.1 if loc and loc.geo_precision == 1 else 0)
+            )
             conf -= 0.15 if hedged else 0
             ev = Event(
                 event_id="",
@@ -303,15 +357,21 @@ class Coder:
             return False
         rel = main.trigger_pos - main.sent.start
         passive = bool(_PASSIVE.search(main.sent.text[:rel]))
-        targets = [a for a in main.actors if a is not agent and
-                   ((a.start < main.trigger_pos) if passive else (a.start > main.trigger_pos))]
+        targets = [
+            a
+            for a in main.actors
+            if a is not agent and ((a.start < main.trigger_pos) if passive else (a.start > main.trigger_pos))
+        ]
         if not targets:
             return False
         first = targets[0]
-        return first.kind in ("state", "rebel", "militia", "external", "unidentified") and first.role not in ("government",)
+        return first.kind in ("state", "rebel", "militia", "external", "unidentified") and first.role not in (
+            "government",
+        )
 
-    def _roles(self, cl: _Cluster, cls: Classification, agent: ActorMention | None, country: str | None,
-               when: date) -> tuple[str, str, int, str, str, int]:
+    def _roles(
+        self, cl: _Cluster, cls: Classification, agent: ActorMention | None, country: str | None, when: date
+    ) -> tuple[str, str, int, str, str, int]:
         mentions = [a for p in cl.parts for a in p.actors]
         main = cl.main
         after = [a for a in main.actors if main.trigger_pos >= 0 and a.start > main.trigger_pos and a is not agent]
@@ -352,7 +412,7 @@ class Coder:
                 state = [a for a in patients if a.kind == "state"]
                 if state:
                     return a1, "", i1, nm(state[0]), "", state[0].inter
-                a2, i2 = generic("civilians") if civ or "Attack" else ("", 0)
+                a2, i2 = generic("civilians") if civ else ("", 0)
                 return a1, "", i1, a2, "", i2
             state = [a for a in mentions if a.kind == "state"]
             if state:
@@ -376,8 +436,11 @@ class Coder:
         # the other side
         other = [a for a in patients if nm(a) != a1]
         if not other:
-            other = [a for a in mentions if nm(a) != a1 and a.kind not in ("protesters",) and
-                     (a.named or a.kind in ("state", "civilians"))]
+            other = [
+                a
+                for a in mentions
+                if nm(a) != a1 and a.kind not in ("protesters",) and (a.named or a.kind in ("state", "civilians"))
+            ]
         if et == "Violence against civilians" or (sub == "Arrests" and not [a for a in other if a.kind != "civilians"]):
             a2, i2 = generic("civilians")
             return a1, assoc1, i1, a2, "", i2
@@ -393,7 +456,11 @@ class Coder:
         d = date.fromisoformat(ev.event_date)
         a1 = ev.actor1 + (f" ({ev.assoc_actor_1})" if ev.assoc_actor_1 else "")
         where_admin = f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else ""
-        where = f"in {ev.location}{where_admin}" if ev.location else (f"in {ev.country}" if ev.country else "at an unreported location")
+        where = (
+            f"in {ev.location}{where_admin}"
+            if ev.location
+            else (f"in {ev.country}" if ev.country else "at an unreported location")
+        )
         a2 = ev.actor2
         vals = {
             "date": f"{d.day} {d.strftime('%B')} {d.year}",
@@ -464,8 +531,12 @@ def _is_headline(s: Sentence, doc: Document) -> bool:
     if doc.title and s.text.strip() == doc.title.strip():
         return True
     t = s.text.rstrip()
-    return (s.paragraph == 0 and not t.endswith((".", "!", "?", '"', "”")) and len(t.split()) <= 25
-            and (dates_mod.report_date(None, t) is not None or t.istitle() or ":" in t))
+    return (
+        s.paragraph == 0
+        and not t.endswith((".", "!", "?", '"', "”"))
+        and len(t.split()) <= 25
+        and (dates_mod.report_date(None, t) is not None or t.istitle() or ":" in t)
+    )
 
 
 def _event_id(ev: Event) -> str:

@@ -25,19 +25,30 @@ for _i in range(1, 13):
 MONTHS["sept"] = 9
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 
-_MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MON = (
+    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _MDY = re.compile(rf"\b{_MON}\s+{_DAY}(?:\s*,\s*|\s+){_YEAR}\b")
 _DMY = re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON}(?:\s*,?\s*{_YEAR})?\b")
 _MD = re.compile(rf"\b{_MON}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")
-_WEEKDAY = re.compile(r"\b(?:on|last|this|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I)
+_WEEKDAY = re.compile(
+    r"\b(?:on|last|this|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.I
+)
 _RELATIVE = [
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), -2, 1),
     (re.compile(r"\b(?:yesterday|last night|overnight)\b", re.I), -1, 1),
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|earlier today)\b", re.I), 0, 1),
-    (re.compile(r"\b(?:over|during|in|within) the (?:last|past) (?:few|several|couple of|two|three|\d+) days\b", re.I), 0, 2),
+    (
+        re.compile(
+            r"\b(?:over|during|in|within) the (?:last|past) (?:few|several|couple of|two|three|\d+) days\b", re.I
+        ),
+        0,
+        2,
+    ),
     (re.compile(r"\b(?:this|last|past) week(?:end)?\b|\bweek of\b|\bduring the week\b", re.I), 0, 2),
     (re.compile(r"\b(?:this|last|past) month\b|\bend of (?:the )?month\b|\bearlier this month\b", re.I), 0, 3),
 ]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yaml(name: str) -> Any:
     return yaml.safe_load(resources.files("warcoder.data").joinpath(name).read_text("utf-8"))
 

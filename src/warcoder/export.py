@@ -24,7 +24,9 @@ FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".geojson": "ge
 def format_for(path: str | Path) -> str:
     ext = Path(path).suffix.lower()
     if ext not in FORMATS:
-        raise ValueError(f"unknown output format {ext or '(none)'!r} for {path}: use .jsonl, .csv, .geojson or .parquet")
+        raise ValueError(
+            f"unknown output format {ext or '(none)'!r} for {path}: use .jsonl, .csv, .geojson or .parquet"
+        )
     return FORMATS[ext]
 
 
@@ -56,7 +58,7 @@ class Writer:
         self._csv: csv.DictWriter[str] | None = None
         if self.fmt in ("jsonl", "csv"):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.tmp, "w", encoding="utf-8", newline="")
+            self._fh = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open while streaming
             if self.fmt == "csv":
                 self._csv = csv.DictWriter(self._fh, fieldnames=ACLED_COLUMNS + EXTRA_COLUMNS)
                 self._csv.writeheader()
@@ -79,8 +81,11 @@ class Writer:
         elif self.fmt == "geojson":
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(self.tmp, "w", encoding="utf-8") as fh:
-                json.dump({"type": "FeatureCollection", "features": [feature(e) for e in self._buffer]}, fh,
-                          ensure_ascii=False)
+                json.dump(
+                    {"type": "FeatureCollection", "features": [feature(e) for e in self._buffer]},
+                    fh,
+                    ensure_ascii=False,
+                )
         elif self.fmt == "parquet":
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -108,8 +113,14 @@ class Writer:
 def print_table(events: Iterable[Event], out: TextIO | None = None) -> int:
     """A readable fixed-width table of events."""
     out = out or sys.stdout
-    cols = [("event_date", 10), ("sub_event_type", 34), ("actor1", 32), ("actor2", 28), ("location", 26),
-            ("fatalities", 4)]
+    cols = [
+        ("event_date", 10),
+        ("sub_event_type", 34),
+        ("actor1", 32),
+        ("actor2", 28),
+        ("location", 26),
+        ("fatalities", 4),
+    ]
     buf = io.StringIO()
     n = 0
     header = "  ".join(name[:w].ljust(w) for name, w in cols)

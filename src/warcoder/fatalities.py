@@ -28,7 +28,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     words = sorted(list(s["numbers"]) + list(s["vague"]), key=len, reverse=True)
     num = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|(?:{'|'.join(words)})(?:[\s-]+(?:{'|'.join(words)}))?)"
     noun = s["people_nouns"]
-    killed = r"(?:killed|dead|died|slain|shot dead|shot and killed|murdered|executed|beheaded|lost their lives|lost his life|lost her life|perished|were killed|was killed|fatalities|fatality|deaths?|bodies)"
+    killed = (
+        r"(?:killed|dead|died|slain|shot dead|shot and killed|murdered|executed|beheaded|lost their lives"
+        r"|lost his life|lost her life|perished|were killed|was killed|fatalities|fatality|deaths?|bodies)"
+    )
     upto = r"(?:at least|more than|over|about|around|approximately|nearly|some|up to|a total of)?\s*"
     return (
         # explicit totals
@@ -36,20 +39,32 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"(?<![\w.]){upto}{num}\s+(?:\w+\s+)?fatalit(?:y|ies)\b", re.I),
         # "29 ISIS members were reportedly killed", "two soldiers died", "3 killed"
         re.compile(
-            rf"(?<![\w.]){upto}{num}\s+(?:(?:[\w'-]+\s+){{0,3}}{noun}\s+)?(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?{killed}\b",
+            rf"(?<![\w.]){upto}{num}\s+(?:(?:[\w'-]+\s+){{0,3}}{noun}\s+)?"
+            rf"(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?{killed}\b",
             re.I,
         ),
         # "killing two soldiers", "killed 3 civilians", "killed a man"
-        re.compile(rf"\b(?:killing|killed|kills|murdering|murdered|executed|executing|beheaded|slaying|left)\s+{upto}{num}\s+(?:[\w'-]+\s+){{0,3}}?{noun}(?!\s+(?:injured|wounded))", re.I),
+        re.compile(
+            rf"\b(?:killing|killed|kills|murdering|murdered|executed|executing|beheaded|slaying|left)\s+{upto}{num}"
+            rf"\s+(?:[\w'-]+\s+){{0,3}}?{noun}(?!\s+(?:injured|wounded))",
+            re.I,
+        ),
         # "the death of 3 people", "the bodies of two men"
         re.compile(rf"\b(?:deaths? of|bodies of|body of){upto}\s*{num}\s+(?:[\w'-]+\s+){{0,2}}?{noun}", re.I),
     )
 
 
-_NONE = re.compile(r"\bno (?:\w+ )?(?:fatalities|casualties|deaths|one was killed|injuries or fatalities)\b|\bfatalities (?:were )?not reported\b|\bunknown number of (?:fatalities|dead)\b", re.I)
+_NONE = re.compile(
+    r"\bno (?:\w+ )?(?:fatalities|casualties|deaths|one was killed|injuries or fatalities)\b"
+    r"|\bfatalities (?:were )?not reported\b|\bunknown number of (?:fatalities|dead)\b",
+    re.I,
+)
 
 
-_YEAR = re.compile(r"((?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?)\s+((?:19|20)\d\d)\b", re.I)
+_YEAR = re.compile(
+    r"((?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
 
 
 def to_int(token: str) -> int | None:
@@ -95,7 +110,13 @@ def count(text: str) -> int:
             total += n
     if total == 0 and _NONE.search(text):
         return 0
-    if total == 0 and re.search(r"\b(?:a|one) (?:\w+ )?(?:man|woman|person|child|boy|girl|soldier|civilian|officer|policeman)\b[^.]{0,40}\b(?:was|were) (?:killed|shot dead|murdered|found dead)\b|\bkilled (?:a|one) \w+|\b(?:body|corpse) of (?:a|an) \w+", text, re.I):
+    if total == 0 and re.search(
+        r"\b(?:a|one) (?:\w+ )?(?:man|woman|person|child|boy|girl|soldier|civilian|officer|policeman)\b[^.]{0,40}"
+        r"\b(?:was|were) (?:killed|shot dead|murdered|found dead)\b"
+        r"|\bkilled (?:a|one) \w+|\b(?:body|corpse) of (?:a|an) \w+",
+        text,
+        re.I,
+    ):
         return 1
     return total
 

@@ -203,8 +203,10 @@ class Event:
 
     def to_acled_row(self) -> dict[str, Any]:
         """The event under ACLED's column names (ACLED columns first, then ours)."""
-        interaction = int(f"{min(self.inter1, self.inter2)}{max(self.inter1, self.inter2)}") if self.inter2 else (
-            self.inter1 * 10
+        interaction = (
+            int(f"{min(self.inter1, self.inter2)}{max(self.inter1, self.inter2)}")
+            if self.inter2
+            else (self.inter1 * 10)
         )
         row: dict[str, Any] = {
             "event_id_cnty": self.event_id,

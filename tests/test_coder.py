@@ -1,0 +1,123 @@
+"""The whole pipeline on reports written for these tests (not the evaluation texts)."""
+
+from __future__ import annotations
+
+import re
+
+from warcoder import Coder, Event, to_frame
+from warcoder.model import ACLED_COLUMNS
+
+REPORT = """Frontline Digest – March 12, 2018: Army Presses On Near Palmyra
+
+On March 11, the Syrian Arab Army and the Tiger Forces recaptured the villages of Arak and Al Sukhnah from ISIS after heavy fighting. 16 ISIS militants were reportedly killed in the clashes.
+
+Yesterday, Russian warplanes carried out airstrikes on ISIS positions near Al Qaryatayn.
+
+If the militants retreat further, the army will enter the desert. The army plans to attack Deir Ezzor next month.
+
+The Tiger Forces are mainly equipped with old Soviet-made tanks.
+
+Ahmad_77
+
+Great work guys!!! You are heroes, I hope they finish them all soon.
+"""
+
+
+def by_type(events: list[Event], sub: str) -> list[Event]:
+    return [e for e in events if e.sub_event_type == sub]
+
+
+def test_report_with_comments(coder: Coder) -> None:
+    events = coder.code(REPORT, doc_id="digest")
+    body_end = REPORT.index("Ahmad_77")
+    # nothing from the comments, nothing from plans, conditionals or background
+    for e in events:
+        assert e.evidence and all(s.end <= body_end for s in e.evidence)
+        assert all(REPORT[s.start : s.end] == s.text for s in e.evidence)
+        assert "plans to attack" not in " ".join(s.text for s in e.evidence)
+        assert "equipped" not in " ".join(s.text for s in e.evidence)
+    regain = by_type(events, "Government regains territory")
+    assert len(regain) == 2, events  # one event per village
+    assert {e.event_date for e in regain} == {"2018-03-11"}
+    assert all(e.actor1 == "Military Forces of Syria (2000-)" for e in regain)
+    assert all("Tiger Forces" in e.assoc_actor_1 for e in regain)
+    assert all(e.actor2 == "Islamic State (Syria)" for e in regain)
+    assert sum(e.fatalities for e in regain) == 16  # split across the two villages
+    assert all(e.hedged for e in regain)  # "reportedly"
+    air = by_type(events, "Air/drone strike")
+    assert len(air) == 1
+    assert air[0].event_date == "2018-03-11"  # "yesterday" against the dateline
+    assert air[0].actor1 == "Military Forces of Russia (2000-)"
+    assert air[0].country == "Syria" and air[0].latitude is not None
+    assert len(events) == 3
+
+
+def test_notes_are_neutral_acled_sentences(coder: Coder) -> None:
+    text = "On 4 May 2020, the army liberated the village of Arak from the terrorists of ISIS."
+    (ev,) = coder.code(text, report_date="2020-05-05", doc_id="n1")
+    assert ev.notes.startswith("On 4 May 2020, ")
+    assert "liberat" not in ev.notes.lower() and "terrorist" not in ev.notes.lower()
+    assert "regained control" in ev.notes
+
+
+def test_relative_location_and_dates(coder: Coder) -> None:
+    text = "Late on November 1, Israeli warplanes bombed an arms depot 30km south of Homs city."
+    (ev,) = coder.code(text, report_date="2017-11-02", doc_id="rel")
+    assert ev.event_date == "2017-11-01" and ev.time_precision == 1
+    assert ev.actor1 == "Military Forces of Israel (2009-)"
+    assert ev.geo_precision == 2
+    # 30 km south of Homs (34.73 N, 36.72 E) is about 0.27 degrees of latitude further south
+    assert ev.latitude is not None and ev.longitude is not None
+    assert 34.40 < ev.latitude < 34.52 and 36.6 < ev.longitude < 36.85
+
+
+def test_event_ids_are_stable_and_distinct(coder: Coder) -> None:
+    a = coder.code(REPORT, doc_id="digest")
+    b = coder.code(REPORT, doc_id="digest")
+    assert [e.event_id for e in a] == [e.event_id for e in b]
+    assert len({e.event_id for e in a}) == len(a)
+    c = coder.code(REPORT, doc_id="other")
+    assert not {e.event_id for e in a} & {e.event_id for e in c}
+
+
+def test_no_event_in_plain_prose(coder: Coder) -> None:
+    assert coder.code("The weather in Aleppo was mild and markets were busy.", report_date="2020-01-02") == []
+
+
+def test_missing_report_date_warns(coder: Coder) -> None:
+    doc = coder.make_document("Rebels shelled the town of Idlib.", doc_id="nodate")
+    coder.code_document(doc)
+    assert any("no report date" in w for w in doc.warnings)
+
+
+def test_code_many_streams_results_and_errors(coder: Coder) -> None:
+    docs = [
+        {"id": "a", "text": "On 2 May 2020, police arrested 40 protesters in Nairobi.", "published": "2020-05-03"},
+        {"id": "b", "text": "On 2 May 2020, gunmen killed two farmers in Kaduna.", "published": "2020-13-45"},
+        {"id": "c", "text": "On 3 May 2020, workers protested in Lagos.", "published": "2020-05-04"},
+    ]
+    out = list(coder.code_many(docs))
+    assert [r.ok for r in out] == [True, False, True]
+    assert out[1].error is not None and "b" in str(out[1].error) and "2020-13-45" in str(out[1].error)
+    assert out[2].events and out[2].events[0].sub_event_type == "Peaceful protest"
+    assert out[2].events[0].actor1 == "Protesters (Nigeria)"
+
+
+def test_html_input_is_cleaned(coder: Coder) -> None:
+    html = (
+        "<html><head><title>Blast</title></head><body><article><h1>Blast in Kabul</h1>"
+        "<p>On 3 May 2020, a roadside bomb exploded in Kabul city, killing two civilians, police said. "
+        "The police are investigating the explosion and no group has claimed it yet.</p></article>"
+        "<div class='comments'><div class='comment'><span class='author'>Bob</span>"
+        "<p>On 3 May 2020 militants attacked my village in Herat, I saw it!</p></div></div></body></html>"
+    )
+    events = coder.code(html, report_date="2020-05-04", doc_id="h")
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+    assert events[0].fatalities == 2 and events[0].country == "Afghanistan"
+
+
+def test_to_frame_has_acled_columns(coder: Coder) -> None:
+    df = to_frame(coder.code(REPORT, doc_id="digest"))
+    assert list(df.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
+    assert len(df) == 3 and df["year"].eq(2018).all()
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in df["event_date"])

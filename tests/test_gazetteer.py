@@ -1,0 +1,115 @@
+"""Gazetteer: transliteration keys, lookups, countries, cache."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from warcoder import gazetteer as gz
+from warcoder.gazetteer import Gazetteer, country_by_code, country_by_name, normalize, skeleton
+
+
+@pytest.fixture(scope="session")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    cache = os.environ.get("WARCODER_CACHE")
+    return Gazetteer.load(Path(cache) if cache else tmp_path_factory.mktemp("gazcache"))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Deir Ezzor", "Deir ez-Zor"),
+        ("Deir el-Zor", "Deir ez-Zor"),
+        ("al-Bukamal", "Al Bukamal"),
+        ("Albu Kamal", "Abu Kamal"),
+        ("Hisyah", "Hisya"),
+        ("al-Qusayr", "Al Qusayr"),
+        ("Raqqah", "Raqqa"),
+        ("Tartous", "Tartus"),
+    ],
+)
+def test_strong_key_pairs(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Dayr az Zawr", "Deir ez-Zor"), ("al-Bukamal", "Abu Kamal"), ("Kharkiv", "Kharkov")],
+)
+def test_skeleton_pairs(a: str, b: str) -> None:
+    assert skeleton(a) and skeleton(a) == skeleton(b)
+
+
+def test_skeleton_refuses_short_keys() -> None:
+    assert skeleton("Homs") == ""
+    assert normalize("Homs") != normalize("Hama")
+
+
+@pytest.mark.parametrize(
+    ("name", "cc", "lat", "lon"),
+    [
+        ("Deir Ezzor", "SY", 35.33, 40.14),
+        ("Dayr az Zawr", "SY", 35.33, 40.14),
+        ("al-Bukamal", "SY", 34.45, 40.92),
+        ("Abu Kamal", "SY", 34.45, 40.92),
+        ("Hisyah", "SY", 34.41, 36.76),
+        ("Kharkov", "UA", 49.98, 36.25),
+        ("Jubaliyah", "SY", 35.336, 40.141),
+        ("Jubaylah", "SY", 35.336, 40.141),
+    ],
+)
+def test_lookup_variants(gaz: Gazetteer, name: str, cc: str, lat: float, lon: float) -> None:
+    places = gaz.lookup(name)
+    assert places, name
+    assert any(p.country_code == cc and abs(p.latitude - lat) < 0.1 and abs(p.longitude - lon) < 0.1 for p in places)
+
+
+def test_geonames_and_wof_merge_into_one_place(gaz: Gazetteer) -> None:
+    # Deir ez-Zor is in GeoNames and WOF with the same geonameid: one populated place, WOF names merged
+    ppl = [p for p in gaz.lookup("Deir ez-Zor") if p.feature_class == "P"]
+    assert len({p.geonameid for p in ppl}) == len(ppl)
+    assert any(p.source == "geonames+wof" for p in ppl)
+
+
+def test_syria_admin_names_are_acled_style(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Homs")[0].admin1 == "Homs"
+    assert gaz.lookup("Deir ez-Zor")[0].admin1 == "Deir ez-Zor"
+    hasakah = [p for p in gaz.lookup("Al-Hasakah") if p.feature_class == "P"][0]
+    assert hasakah.admin1 == "Al-Hasakeh"
+    assert gaz.lookup("Luhansk")[0].country == "Ukraine"
+
+
+def test_countries() -> None:
+    assert country_by_name("Israeli").name == "Israel"  # type: ignore[union-attr]
+    assert country_by_name("Congolese").name == "Democratic Republic of Congo"  # type: ignore[union-attr]
+    assert country_by_name("Syrian").iso2 == "SY"  # type: ignore[union-attr]
+    assert country_by_name("DRC").iso2 == "CD"  # type: ignore[union-attr]
+    assert country_by_code("ru").name == "Russia"  # type: ignore[union-attr]
+    assert country_by_name("Zzyzx") is None
+    names = {c.name for c in gz.countries()}
+    assert {"Syria", "United States", "United Kingdom", "Palestine", "Iran"} <= names
+
+
+def test_cache_rebuild_and_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "index.pkl"
+    g1 = Gazetteer.load(path=path)
+    assert path.exists() and len(g1) > 300_000
+    t = time.perf_counter()
+    g2 = Gazetteer.load(path=path)
+    assert time.perf_counter() - t < 2.0
+    assert len(g2) == len(g1)
+    # a stale index (different source digest) is rebuilt rather than trusted
+    monkeypatch.setattr(gz, "CODE_VERSION", "test-stale")
+    calls: list[int] = []
+    real = gz.compile_index
+
+    def counting() -> dict:  # type: ignore[type-arg]
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(gz, "compile_index", counting)
+    Gazetteer.load(path=path)
+    assert calls == [1]

@@ -1,0 +1,145 @@
+"""Toponym spotting and resolution."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from warcoder.gazetteer import Gazetteer, haversine
+from warcoder.places import PlaceResolver, places_records
+
+SEED = (
+    "The ISIS-held area is rapidly shrinking in the city of Deir Ezzor. On November 1, the Syrian Arab Army "
+    "liberated Jubaliyah neighborhood and the southern part of Hamidiyah neighborhood. Russian bombers struck "
+    "ISIS positions near the ISIS-held border town of al-Bukamal. The SDF seized the village of al-Bakaara "
+    "east of Deir Ezzor city. Late on November 1, Israeli warplanes bombed a copper factory in Hisyah "
+    "Industrial Area 30km south of Homs city. The missile exploded east of al-Qusayr city near the "
+    "Syrian-Lebanese border."
+)
+
+
+@pytest.fixture(scope="session")
+def resolver(tmp_path_factory: pytest.TempPathFactory) -> PlaceResolver:
+    cache = os.environ.get("WARCODER_CACHE")
+    return PlaceResolver(Gazetteer.load(Path(cache) if cache else tmp_path_factory.mktemp("gazcache")))
+
+
+def _loc(res, text: str):  # type: ignore[no-untyped-def]
+    hits = [loc for loc in res.locations if loc.span and loc.span.text == text]
+    assert hits, f"{text!r} not among {[loc.span.text for loc in res.locations if loc.span]}"
+    return hits[0]
+
+
+def test_seed_report(resolver: PlaceResolver) -> None:
+    res = resolver.resolve(SEED)
+    assert res.focus_country == "Syria"
+    dez = _loc(res, "Deir Ezzor")
+    assert dez.country == "Syria" and dez.admin1 == "Deir ez-Zor"
+    assert haversine(dez.latitude, dez.longitude, 35.336, 40.141) < 5  # type: ignore[arg-type]
+    bk = _loc(res, "al-Bukamal")
+    assert haversine(bk.latitude, bk.longitude, 34.45, 40.92) < 10  # type: ignore[arg-type]
+    assert _loc(res, "Hisyah").admin1 == "Homs"
+    assert _loc(res, "al-Qusayr").geo_precision == 2  # "east of al-Qusayr"
+    assert _loc(res, "al-Bakaara").country == "Syria"
+    assert not [loc for loc in res.locations if loc.span and loc.span.text in ("Israeli", "Russian", "Syrian")]
+    assert {c.name for _, c in res.demonyms} >= {"Israel", "Russia"}
+
+
+def test_relative_offset_distance(resolver: PlaceResolver) -> None:
+    res = resolver.resolve(SEED)
+    homs = _loc(res, "Homs")
+    assert homs.geo_precision == 2
+    d = haversine(homs.latitude, homs.longitude, 34.727, 36.723)  # type: ignore[arg-type]
+    assert 25 < d < 35
+    assert homs.latitude < 34.727  # south
+
+
+def test_neighbourhood_alias_and_fallback(resolver: PlaceResolver) -> None:
+    res = resolver.resolve(SEED)
+    jub = _loc(res, "Jubaliyah")
+    assert jub.location.startswith("Deir ez-Zor - ") and jub.geo_precision == 2
+    text = "Heavy clashes erupted in the Qusurzzz neighborhood of Deir Ezzor on Monday."
+    res2 = resolver.resolve(text)
+    nb = _loc(res2, "Qusurzzz")
+    assert nb.location == "Deir ez-Zor - Qusurzzz" and nb.geo_precision == 2
+    assert haversine(nb.latitude, nb.longitude, 35.336, 40.141) < 5  # type: ignore[arg-type]
+
+
+def test_one_sense_per_document(resolver: PlaceResolver) -> None:
+    text = "Troops entered Hamidiyah neighbourhood of Deir Ezzor. Later, fighting continued in Hamidiyah."
+    res = resolver.resolve(text)
+    locs = [loc for loc in res.locations if loc.span and loc.span.text == "Hamidiyah"]
+    assert len(locs) == 2 and locs[0].location == locs[1].location
+
+
+def test_parenthesised_admin_context(resolver: PlaceResolver) -> None:
+    text = (
+        "On 9 May 2020, Al shabaab militants attacked Jubaland security forces in the vicinity of "
+        "Bar-Sanguun village (Kismaayo, Lower Juba)."
+    )
+    res = resolver.resolve(text)
+    assert res.focus_country == "Somalia"
+    kis = _loc(res, "Kismaayo")
+    assert kis.admin1 == "Lower Juba"
+    bar = _loc(res, "Bar-Sanguun")
+    assert bar.geo_precision == 2 and bar.country == "Somalia"
+
+
+def test_comma_admin_context(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
+    c = _loc(res, "Cuauhtemoc")
+    assert c.admin1 == "Chihuahua" and c.country == "Mexico"
+    res = resolver.resolve("On 3 May 2020, forces shelled positions in the area of Sentianivka, Luhansk.")
+    s = _loc(res, "Sentianivka")
+    assert s.country == "Ukraine" and s.admin1 == "Luhansk" and s.geo_precision == 2
+    assert _loc(res, "Luhansk").geo_precision == 3
+
+
+def test_co_mention_disambiguation(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Police in Alexandria said the fire spread from a home near Pineville, Louisiana.")
+    alex = _loc(res, "Alexandria")
+    assert alex.admin1 == "Louisiana"
+    res = resolver.resolve("Officials in Alexandria and Cairo said the Nile flooded.")
+    assert _loc(res, "Alexandria").country == "Egypt"
+
+
+def test_stop_word_noise(resolver: PlaceResolver) -> None:
+    text = (
+        "The Police said Part Six of the plan was approved. Army Forces of the Islamic State moved on Monday "
+        "in March. I'm sure We're fine. President Lincoln met Mr. Jackson. Fighting erupted. "
+        "Chiquita Raquel Henry, 19, was arrested; Henry left."
+    )
+    spotted = [t.text for t in resolver.spot(text)]
+    assert spotted == [], spotted
+
+
+def test_country_and_province_precision(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Fighting was reported in Idlib province and across Syria.")
+    assert _loc(res, "Syria").geo_precision == 3
+    assert _loc(res, "Syria").location == "Syria"
+    idlib = _loc(res, "Idlib")
+    assert idlib.geo_precision == 3 and idlib.admin1 == "Idleb"
+
+
+def test_spot_offsets_and_cues(resolver: PlaceResolver) -> None:
+    text = "A Kyiv-based monitor said shelling hit near Kharkiv and in the village of Sentianivka."
+    tops = resolver.spot(text)
+    by = {t.text: t for t in tops}
+    assert by["Kyiv"].cue == "-based"
+    assert by["Kharkiv"].cue == "near"
+    assert by["Sentianivka"].cue == "village of"
+    for t in tops:
+        assert text[t.start : t.end] == t.text
+
+
+def test_in_span_and_records(resolver: PlaceResolver) -> None:
+    text = "Shelling hit Homs. Later, clashes were reported in Aleppo."
+    res = resolver.resolve(text)
+    first = res.in_span(0, text.index(".") + 1)
+    assert [loc.span.text for loc in first if loc.span] == ["Homs"]
+    recs = places_records("d1", text, resolver)
+    assert [r["text"] for r in recs] == ["Homs", "Aleppo"]
+    assert recs[0]["country"] == "Syria" and recs[0]["doc_id"] == "d1"
+    assert {"start", "end", "latitude", "longitude", "geonameid", "feature_class", "admin1", "score"} <= set(recs[0])

@@ -186,7 +186,7 @@ class Coder:
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)
         events: list[Event] = []
-        seen: set[tuple[str, str, str, str]] = set()
+        seen: set[tuple[str | None, str, str, str]] = set()
         for cl in clusters:
             for ev in self._events_for(doc, cl, country, rdate, resolved):
                 key = (ev.event_date, ev.location, ev.sub_event_type, ev.actor1)
@@ -295,9 +295,7 @@ class Coder:
             cls = first  # later sentences refine the event, they do not replace it
         if cls is None:
             return []
-        when = cl.when or rdate
-        if when is None:
-            return []
+        when = cl.when or rdate  # None: no date in the text and none for the document (warned)
         if cls.sub_event_type == "Attack" and self._armed_patient(cl, agent):
             cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-target")
         locs = _primary_locations(cl, doc.text)
@@ -321,8 +319,8 @@ class Coder:
             ev = Event(
                 event_id="",
                 doc_id=doc.doc_id,
-                event_date=when.isoformat(),
-                time_precision=cl.precision,
+                event_date=when.isoformat() if when else None,
+                time_precision=cl.precision if when else 3,
                 event_type=cls.event_type,
                 sub_event_type=cls.sub_event_type,
                 actor1=a1,
@@ -370,7 +368,7 @@ class Coder:
         )
 
     def _roles(
-        self, cl: _Cluster, cls: Classification, agent: ActorMention | None, country: str | None, when: date
+        self, cl: _Cluster, cls: Classification, agent: ActorMention | None, country: str | None, when: date | None
     ) -> tuple[str, str, int, str, str, int]:
         mentions = [a for p in cl.parts for a in p.actors]
         main = cl.main
@@ -453,7 +451,7 @@ class Coder:
 
     def _note(self, ev: Event, cls: Classification) -> str:
         tpl = self.typer.templates[ev.sub_event_type]
-        d = date.fromisoformat(ev.event_date)
+        d = date.fromisoformat(ev.event_date) if ev.event_date else None
         a1 = ev.actor1 + (f" ({ev.assoc_actor_1})" if ev.assoc_actor_1 else "")
         where_admin = f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else ""
         where = (
@@ -463,7 +461,7 @@ class Coder:
         )
         a2 = ev.actor2
         vals = {
-            "date": f"{d.day} {d.strftime('%B')} {d.year}",
+            "date": f"{d.day} {d.strftime('%B')} {d.year}" if d else "an unreported date",
             "a1": a1 or "an unidentified group",
             "a2": a2,
             "a2_or_unknown": a2 or "an unidentified armed group",
@@ -541,7 +539,7 @@ def _is_headline(s: Sentence, doc: Document) -> bool:
 
 def _event_id(ev: Event) -> str:
     first = ev.evidence[0].start if ev.evidence else -1
-    key = "|".join([ev.doc_id, ev.event_date, ev.sub_event_type, ev.location, ev.actor1, str(first)])
+    key = "|".join([ev.doc_id, ev.event_date or "", ev.sub_event_type, ev.location, ev.actor1, str(first)])
     return "wc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 

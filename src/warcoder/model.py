@@ -167,7 +167,7 @@ class Event:
 
     event_id: str
     doc_id: str
-    event_date: str  # ISO date
+    event_date: str | None  # ISO date; None when neither the text nor the document gives one
     time_precision: int
     event_type: str
     sub_event_type: str
@@ -193,8 +193,8 @@ class Event:
     confidence: float = 0.5
 
     @property
-    def year(self) -> int:
-        return int(self.event_date[:4])
+    def year(self) -> int | None:
+        return int(self.event_date[:4]) if self.event_date else None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -242,7 +242,7 @@ class Store:
                 break
             for r in rows:
                 d = dict(zip(EVENT_COLS, r[:-1], strict=True))
-                d["event_date"] = d["event_date"].isoformat()
+                d["event_date"] = d["event_date"].isoformat() if d["event_date"] else None
                 ev = Event.from_dict(d)
                 ev.evidence = [Span(int(s["start"]), int(s["end"]), s["text"]) for s in json.loads(r[-1] or "[]")]
                 out = ev

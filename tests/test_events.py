@@ -13,7 +13,8 @@ def typer() -> EventTyper:
     [
         ("Israeli warplanes bombed a copper factory near Homs.", "state", "Air/drone strike"),
         ("Militants fired mortars at army positions.", "nonstate", "Shelling/artillery/missile attack"),
-        ("Rebels fired heavy machine guns and mortars at the positions.", "nonstate", "Armed clash"),
+        ("Rebels fired small arms and mortars at the positions.", "nonstate", "Armed clash"),
+        ("The two sides exchanged mortar fire in both directions overnight.", "nonstate", "Armed clash"),
         ("The army recaptured the town from the rebels.", "state", "Government regains territory"),
         ("The rebels captured the town from the army.", "nonstate", "Non-state actor overtakes territory"),
         (

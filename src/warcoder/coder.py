@@ -35,6 +35,11 @@ _BY = re.compile(r"\bby\s+$", re.I)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
 )
+_CROWD = re.compile(
+    r"\b(?:mobs?|crowds?|rioters|residents|villagers|locals|people|community members|supporters|youths|"
+    r"neighbou?rs|relatives|family members|party (?:members|workers|activists)|groups?)\b",
+    re.I,
+)
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)
 
 
@@ -298,6 +303,16 @@ class Coder:
         when = cl.when or rdate  # None: no date in the text and none for the document (warned)
         if cls.sub_event_type == "Attack" and self._armed_patient(cl, agent):
             cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-target")
+        if (
+            cls.sub_event_type in ("Armed clash", "Attack")
+            and agent is not None
+            and not agent.named
+            and _CROWD.search(agent.text)
+            and not self.typer.macros["SHELL"].search(text)
+            and not self.typer.macros["PROTEST"].search(text)
+        ):
+            # violence by an unorganised crowd is a riot, not a battle (ACLED)
+            cls = Classification("Mob violence", "Riots", cls.score, cls.rule + ">crowd-agent")
         locs = _primary_locations(cl, doc.text)
         if not locs:
             locs = [loc for loc in resolved.locations if loc.geo_precision <= 2][:1] or resolved.locations[:1]

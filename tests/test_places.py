@@ -143,3 +143,31 @@ def test_in_span_and_records(resolver: PlaceResolver) -> None:
     assert [r["text"] for r in recs] == ["Homs", "Aleppo"]
     assert recs[0]["country"] == "Syria" and recs[0]["doc_id"] == "d1"
     assert {"start", "end", "latitude", "longitude", "geonameid", "feature_class", "admin1", "score"} <= set(recs[0])
+
+
+def test_person_names_and_acronyms_are_not_places(resolver: PlaceResolver) -> None:
+    text = (
+        "Kelli Blackwell spoke first. Jones said the meeting ran late, and Jones left. "
+        "Troops exchanged fire across the LoC while MPs debated."
+    )
+    assert [t.text for t in resolver.spot(text)] == []
+    # a big city before "said" is metonymy, still a place
+    res = resolver.resolve("Moscow said the talks in Geneva failed.")
+    assert _loc(res, "Moscow").country == "Russia"
+
+
+def test_dateline_and_state_abbreviation(resolver: PlaceResolver) -> None:
+    text = "CHARLESTON, W.Va. -- A fire destroyed a warehouse on Monday."
+    res = resolver.resolve(text)
+    ch = _loc(res, "CHARLESTON")
+    assert ch.admin1 == "West Virginia"
+    assert _loc(res, "W.Va.").geo_precision == 3
+
+
+def test_unknown_village_codes_to_named_district(resolver: PlaceResolver) -> None:
+    text = "On 1 May 2020, militants kidnapped two civilians from Qwzxq village (Diinsoor, Bay)."
+    res = resolver.resolve(text)
+    v = _loc(res, "Qwzxq")
+    assert v.country == "Somalia" and v.geo_precision == 2
+    d = _loc(res, "Diinsoor")
+    assert (v.latitude, v.longitude) == (d.latitude, d.longitude)

@@ -472,6 +472,8 @@ class PlaceResolver:
             country = self._is_country_word(span)
         if low in self.stop and not (country and span.isupper()):
             return False
+        if n == 1 and len(span) <= 4 and sum(ch.isupper() for ch in span) >= 2 and not span.isupper():
+            return False  # "LoC", "MPs"
         if span.isupper() and len(span) > 1 and country is None:
             # datelines: "CHARLESTON, W.Va. --", "BEIRUT (Reuters)"
             e = run[i + n - 1].end
@@ -518,8 +520,12 @@ class PlaceResolver:
         if i == 0 and m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
             return False
-        if n == 1 and _SAID.match(text, run[i + n - 1].end):
-            self._persons.add(span)
+        if (
+            n == 1
+            and _SAID.match(text, run[i + n - 1].end)
+            and not any(self.gaz.fcode(j) in ("PPLC", "ADM1") or int(self.gaz.pop[j]) >= 100_000 for j, _ in ids)
+        ):
+            self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
 
@@ -618,6 +624,7 @@ class PlaceResolver:
                 if gaz.cc_list[top]:
                     votes[gaz.cc_list[top]] += 0.5
         focus = votes.most_common(1)[0][0] if votes else None
+        strong_focus = bool(focus) and votes[focus] >= 2
         self._mentioned = {
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
@@ -679,7 +686,7 @@ class PlaceResolver:
                 near = d.min(axis=1)
                 sc = sc + 1.2 * np.exp(-near / 150.0)
                 if weak:
-                    sc = np.where(near <= 250, sc, -np.inf)
+                    sc = np.where(near <= 120, sc, -np.inf)
             elif weak:
                 continue
             if doc_adm1:
@@ -707,25 +714,29 @@ class PlaceResolver:
                 if t.cue and "neighbourhood" in t.cue:
                     loc = self._neighbourhood(t, ti, tops, chosen, city_counts, focus)
                 elif t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None:
-                    # "Bar-Sanguun village (Kismaayo, Lower Juba)": code to the named district, near
                     nj = chosen[ti + 1]
                     assert nj is not None
-                    p = gaz.place(nj)
-                    loc = Location(
-                        country=p.country,
-                        location=_ascii_name(t.text),
-                        latitude=p.latitude,
-                        longitude=p.longitude,
-                        geo_precision=2 if p.feature_class == "P" else 3,
-                        admin1=p.admin1,
-                        admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
-                        country_code=p.country_code,
-                    )
+                    loc = self._context_fallback(t, nj)
                 if loc is None:
                     continue
             else:
                 place = gaz.place(j)
-                loc = self._location(t, j, place, chosen, ti, tops)
+                out_of_focus = (
+                    strong_focus
+                    and gaz.cc_list[j] != focus
+                    and int(gaz.pop[j]) < 20_000
+                    and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
+                )
+                if t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None and tops[ti + 1].start - t.end < 40:
+                    nj = chosen[ti + 1]
+                    assert nj is not None
+                    if out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)):
+                        place = None
+                        loc = self._context_fallback(t, nj)
+                if place is not None:
+                    if out_of_focus:
+                        continue
+                    loc = self._location(t, j, place, chosen, ti, tops)
             loc.span = Span(t.start, t.end, t.text)
             locs.append(loc)
             places.append(place)
@@ -733,6 +744,28 @@ class PlaceResolver:
             out_scores.append(round(scores[ti], 3) if j is not None else 0.0)
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+
+    def _context_fallback(self, t: Toponym, nj: int) -> Location:
+        """ "Bar-Sanguun village (Kismaayo, Lower Juba)" with an unknown village: code it to the named district."""
+        p = self.gaz.place(nj)
+        return Location(
+            country=p.country,
+            location=_ascii_name(t.text),
+            latitude=p.latitude,
+            longitude=p.longitude,
+            geo_precision=2 if p.feature_class == "P" else 3,
+            admin1=p.admin1,
+            admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
+            country_code=p.country_code,
+        )
+
+    def _admin_keys(self, j: int) -> set[str]:
+        gaz = self.gaz
+        keys = {self.tr.normalize(x) for x in (gaz.admin1_list[j], gaz.admin2(j)) if x}
+        c = country_by_code(gaz.cc_list[j]) if gaz.cc_list[j] else None
+        if c:
+            keys.add(self.tr.normalize(c.name))
+        return keys
 
     def _context_keys(self, names: list[str]) -> set[str]:
         keys: set[str] = set()
@@ -779,6 +812,8 @@ class PlaceResolver:
                 c = country_by_code(cc)
                 if c:
                     keys.add(self.tr.normalize(c.name))
+            if fcode in ("ADM1", "ADM2") and self.tr.normalize(gaz.names[j]) in ctx:
+                keys.discard(self.tr.normalize(gaz.names[j]))
             if keys & ctx:
                 s += 3.0
         after = t.after or ""

@@ -86,8 +86,8 @@ def test_crlf_offsets() -> None:
 
 def test_short_notes_and_headline_never_cut() -> None:
     note = (
-        "On 9 May 2020, Al shabaab militants attacked Jubaland security forces in the vicinity of "
-        "Bar-Sanguun village (Kismaayo, Lower Juba). 2 fatalities."
+        "On 12 June 2021, clan fighters raided a police post outside Bar-Xawaale village "
+        "(Kismaayo, Lower Juba). 2 fatalities."
     )
     assert split_comments(note) == (len(note), [])
     assert split_comments("") == (0, [])

@@ -29,16 +29,16 @@ GOOD = (
     "an attempt to advance on the town.\n"
 )
 NOTE = (
-    "On 9 May 2020, Al shabaab militants attacked Jubaland security forces in the vicinity of "
-    "Bar-Sanguun village (Kismaayo, Lower Juba). 2 fatalities."
+    "On 12 June 2021, clan fighters raided a police post outside Bar-Xawaale village "
+    "(Kismaayo, Lower Juba). 2 fatalities."
 )
 FRENCH = (
-    "Le 9 mai 2020, des militants d'Al-Shabaab ont attaqué les forces de sécurité du Jubaland près du "
-    "village de Bar-Sanguun. Deux personnes ont été tuées selon des sources locales."
+    "Le 12 juin 2021, des combattants de clan ont attaqué un poste de police près du "
+    "village de Bar-Xawaale. Deux personnes ont été tuées selon des sources locales."
 )
 SPANISH = (
-    "El 9 de mayo de 2020, militantes de Al Shabaab atacaron a las fuerzas de seguridad de Jubaland "
-    "cerca de la aldea de Bar-Sanguun. Dos personas murieron en el ataque, según fuentes locales."
+    "El 12 de junio de 2021, combatientes de un clan atacaron un puesto de policía "
+    "cerca de la aldea de Bar-Xawaale. Dos personas murieron en el ataque, según fuentes locales."
 )
 ARABIC = "في 9 مايو 2020، هاجم مسلحو حركة الشباب قوات الأمن في جوبالاند بالقرب من قرية بار سانغون."
 RUSSIAN = "9 мая 2020 года боевики «Аш-Шабаб» атаковали силы безопасности Джубаленда в районе деревни Бар-Сангуун."

@@ -11,12 +11,10 @@ from warcoder.gazetteer import Gazetteer, haversine
 from warcoder.places import PlaceResolver, places_records
 
 SEED = (
-    "The ISIS-held area is rapidly shrinking in the city of Deir Ezzor. On November 1, the Syrian Arab Army "
-    "liberated Jubaliyah neighborhood and the southern part of Hamidiyah neighborhood. Russian bombers struck "
-    "ISIS positions near the ISIS-held border town of al-Bukamal. The SDF seized the village of al-Bakaara "
-    "east of Deir Ezzor city. Late on November 1, Israeli warplanes bombed a copper factory in Hisyah "
-    "Industrial Area 30km south of Homs city. The missile exploded east of al-Qusayr city near the "
-    "Syrian-Lebanese border."
+    "Government troops pushed through the Jubaliyah neighborhood of Deir Ezzor on Tuesday, a monitor said. "
+    "Russian jets later hit militant depots close to the border town of al-Bukamal, while Kurdish-led fighters "
+    "entered al-Bakaara, a village east of Deir Ezzor city. Israeli aircraft struck a warehouse in Hisyah, "
+    "about 30km south of Homs city, and a Syrian missile fell east of al-Qusayr city."
 )
 
 
@@ -76,14 +74,14 @@ def test_one_sense_per_document(resolver: PlaceResolver) -> None:
 
 def test_parenthesised_admin_context(resolver: PlaceResolver) -> None:
     text = (
-        "On 9 May 2020, Al shabaab militants attacked Jubaland security forces in the vicinity of "
-        "Bar-Sanguun village (Kismaayo, Lower Juba)."
+        "Clan fighters raided a police post outside Bar-Xawaale village (Kismaayo, Lower Juba) "
+        "late on Saturday, residents said."
     )
     res = resolver.resolve(text)
     assert res.focus_country == "Somalia"
     kis = _loc(res, "Kismaayo")
     assert kis.admin1 == "Lower Juba"
-    bar = _loc(res, "Bar-Sanguun")
+    bar = _loc(res, "Bar-Xawaale")
     assert bar.geo_precision == 2 and bar.country == "Somalia"
 
 

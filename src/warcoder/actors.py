@@ -33,6 +33,7 @@ class ActorMention:
     unit: str = ""  # a named sub-unit, for assoc_actor
     country: str | None = None  # country stated in the mention ("Israeli warplanes")
     named: bool = False  # a named group or unit (not a generic noun)
+    home: str | None = None  # where a named group fights, or whose state a unit belongs to: a place hint
 
     def name(self, country: str | None, when: date | None, years: RegimeYears) -> str:
         c = self.country or country
@@ -90,9 +91,10 @@ class ActorMatcher:
         self.spec = spec
         self.demonyms = {k.lower(): v for k, v in demonyms.items()}
         self.years = RegimeYears.load()
-        self._alias: dict[
-            str, tuple[str, str, int, str, str | None]
-        ] = {}  # lower alias -> template, kind, inter, unit, country
+        # lower alias -> template, kind, inter, unit, country
+        self._alias: dict[str, tuple[str, str, int, str, str | None]] = {}
+        self.homes: dict[str, str] = {}  # group template -> home country
+        self.observers: dict[str, str] = dict(spec.get("observers") or {})
         cs_aliases: list[str] = []
         ci_aliases: list[str] = []
 
@@ -105,6 +107,8 @@ class ActorMatcher:
                 self._alias[alias.lower()] = entry
 
         for g in spec.get("groups", []):
+            if g.get("home"):
+                self.homes[g["name"]] = g["home"]
             for a in g["aliases"]:
                 add(a, (g["name"], g["kind"], int(g["inter"]), "", None))
         gen = spec["generic"]
@@ -164,7 +168,8 @@ class ActorMatcher:
         for a, b, (tpl, kind, inter, unit, country) in hits:
             if free(a, b):
                 taken.append((a, b))
-                out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, "", unit, country, True))
+                home = self.homes.get(tpl) or (country if kind == "state" and unit else None)
+                out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, "", unit, country, True, home))
         for m in self._rx_group.finditer(seg):
             a, b = m.start("g"), m.end("g")
             name = m.group("g")
@@ -222,6 +227,17 @@ class ActorMatcher:
                 continue
             out.append(m)
         return out
+
+    def place_hint(self, text: str) -> str | None:
+        """The country a text is most likely about, from named groups' homes and observers' names."""
+        votes: dict[str, int] = {}
+        for m in self.find(text):
+            if m.home:
+                votes[m.home] = votes.get(m.home, 0) + 1
+        for name, country in self.observers.items():
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                votes[country] = votes.get(country, 0) + 1
+        return max(votes, key=lambda c: votes[c]) if votes else None
 
     def _is_generic_phrase(self, name: str) -> bool:
         words = name.lower().split()

@@ -186,7 +186,8 @@ class Coder:
         sents = sent_mod.split(doc.text, doc.body_start, doc.body_end)
         if len(sents) > 1 and _is_headline(sents[0], doc):
             sents = sents[1:]
-        resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)])
+        hint = self.actors.place_hint(doc.body)
+        resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)], hint_country=hint)
         infos = [self._analyse(doc.text, s, rdate, resolved) for s in sents]
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)

@@ -73,6 +73,7 @@ class _Cluster:
     when: date | None
     precision: int
     locations: list[Location]
+    context: list[ActorMention] = field(default_factory=list)  # actors earlier in the same paragraph
 
     @property
     def text(self) -> str:
@@ -277,6 +278,8 @@ class Coder:
             if not info.candidate:
                 continue
             cur = _Cluster(info, [info], when, prec if has_date or when is not None else 2, list(info.locations))
+            cur.context = [a for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start
+                           for a in i.actors]
             if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
                 cur.precision = 1
             clusters.append(cur)
@@ -460,6 +463,8 @@ class Coder:
             return a1, assoc1, i1, a2, "", i2
         if et == "Battles":
             other = [a for a in other if a.kind != "civilians"]
+            if not other:  # the adversary named earlier in the paragraph ("The ISIS-held area ...")
+                other = [a for a in reversed(cl.context) if a.named and a.kind in NON_STATE_ARMED and nm(a) != a1]
         a2m = other[0] if other else None
         if a2m is None:
             return a1, assoc1, i1, "", "", 0

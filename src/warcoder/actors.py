@@ -41,7 +41,12 @@ class ActorMention:
             return self.template
         if not c:
             return re.sub(r"\s*\(\{country\}\)|\s*of \{country\}|\s*\(\{year\}-\)", "", self.template).strip()
-        out = self.template.replace("{country}", c)
+        tpl = self.template
+        if self.role == "unidentified" and c in years.gang_countries:
+            tpl = "Unidentified Gang ({country})"
+        if c in years.article_countries:
+            tpl = tpl.replace(" of {country}", " of the {country}")
+        out = tpl.replace("{country}", c)
         if "{year}" in out:
             y = years.year(c, when)
             out = out.replace("({year}-)", f"({y}-)") if y else out.replace(" ({year}-)", "")
@@ -51,7 +56,10 @@ class ActorMention:
 class RegimeYears:
     """Looks up the regime year of a country's government on a date (data/governments.tsv)."""
 
-    def __init__(self, rows: Iterable[tuple[str, date, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, date, str]], article_countries: Iterable[str] = (),
+                 gang_countries: Iterable[str] = ()) -> None:
+        self.article_countries = frozenset(article_countries)
+        self.gang_countries = frozenset(gang_countries)
         self._by: dict[str, list[tuple[date, str]]] = {}
         for country, since, label in rows:
             self._by.setdefault(country, []).append((since, label))
@@ -91,6 +99,8 @@ class ActorMatcher:
         self.spec = spec
         self.demonyms = {k.lower(): v for k, v in demonyms.items()}
         self.years = RegimeYears.load()
+        self.years.article_countries = frozenset(spec.get("countries_with_article") or ())
+        self.years.gang_countries = frozenset(spec.get("gang_countries") or ())
         # lower alias -> template, kind, inter, unit, country
         self._alias: dict[str, tuple[str, str, int, str, str | None]] = {}
         self.homes: dict[str, str] = {}  # group template -> home country

@@ -247,7 +247,15 @@ class Coder:
                     return a
             return None
         armed = [a for a in before if a.kind not in ("civilians",) or a.named]
-        return armed[-1] if armed else (before[-1] if before else None)
+        if not armed:
+            return before[-1] if before else None
+        k = len(armed) - 1
+        # "GNA and LNA forces clashed": the first of a coordinated pair acts
+        while k > 0 and re.fullmatch(
+            r"\s*(?:,|and|,\s*and)\s*", text[armed[k - 1].end - info.sent.start : armed[k].start - info.sent.start]
+        ):
+            k -= 1
+        return armed[k]
 
     def _cluster(self, infos: list[_SentInfo], rdate: date | None) -> list[_Cluster]:
         clusters: list[_Cluster] = []
@@ -278,8 +286,12 @@ class Coder:
             if not info.candidate:
                 continue
             cur = _Cluster(info, [info], when, prec if has_date or when is not None else 2, list(info.locations))
-            cur.context = [a for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start
-                           for a in i.actors]
+            cur.context = [
+                a
+                for i in infos
+                if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start
+                for a in i.actors
+            ]
             if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
                 cur.precision = 1
             clusters.append(cur)
@@ -395,6 +407,8 @@ class Coder:
         before = [a for a in main.actors if a.start < max(main.trigger_pos, 0) and a is not agent]
         passive = agent is not None and agent.start >= main.trigger_pos
         patients = before if passive else after
+        if agent is not None and not passive:  # the partner of a coordinated pair ("X and Y clashed")
+            patients = [a for a in before if a.start > agent.start] + patients
         if agent is None and _PASSIVE.search(main.sent.text[: max(main.trigger_pos - main.sent.start, 0)]):
             patients = before
         et, sub = cls.event_type, cls.sub_event_type

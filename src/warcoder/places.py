@@ -724,7 +724,7 @@ class PlaceResolver:
                 out_of_focus = (
                     strong_focus
                     and gaz.cc_list[j] != focus
-                    and int(gaz.pop[j]) < 20_000
+                    and (int(gaz.pop[j]) < 20_000 or not t.cue)
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
                 )
                 if t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None and tops[ti + 1].start - t.end < 40:

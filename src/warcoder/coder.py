@@ -79,6 +79,12 @@ class _Cluster:
     def text(self) -> str:
         return " ".join(p.sent.text for p in self.parts)
 
+    @property
+    def masked(self) -> str:
+        """The text with named armed groups blanked, so that a name ("National Front for the Liberation
+        of Syria") cannot trigger a sub-type."""
+        return " ".join(_mask(p) for p in self.parts)
+
 
 class Coder:
     """Loads the gazetteer and lexicons once; codes documents into ACLED-style events."""
@@ -300,13 +306,13 @@ class Coder:
     def _events_for(
         self, doc: Document, cl: _Cluster, country: str | None, rdate: date | None, resolved: ResolvedPlaces
     ) -> list[Event]:
-        text = cl.text
+        text = cl.masked
         agent = self._agent(cl.main)
         agent_kind = None
         if agent is not None:
             agent_kind = "state" if agent.kind == "state" else ("nonstate" if agent.kind in NON_STATE_ARMED else None)
         cls = self.typer.classify(text, agent_kind)
-        first = self.typer.classify(cl.main.sent.text, agent_kind)
+        first = self.typer.classify(_mask(cl.main), agent_kind)
         if (
             first is not None
             and cls is not None
@@ -518,6 +524,15 @@ class Coder:
         if ev.fatalities:
             s += f" {ev.fatalities} {'fatality' if ev.fatalities == 1 else 'fatalities'}."
         return self.typer.neutralise(s)
+
+
+def _mask(info: _SentInfo) -> str:
+    s = info.sent.text
+    for a in info.actors:
+        if a.named and a.kind in ("rebel", "militia", "identity", "external") and a.template == a.text:
+            i, j = a.start - info.sent.start, a.end - info.sent.start
+            s = s[:i] + "X" * (j - i) + s[j:]
+    return s
 
 
 def _family(a: ActorMention) -> str:

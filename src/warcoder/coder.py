@@ -36,8 +36,9 @@ _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
 )
 _CROWD = re.compile(
-    r"\b(?:mobs?|crowds?|rioters|residents|villagers|locals|people|community members|supporters|youths|"
-    r"neighbou?rs|relatives|family members|party (?:members|workers|activists)|groups?)\b",
+    r"\b(?:mobs?|crowds?|rioters|residents|villagers|locals|inhabitants|nationals|people|community members|supporters|"
+    r"youths|young men|neighbou?rs|relatives|family members|members|migrants|laborers|labourers|workers|refugees|fans|"
+    r"students|party (?:members|workers|activists)|groups?)\b",
     re.I,
 )
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)

@@ -56,8 +56,12 @@ class ActorMention:
 class RegimeYears:
     """Looks up the regime year of a country's government on a date (data/governments.tsv)."""
 
-    def __init__(self, rows: Iterable[tuple[str, date, str]], article_countries: Iterable[str] = (),
-                 gang_countries: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        rows: Iterable[tuple[str, date, str]],
+        article_countries: Iterable[str] = (),
+        gang_countries: Iterable[str] = (),
+    ) -> None:
         self.article_countries = frozenset(article_countries)
         self.gang_countries = frozenset(gang_countries)
         self._by: dict[str, list[tuple[date, str]]] = {}
@@ -179,7 +183,9 @@ class ActorMatcher:
             if free(a, b):
                 taken.append((a, b))
                 home = self.homes.get(tpl) or (country if kind == "state" and unit else None)
-                out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, "", unit, country, True, home))
+                out.append(
+                    ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, "", unit, country, True, home)
+                )
         for m in self._rx_group.finditer(seg):
             a, b = m.start("g"), m.end("g")
             name = m.group("g")
@@ -237,6 +243,14 @@ class ActorMatcher:
                 continue
             out.append(m)
         return out
+
+    @cached_property
+    def _rx_gang(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<![\w-])(?:{_alt(self.spec.get('gang_cues') or ['gang'])})(?![\w])", re.I)
+
+    def gang_cue(self, text: str) -> bool:
+        """Does the text place an unnamed perpetrator in organised crime (cartels, drive-by shootings)?"""
+        return bool(self._rx_gang.search(text))
 
     def place_hint(self, text: str) -> str | None:
         """The country a text is most likely about, from named groups' homes and observers' names."""

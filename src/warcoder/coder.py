@@ -463,14 +463,17 @@ class Coder:
             if sub == "Arrests":
                 a1, i1 = generic("police")
             elif et in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
-                a1, i1 = generic("unidentified")
+                # criminal violence: an unnamed perpetrator in a gang setting is a gang (ACLED)
+                a1, i1 = generic("gang" if self.actors.gang_cue(cl.text) else "unidentified")
             else:
                 a1, i1 = "", 0
         else:
             a1, i1 = nm(agent), agent.inter
         assoc1 = assoc(agent, mentions) if agent else ""
         if not a1:
-            a1, i1 = generic("unidentified")
+            a1, i1 = generic("gang" if self.actors.gang_cue(cl.text) else "unidentified")
+        elif agent is not None and agent.role == "unidentified" and self.actors.gang_cue(cl.text):
+            a1, i1 = generic("gang")
         # the other side
         other = [a for a in patients if nm(a) != a1]
         if not other:

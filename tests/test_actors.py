@@ -64,3 +64,16 @@ def test_regime_year_follows_the_event_date() -> None:
 def test_adjacent_generic_noun_joins_named_actor_but_not_across_a_verb(matcher: ActorMatcher) -> None:
     found = matcher.find("Al Shabaab militants attacked Jubaland security forces")
     assert [a.text for a in found] == ["Al Shabaab militants", "security forces"]
+
+
+def test_ethnic_militias_and_gang_names(matcher: ActorMatcher) -> None:
+    assert names(matcher, "suspected Fulani militiamen attacked the village", "Mali")[0] == "Fulani Ethnic Militia (Mali)"
+    found = matcher.find("MS-13 members clashed with police agents")
+    assert found[0].text == "MS-13 members" and found[0].name("Honduras", None, matcher.years) == "MS-13: Mara Salvatrucha"
+
+
+def test_state_names_with_article() -> None:
+    m = ActorMatcher(load_spec(), {})
+    (a,) = [x for x in m.find("police arrested him") if x.role == "police"]
+    assert a.name("Philippines", date(2020, 5, 1), m.years) == "Police Forces of the Philippines (2016-)"
+    assert a.name("Kenya", date(2020, 5, 1), m.years) == "Police Forces of Kenya (2013-)"

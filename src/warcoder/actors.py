@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 STATE_KINDS = {"state"}
+_MEMBER_NOUNS = {"members", "member", "fighters", "supporters", "cadres", "elements", "operatives", "loyalists"}
 NON_STATE_ARMED = {"rebel", "militia", "identity", "unidentified", "external"}
 
 
@@ -150,6 +151,16 @@ class ActorMatcher:
             rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}})?(?P<w>{_alt(self._generic)})(?![\w-])",
             re.I,
         )
+        ethnic = _alt(spec.get("ethnic_groups") or [])
+        self._rx_ethnic = (
+            re.compile(
+                rf"(?<![\w-])(?P<e>{ethnic})(?:\s+ethnic)?(?:\s+(?:community|communal|tribal|clan))?\s+"
+                r"(?:militia|militias|militiamen|militants|gunmen|fighters|herders|herdsmen|vigilantes|youths)\b",
+                re.I,
+            )
+            if ethnic
+            else None
+        )
         heads = _alt(spec.get("group_heads", []))
         self._rx_group = re.compile(rf"\b(?P<g>(?:(?:al-|the\s)?[A-Z][\w'’-]+\s+){{1,4}}(?:{heads}))\b")
 
@@ -186,6 +197,14 @@ class ActorMatcher:
                 out.append(
                     ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, "", unit, country, True, home)
                 )
+        if self._rx_ethnic is not None:
+            for m in self._rx_ethnic.finditer(seg):
+                a, b = m.start(), m.end()
+                if free(a, b):
+                    taken.append((a, b))
+                    e = m.group("e")
+                    tpl = f"{e[0].upper() + e[1:]} Ethnic Militia ({{country}})"
+                    out.append(ActorMention(start + a, start + b, seg[a:b], tpl, "identity", 4, "", "", None, True))
         for m in self._rx_group.finditer(seg):
             a, b = m.start("g"), m.end("g")
             name = m.group("g")
@@ -225,7 +244,7 @@ class ActorMatcher:
                 and prev.named
                 and not m.named
                 and not m.country
-                and m.kind not in ("civilians", "protesters")
+                and (m.kind not in ("civilians", "protesters") or m.text.lower() in _MEMBER_NOUNS)
                 and re.fullmatch(r"[\s-]+(?:(?![\w-]*(?:ed|ing)\b)[\w-]+\s+)?", text[prev.end : m.start])
             ):
                 out[-1] = ActorMention(

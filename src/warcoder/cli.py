@@ -183,7 +183,7 @@ def _code_spark(
     """``code --engine spark``: events as Parquet under --out DIR, failed documents in DIR/errors."""
     if not out:
         raise click.UsageError("--engine spark needs --out DIR")
-    from .spark import run_spark
+    from .spark import SparkInputError, run_spark
 
     try:
         summary = run_spark(
@@ -197,6 +197,8 @@ def _code_spark(
     except FileNotFoundError as exc:
         _err(str(exc))
         sys.exit(1)
+    except SparkInputError as exc:
+        raise click.UsageError(str(exc)) from None
     if not quiet:
         click.echo(
             f"{summary.coded} document(s) coded, {summary.failed} failed, {summary.events} event(s) "

@@ -254,7 +254,17 @@ class Coder:
                     return a
             return None
         armed = [a for a in before if a.kind not in ("civilians",) or a.named]
+        # "a clash between X and Y": X acts
+        for a in info.actors:
+            if a.kind != "civilians" and re.search(r"\bbetween\s+(?:the\s+)?$", text[: a.start - info.sent.start]):
+                return a
         if not armed:
+            # nominal agents: "shells fired by LNA forces", "artillery fire by an unknown party"
+            for a in info.actors:
+                if a.kind != "civilians" and re.search(
+                    r"\bby\s+(?:[\w-]+\s+){0,2}$", text[: a.start - info.sent.start]
+                ):
+                    return a
             return before[-1] if before else None
         k = len(armed) - 1
         # "GNA and LNA forces clashed": the first of a coordinated pair acts

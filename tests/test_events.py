@@ -93,3 +93,21 @@ def test_unknown_macro_is_rejected() -> None:
     }
     with pytest.raises(ValueError, match="unknown macro"):
         EventTyper(spec)
+
+
+def test_negation_is_about_the_event_not_the_outcome(typer: EventTyper) -> None:
+    # "no injuries were reported" does not deny the shooting
+    assert typer.modality("Four gunmen opened fire outside a politician's house, no injuries were reported.") is None
+    assert typer.modality("The army denied that it had shelled the village.") == "negation"
+
+
+def test_future_words_only_as_verbs(typer: EventTyper) -> None:
+    assert typer.modality("Demonstrators occupied the Ministry of Planning to demand food aid.") is None
+    assert typer.modality("The rebels will attack the airport.") == "future"
+
+
+def test_state_bombing_is_an_air_strike(typer: EventTyper) -> None:
+    c = typer.classify("The military bombed insurgent bases in the forest.", "state")
+    assert c is not None and c.sub_event_type == "Air/drone strike"
+    c = typer.classify("Militants detonated a roadside bomb, bombing a bus.", "nonstate")
+    assert c is not None and c.sub_event_type == "Remote explosive/landmine/IED"

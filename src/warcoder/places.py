@@ -244,6 +244,7 @@ class Toponym:
     offset_km: float | None = None
     bearing: float | None = None
     context: list[str] = field(default_factory=list)  # admin names given with it: "X (District, Province)"
+    admin_position: bool = False  # follows a comma or bracket: "Kamianka, Donetsk", "(Mifi, Ouest)"
 
 
 @dataclass
@@ -532,6 +533,7 @@ class PlaceResolver:
     def _cues(self, text: str, tp: Toponym) -> None:
         before = text[max(0, tp.start - 80) : tp.start]
         after = text[tp.end : tp.end + 140]
+        tp.admin_position = bool(re.search(r"[\w)]\s*[,(]\s*$", before))
         m = _OFFSET.search(before)
         if m:
             dist = float(m.group(1).replace(",", "."))
@@ -783,6 +785,21 @@ class PlaceResolver:
                     keys.add(self.tr.normalize(gaz.names[j]))
         return keys
 
+    def _eponymous_city(self, t: Toponym, j: int) -> bool:
+        """Does the province ``j`` share its name with a sizeable city inside it (Gomel, Odessa, Kirkuk)?"""
+        gaz = self.gaz  # every candidate in t.ids answers to the same written name
+        return any(
+            k != j
+            and gaz.fclass(k) == "P"
+            and int(gaz.pop[k]) >= 50_000
+            and gaz.cc_list[k] == gaz.cc_list[j]
+            and self.tr.normalize(gaz.admin1_list[k]) in {
+                self.tr.normalize(gaz.admin1_list[j] or ""),
+                self.tr.normalize(gaz.names[j]),
+            }
+            for k in t.ids
+        )
+
     def _score(self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str]) -> float:
         gaz = self.gaz
         pop = int(gaz.pop[j])
@@ -799,7 +816,8 @@ class PlaceResolver:
         if fcode == "PCLI":
             s += 3.0
         elif fcode == "ADM1" and exact:
-            s += 0.5
+            # "in Gomel" is the city; "Kamianka, Donetsk" or "Donetsk region" is the province
+            s += -0.8 if not t.admin_position and self._eponymous_city(t, j) else 0.5
         elif fcode == "PPLC":
             s += 0.7
         if cc and cc in self._mentioned and fcode != "PCLI":

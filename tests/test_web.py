@@ -466,6 +466,7 @@ def test_ingest_size_limit(ingest_client: TestClient) -> None:
         b'{"text": "On May 2, 2020, clashes in Donetsk.", "published": "2020-02-31"}',
         b'{"text": "On May 2, 2020, clashes in Donetsk.", "unknown": 1}',
         b'{"url": "file:///etc/passwd"}',
+        b'{"url": "http://exa\\u001fmple.org/"}',
         b'{"text": "   "}',
     ],
 )

@@ -35,7 +35,8 @@ OPERATIONS = [
 def api_schema(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:  # noqa: F811
     db = tmp_path_factory.mktemp("fuzz") / "fuzz.duckdb"
     shutil.copy(web_db, db)  # ingest is on, so the fuzzer also posts documents: use a copy
-    app = create_app(db, allow_ingest=True, token=TOKEN, max_body=50_000)
+    # no URL fetching: generated URLs would go to the network
+    app = create_app(db, allow_ingest=True, token=TOKEN, max_body=50_000, allow_url_fetch=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield schemathesis.openapi.from_asgi("/openapi.json", app)

@@ -37,3 +37,18 @@ def test_split_is_conservative_and_complete() -> None:
     assert split(29, 2) == [15, 14]
     assert split(0, 3) == [0, 0, 0]
     assert sum(split(10, 3)) == 10
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("Five border guards and one officer were killed when their vehicle hit a mine.", 6),
+        ("One Mayi Mayi fighter was killed and the police drove off the rest.", 1),
+        ("The brawl ended with 1 person being killed and 2 injured.", 1),
+        ("Police clashed with a gang member, killing the man.", 1),
+        ("A trader was stabbed to death at the market.", 1),
+        ("6 fighters were killed. Fatalities are split across 2 events (3).", 3),
+    ],
+)
+def test_conjoined_and_passive_counts(text: str, want: int) -> None:
+    assert count(text) == want

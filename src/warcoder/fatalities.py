@@ -34,14 +34,23 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         r"|lost his life|lost her life|perished|were killed|was killed|fatalities|fatality|deaths?|bodies)"
     )
     upto = r"(?:at least|more than|over|about|around|approximately|nearly|some|up to|a total of)?\s*"
-    return (
+    return (  # the first three are explicit totals; the others are added up
         # explicit totals
         re.compile(rf"\bfatalities (?:were )?coded as {num}", re.I),
+        re.compile(rf"\bfatalities (?:are |were )?split (?:across|between) \w+ events \({num}\)", re.I),
         re.compile(rf"(?<![\w.]){upto}{num}\s+(?:\w+\s+)?fatalit(?:y|ies)\b", re.I),
+        # "5 FC personnel and 1 officer were killed", "One Mayi Mayi was killed": a number and any short
+        # noun phrase right before the passive verb
+        re.compile(
+            rf"(?<![\w.]){upto}{num}\s+(?:[\w'-]+\s+){{1,3}}(?:(?:and|as well as)\s+(?P<n2>\d+|a|an|one|two|three|four"
+            rf"|five)\s+(?:[\w'-]+\s+){{1,3}})?(?:were|was|have been|had been|being)\s+(?:\w+ly\s+)?"
+            rf"(?:killed|shot dead|shot to death|stabbed to death|beaten to death|executed|murdered)\b",
+            re.I,
+        ),
         # "29 ISIS members were reportedly killed", "two soldiers died", "3 killed"
         re.compile(
             rf"(?<![\w.]){upto}{num}\s+(?:(?:[\w'-]+\s+){{0,3}}{noun}\s+)?"
-            rf"(?:(?:were|was|have been|had been|are|got)\s+)?(?:\w+ly\s+)?{killed}\b",
+            rf"(?:(?:were|was|have been|had been|are|got|being)\s+)?(?:\w+ly\s+)?{killed}\b",
             re.I,
         ),
         # "killing two soldiers", "killed 3 civilians", "killed a man"
@@ -88,7 +97,7 @@ def count(text: str) -> int:
     """Fatalities stated in text (an event's sentences)."""
     pats = _patterns()
     text = _YEAR.sub(lambda m: m.group(1) + " " + "y" * len(m.group(2)), text)  # "9 May 2020, 2 ..." is not 2020
-    for rx in pats[:2]:
+    for rx in pats[:3]:
         m = rx.search(text)
         if m:
             n = to_int(m["n"])
@@ -96,7 +105,7 @@ def count(text: str) -> int:
                 return n
     total = 0
     seen: list[tuple[int, int]] = []
-    for rx in pats[2:]:
+    for rx in pats[3:]:
         for m in rx.finditer(text):
             if any(not (m.end() <= a or m.start() >= b) for a, b in seen):
                 continue
@@ -109,12 +118,15 @@ def count(text: str) -> int:
                 continue
             seen.append((m.start(), m.end()))
             total += n
+            if "n2" in rx.groupindex and m["n2"]:
+                total += to_int(m["n2"]) or 0
     if total == 0 and _NONE.search(text):
         return 0
     if total == 0 and re.search(
         r"\b(?:a|one) (?:\w+ )?(?:man|woman|person|child|boy|girl|soldier|civilian|officer|policeman)\b[^.]{0,40}"
-        r"\b(?:was|were) (?:killed|shot dead|murdered|found dead)\b"
-        r"|\bkilled (?:a|one) \w+|\b(?:body|corpse) of (?:a|an) \w+",
+        r"\b(?:was|were) (?:killed|shot dead|murdered|found dead|shot to death|stabbed to death|beaten to death"
+        r"|hacked to death|lynched|burned alive)\b"
+        r"|\b(?:killed|killing|lynched|lynching|murdered) (?:a|one|the) \w+|\b(?:body|corpse) of (?:a|an) \w+",
         text,
         re.I,
     ):

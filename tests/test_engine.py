@@ -121,10 +121,24 @@ def test_stream_closed_early_stops_the_workers() -> None:
     stream = code_stream(docs, workers=2, chunksize=2, max_inflight=8)
     first = next(stream)
     assert first.ok and first.document.doc_id == "d0"
-    pool = stream._pool  # type: ignore[attr-defined]
-    procs = list(pool._pool)
+    executor = stream._executor  # type: ignore[attr-defined]
+    procs = list(executor._processes.values())
+    assert len(procs) == 2 and all(p.is_alive() for p in procs)
     stream.close()  # type: ignore[attr-defined]
     assert all(not p.is_alive() for p in procs)
+
+
+def test_a_dead_worker_fails_the_run_instead_of_hanging() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    docs = (Document(doc_id=f"d{i}", text=NOTES[i % len(NOTES)]) for i in range(2000))
+    stream = code_stream(docs, workers=2, chunksize=2, max_inflight=8)
+    next(stream)
+    victim = next(iter(stream._executor._processes.values()))  # type: ignore[attr-defined]
+    victim.kill()
+    with pytest.raises(BrokenProcessPool):
+        for _ in stream:
+            pass
 
 
 def test_count_documents(tmp_path: Path) -> None:

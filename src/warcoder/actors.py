@@ -271,10 +271,10 @@ class ActorMatcher:
         """Does the text place an unnamed perpetrator in organised crime (cartels, drive-by shootings)?"""
         return bool(self._rx_gang.search(text))
 
-    def place_hint(self, text: str) -> str | None:
+    def place_hint(self, text: str, mentions: list[ActorMention] | None = None) -> str | None:
         """The country a text is most likely about, from named groups' homes and observers' names."""
         votes: dict[str, int] = {}
-        for m in self.find(text):
+        for m in self.find(text) if mentions is None else mentions:
             if m.home:
                 votes[m.home] = votes.get(m.home, 0) + 1
         for name, country in self.observers.items():

@@ -194,9 +194,10 @@ class Coder:
         sents = sent_mod.split(doc.text, doc.body_start, doc.body_end)
         if len(sents) > 1 and _is_headline(sents[0], doc):
             sents = sents[1:]
-        hint = self.actors.place_hint(doc.body)
+        actors = [self.actors.find(doc.text, s.start, s.end) for s in sents]
+        hint = self.actors.place_hint(doc.body, [a for sa in actors for a in sa])
         resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)], hint_country=hint)
-        infos = [self._analyse(doc.text, s, rdate, resolved) for s in sents]
+        infos = [self._analyse(doc.text, s, rdate, resolved, a) for s, a in zip(sents, actors, strict=True)]
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)
         events: list[Event] = []
@@ -210,17 +211,17 @@ class Coder:
                 events.append(ev)
         return events
 
-    def _analyse(self, text: str, s: Sentence, rdate: date | None, resolved: ResolvedPlaces) -> _SentInfo:
+    def _analyse(
+        self, text: str, s: Sentence, rdate: date | None, resolved: ResolvedPlaces, actors: list[ActorMention]
+    ) -> _SentInfo:
         mod = self.typer.modality(s.text)
-        cand = mod is None and self.typer.is_candidate(s.text)
-        pos = -1
-        if cand:
-            pos = min((m.start() for rx in self.typer.event_macros for m in [rx.search(s.text)] if m), default=-1)
-            pos = s.start + pos if pos >= 0 else -1
+        pos = self.typer.trigger_position(s.text) if mod is None else -1
+        cand = pos >= 0
+        pos = s.start + pos if cand else -1
         info = _SentInfo(
             sent=s,
             dates=dates_mod.find_dates(text, rdate, s.start, s.end),
-            actors=self.actors.find(text, s.start, s.end),
+            actors=actors,
             locations=resolved.in_span(s.start, s.end),
             candidate=cand,
             trigger_pos=pos,

@@ -48,11 +48,18 @@ class EventTyper:
         for r in self.rules:
             if r["sub"] not in self.type_of:
                 raise ValueError(f"triggers.yaml: unknown ACLED sub-type {r['sub']!r}")
+        self._last_text: str | None = None
+        self._last_hits: dict[str, bool] = {}
         neutral = _yaml("neutral_language.yaml")
         self.neutral = [(re.compile(k, re.I), v) for k, v in neutral.items()]
 
     def is_candidate(self, text: str) -> bool:
         return any(rx.search(text) for rx in self.event_macros)
+
+    def trigger_position(self, text: str) -> int:
+        """Offset of the earliest trigger word in the text, -1 when there is none."""
+        starts = [m.start() for rx in self.event_macros if (m := rx.search(text))]
+        return min(starts) if starts else -1
 
     def modality(self, text: str) -> str | None:
         """'conditional', 'future', 'negation' or 'background' when the sentence reports no event."""
@@ -64,9 +71,15 @@ class EventTyper:
     def hedged(self, text: str) -> bool:
         return bool(self.hedge_rx.search(text))
 
+    def _hits(self, text: str) -> dict[str, bool]:
+        if text != self._last_text:  # an event's first sentence is often all of its text: match once
+            self._last_text = text
+            self._last_hits = {name: bool(rx.search(text)) for name, rx in self.macros.items()}
+        return self._last_hits
+
     def classify(self, text: str, agent: str | None) -> Classification | None:
         """Best sub-type for the text; ``agent`` is the acting side's kind: state, nonstate or None."""
-        hits = {name: bool(rx.search(text)) for name, rx in self.macros.items()}
+        hits = self._hits(text)
         scores: dict[str, float] = {}
         why: dict[str, str] = {}
         for r in self.rules:

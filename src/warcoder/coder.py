@@ -24,7 +24,7 @@ from . import dates as dates_mod
 from . import fatalities as fatal_mod
 from . import sentences as sent_mod
 from .actors import NON_STATE_ARMED, ActorMatcher, ActorMention, load_spec
-from .clean import clean_html, split_comments
+from .clean import clean_html, clean_text
 from .events import Classification, EventTyper
 from .gazetteer import Gazetteer, countries
 from .model import Document, DocumentError, Event, Location, Sentence, Span
@@ -170,17 +170,7 @@ class Coder:
             doc.title = doc.title or title
             doc.published = doc.published or pub
             return doc
-        body_end, comments = split_comments(text_or_html)
-        return Document(
-            doc_id=doc_id,
-            text=text_or_html,
-            body_end=body_end,
-            comments=comments,
-            title=title,
-            published=pub,
-            source=source,
-            url=url,
-        )
+        return clean_text(text_or_html, doc_id=doc_id, title=title, published=pub, source=source, url=url)
 
     # ------------------------------------------------------------------ pipeline
     def code_document(self, doc: Document, report_date: str | date | None = None) -> list[Event]:

@@ -331,7 +331,9 @@ class Coder:
             cls.sub_event_type in ("Armed clash", "Attack")
             and agent is not None
             and not agent.named
+            and agent.role in ("protesters", "rioters", "civilians")
             and _CROWD.search(agent.text)
+            and not re.search(r"\b(?:armed|gunm[ae]n|militi\w*|assailants|unidentified|unknown)\b", agent.text, re.I)
             and not self.typer.macros["SHELL"].search(text)
             and not self.typer.macros["PROTEST"].search(text)
         ):

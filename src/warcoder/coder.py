@@ -325,7 +325,9 @@ class Coder:
         if cls is None:
             return []
         when = cl.when or rdate  # None: no date in the text and none for the document (warned)
-        if cls.sub_event_type == "Attack" and self._armed_patient(cl, agent):
+        if cls.sub_event_type == "Attack" and (
+            self._armed_patient(cl, agent) or self.typer.macros["ARMED_VICTIM"].search(text)
+        ):
             cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-target")
         if (
             cls.sub_event_type in ("Armed clash", "Attack")

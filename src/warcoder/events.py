@@ -36,6 +36,9 @@ class EventTyper:
         taxonomy = taxonomy or _yaml("taxonomy.yaml")
         self.macros = {k: re.compile(v, re.I) for k, v in spec["macros"].items()}
         self.event_macros = [self.macros[m] for m in spec["event_macros"]]
+        secondary = set(spec.get("secondary_macros") or [])
+        self.primary_macros = [self.macros[m] for m in spec["event_macros"] if m not in secondary]
+        self.secondary_macros = [self.macros[m] for m in spec["event_macros"] if m in secondary]
         self.rules = spec["rules"]
         for r in self.rules:
             for name in list(r.get("all", [])) + list(r.get("none", [])):
@@ -58,8 +61,11 @@ class EventTyper:
 
     def trigger_position(self, text: str) -> int:
         """Offset of the earliest trigger word in the text, -1 when there is none."""
-        starts = [m.start() for rx in self.event_macros if (m := rx.search(text))]
-        return min(starts) if starts else -1
+        for group in (self.primary_macros, self.secondary_macros):
+            starts = [m.start() for rx in group if (m := rx.search(text))]
+            if starts:
+                return min(starts)
+        return -1
 
     def modality(self, text: str) -> str | None:
         """'conditional', 'future', 'negation' or 'background' when the sentence reports no event."""

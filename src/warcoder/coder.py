@@ -31,7 +31,9 @@ from .model import Document, DocumentError, Event, Location, Sentence, Span
 from .places import PlaceResolver, ResolvedPlaces
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
-_BY = re.compile(r"\bby\s+$", re.I)
+_BY_AGENT = re.compile(r"\bby\s+(?:\w+\s+){0,3}$", re.I)  # "... were attacked by (suspected) X"
+_BY_NOMINAL = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}$", re.I)  # "shells fired by LNA forces"
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
 )
@@ -204,22 +206,19 @@ class Coder:
     def _analyse(
         self, text: str, s: Sentence, rdate: date | None, resolved: ResolvedPlaces, actors: list[ActorMention]
     ) -> _SentInfo:
-        mod = self.typer.modality(s.text)
-        pos = self.typer.trigger_position(s.text) if mod is None else -1
-        cand = pos >= 0
-        pos = s.start + pos if cand else -1
-        info = _SentInfo(
+        if self.typer.modality(s.text) is not None:
+            pos = -2  # marks a sentence that reports no event (future, conditional, ...)
+        else:
+            pos = self.typer.trigger_position(s.text)
+            pos = s.start + pos if pos >= 0 else -1
+        return _SentInfo(
             sent=s,
             dates=dates_mod.find_dates(text, rdate, s.start, s.end),
             actors=actors,
             locations=resolved.in_span(s.start, s.end),
-            candidate=cand,
+            candidate=pos >= 0,
             trigger_pos=pos,
         )
-        if mod is not None:
-            info.candidate = False
-            info.trigger_pos = -2  # marks a sentence that reports no event (future, conditional, ...)
-        return info
 
     def _actor_country(self, infos: list[_SentInfo]) -> str | None:
         counts: dict[str, int] = {}
@@ -239,22 +238,18 @@ class Coder:
         if _PASSIVE.search(text[:rel]):
             after = [a for a in info.actors if a.start > info.trigger_pos]
             for a in after:
-                if _BY.search(text[: a.start - info.sent.start]) or re.search(
-                    r"\bby\s+(?:\w+\s+){0,3}$", text[: a.start - info.sent.start]
-                ):
+                if _BY_AGENT.search(text[: a.start - info.sent.start]):
                     return a
             return None
         armed = [a for a in before if a.kind not in ("civilians",) or a.named]
         # "a clash between X and Y": X acts
         for a in info.actors:
-            if a.kind != "civilians" and re.search(r"\bbetween\s+(?:the\s+)?$", text[: a.start - info.sent.start]):
+            if a.kind != "civilians" and _BETWEEN.search(text[: a.start - info.sent.start]):
                 return a
         if not armed:
             # nominal agents: "shells fired by LNA forces", "artillery fire by an unknown party"
             for a in info.actors:
-                if a.kind != "civilians" and re.search(
-                    r"\bby\s+(?:[\w-]+\s+){0,2}$", text[: a.start - info.sent.start]
-                ):
+                if a.kind != "civilians" and _BY_NOMINAL.search(text[: a.start - info.sent.start]):
                     return a
             return before[-1] if before else None
         k = len(armed) - 1

@@ -57,7 +57,7 @@ class EventTyper:
         self.neutral = [(re.compile(k, re.I), v) for k, v in neutral.items()]
 
     def is_candidate(self, text: str) -> bool:
-        return any(rx.search(text) for rx in self.event_macros)
+        return self.trigger_position(text) >= 0
 
     def trigger_position(self, text: str) -> int:
         """Offset of the earliest trigger word in the text, -1 when there is none."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,10 @@ from . import sentences as sent_mod
 from .actors import NON_STATE_ARMED, ActorMatcher, ActorMention, load_spec
 from .clean import clean_html, clean_text
 from .events import Classification, EventTyper
+from .frontlines import FrontLines
 from .gazetteer import Gazetteer, countries
 from .model import Document, DocumentError, Event, Location, Sentence, Span
-from .places import PlaceResolver, ResolvedPlaces
+from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby\s+(?:\w+\s+){0,3}$", re.I)  # "... were attacked by (suspected) X"
@@ -111,6 +112,7 @@ class Coder:
         demonyms.setdefault("US", "United States")
         self.actors = ActorMatcher(load_spec(), demonyms)
         self.typer = EventTyper()
+        self.frontlines = FrontLines(self.gazetteer)
 
     # ------------------------------------------------------------------ public API
     def code(
@@ -339,8 +341,11 @@ class Coder:
         locs = _primary_locations(cl, doc.text)
         if not locs:
             locs = [loc for loc in resolved.locations if loc.geo_precision <= 2][:1] or resolved.locations[:1]
+        if cls.event_type in ("Battles", "Explosions/Remote violence"):
+            locs = [self._onto_front(loc, text, cl.when or rdate) for loc in locs]
         ev_country = next((loc.country for loc in locs if loc.country), None) or country
-        a1, assoc1, inter1, a2, assoc2, inter2 = self._roles(cl, cls, agent, ev_country, when)
+        first_loc = locs[0] if locs else None
+        a1, assoc1, inter1, a2, assoc2, inter2 = self._roles(cl, cls, agent, ev_country, when, first_loc)
         hedged = any(self.typer.hedged(p.sent.text) for p in cl.parts)
         total = fatal_mod.count(text)
         shares = fatal_mod.split(total, max(len(locs), 1))
@@ -386,6 +391,34 @@ class Coder:
             out.append(ev)
         return out
 
+    def _onto_front(self, loc: Location, text: str, when: date | None) -> Location:
+        """A village name shared by several places is, in a report of fighting, the one on the front line,
+        unless the text names the region of the one the resolver chose."""
+        if (
+            loc.span is None
+            or loc.latitude is None
+            or loc.longitude is None
+            or loc.geo_precision > 2
+            or self.frontlines.near(loc.country, loc.latitude, loc.longitude, when)
+            or (loc.admin1 and loc.admin1 in text)
+        ):
+            return loc
+        here = (round(loc.latitude, 4), round(loc.longitude, 4))
+        if not any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text)):
+            return loc  # an offset point ("30 km south of X") or a neighbourhood: keep it
+        p = self.frontlines.on_front(self.gazetteer, loc.span.text, loc.country, when)
+        if p is None:
+            return loc
+        return replace(
+            loc,
+            location=ascii_name(p.name),
+            latitude=p.latitude,
+            longitude=p.longitude,
+            admin1=p.admin1,
+            admin2=p.admin2,
+            geonameid=p.geonameid,
+        )
+
     def _armed_patient(self, cl: _Cluster, agent: ActorMention | None) -> bool:
         """An 'attack' whose target is an armed or state actor is an armed clash (ACLED)."""
         main = cl.main
@@ -406,7 +439,13 @@ class Coder:
         )
 
     def _roles(
-        self, cl: _Cluster, cls: Classification, agent: ActorMention | None, country: str | None, when: date | None
+        self,
+        cl: _Cluster,
+        cls: Classification,
+        agent: ActorMention | None,
+        country: str | None,
+        when: date | None,
+        loc: Location | None = None,
     ) -> tuple[str, str, int, str, str, int]:
         mentions = [a for p in cl.parts for a in p.actors]
         main = cl.main
@@ -429,6 +468,10 @@ class Coder:
             tpl, kind, inter = g[role]
             probe = ActorMention(0, 0, "", tpl, kind, inter, role)
             return probe.name(country, when, years), inter
+
+        def templated(tpl: str) -> ActorMention:
+            state = "{country}" in tpl
+            return ActorMention(0, 0, "", tpl, "state" if state else "rebel", 1 if state else 2)
 
         def assoc(a: ActorMention | None, same: list[ActorMention]) -> str:
             units = []
@@ -459,6 +502,15 @@ class Coder:
         if agent is None or (agent.kind in ("civilians", "protesters", "rioters") and et != "Strategic developments"):
             armed = [a for a in mentions if a.kind not in ("civilians", "protesters", "rioters") and a not in patients]
             agent = armed[0] if armed else None
+        if (
+            agent is None or (agent.role == "unidentified" and not agent.named)
+        ) and et in ("Battles", "Explosions/Remote violence"):
+            # unattributed fire along a known front line comes from the side not holding the ground
+            hold = self.frontlines.holding(country, loc.latitude, loc.longitude, when) if loc else None
+            if hold is not None and not self.actors.gang_cue(cl.text):
+                agent = templated(hold.adversary)
+                if et == "Battles" and not [a for a in patients if a.kind not in ("civilians",)]:
+                    patients = [templated(hold.holder)]
         if agent is None:
             if sub == "Arrests":
                 a1, i1 = generic("police")

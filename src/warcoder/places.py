@@ -296,6 +296,9 @@ def _ascii_name(name: str) -> str:
     return s.strip()
 
 
+ascii_name = _ascii_name  # the spelling given to places in events
+
+
 class PlaceResolver:
     """Spots and resolves toponyms with a ``Gazetteer``."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from warcoder import Coder, Event, to_frame
 from warcoder.model import ACLED_COLUMNS
 
@@ -121,3 +123,37 @@ def test_to_frame_has_acled_columns(coder: Coder) -> None:
     assert list(df.columns[: len(ACLED_COLUMNS)]) == ACLED_COLUMNS
     assert len(df) == 3 and df["year"].eq(2018).all()
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in df["event_date"])
+
+
+@pytest.mark.parametrize(
+    "text, actor1, actor2",
+    [
+        # the side whose attack was repelled started the fighting, whatever the sentence's subject
+        (
+            "On 9 May 2020, four Taliban fighters died when Afghan troops repulsed their attack on a checkpoint"
+            " in Kunduz.",
+            "Taliban",
+            "Military Forces of Afghanistan (2014-)",
+        ),
+        (
+            "Afghan soldiers repelled a Taliban assault on their outpost in Kunduz on 9 May 2020.",
+            "Taliban",
+            "Military Forces of Afghanistan (2014-)",
+        ),
+        (
+            "On 9 May 2020, police in Kunduz fought off an attack by Taliban militants.",
+            "Taliban",
+            "Police Forces of Afghanistan (2014-)",
+        ),
+    ],
+)
+def test_the_attacker_of_a_repelled_attack_is_actor1(coder: Coder, text: str, actor1: str, actor2: str) -> None:
+    ev = coder.code(text, report_date="2020-05-10")[0]
+    assert (ev.sub_event_type, ev.actor1, ev.actor2) == ("Armed clash", actor1, actor2)
+
+
+def test_a_group_named_in_a_compound_planted_the_device(coder: Coder) -> None:
+    ev = coder.code(
+        "On 7 May 2020, two soldiers were killed by a Taliban-planted landmine in Helmand.", report_date="2020-05-08"
+    )[0]
+    assert ev.sub_event_type == "Remote explosive/landmine/IED" and ev.actor1 == "Taliban"

@@ -139,7 +139,9 @@ class ActorMatcher:
             for a in items:
                 add(a, (gen["military"]["name"], "state", 1, "", country))
         self._rx_cs = re.compile(rf"(?<![\w-])(?:{_alt(cs_aliases)})(?![\w])") if cs_aliases else None
-        self._rx_ci = re.compile(rf"(?<![\w-])(?:{_alt(ci_aliases)})(?![\w-])", re.I)
+        # "Taliban-planted", "ISIS-held": a group named in a compound is still named
+        compound = r"(?:planted|laid|placed|fired|launched|triggered|detonated|held|controlled)\b"
+        self._rx_ci = re.compile(rf"(?<![\w-])(?:{_alt(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
         # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army")
         self._generic: dict[str, str] = {}
         order = ["military", "police", "government", "unidentified", "gang", "rioters", "protesters", "civilians"]

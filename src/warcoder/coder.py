@@ -34,6 +34,16 @@ from .places import PlaceResolver, ResolvedPlaces, ascii_name
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby\s+(?:\w+\s+){0,3}$", re.I)  # "... were attacked by (suspected) X"
 _BY_NOMINAL = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}$", re.I)  # "shells fired by LNA forces"
+# "X repelled a Y attack" / "repulsed their attack" / "repelled an attack by Y": Y started the fighting
+_REPEL = re.compile(
+    r"\b(?:repel|repuls|fend|fended|beat|foil|thwart|fought|fight|push|pushed)\w*\s+(?:off\s+|back\s+)?"
+    r"(?:(?P<det>an?|the|their|its|his|several|repeated|multiple|two|three)\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:attacks?|assaults?|offensives?|raids?|ambush(?:es)?|attempts?|advances?|incursions?|infiltrations?)\b",
+    re.I,
+)
+_AFTER_NOUN = re.compile(r"^\s*(?:launched\s+|carried out\s+|mounted\s+)?(?:by|from|of)\s+(?:\w+\s+){0,2}$", re.I)
+# "a Taliban-planted landmine", "a Houthi-fired missile": the hyphenated mention is the perpetrator
+_PLANTED = re.compile(r"^-(?:planted|laid|placed|fired|launched|made|triggered|detonated|led)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
@@ -230,6 +240,31 @@ class Coder:
                     counts[a.country] = counts.get(a.country, 0) + 1
         return max(counts, key=lambda c: counts[c]) if counts else None
 
+    @staticmethod
+    def _initiator(info: _SentInfo) -> ActorMention | None:
+        """Who started it, when the text says so outright: "a Taliban-planted landmine", "the army repelled
+        an attack by X", "... killed when troops repulsed their attack" (ACLED: actor1 is the initiator)."""
+        text, off = info.sent.text, info.sent.start
+        armed = [a for a in info.actors if a.kind != "civilians" or a.named]
+        for a in armed:
+            if _PLANTED.match(text[a.end - off :]):
+                return a
+        m = _REPEL.search(text)
+        if m is None:
+            return None
+        s, e = m.start() + off, m.end() + off
+        inside = [a for a in armed if s <= a.start and a.end <= e]
+        if inside:
+            return inside[0]
+        after = [a for a in armed if a.start >= e and _AFTER_NOUN.match(text[m.end() : a.start - off])]
+        if after:
+            return after[0]
+        if (m.group("det") or "").lower() in ("their", "its", "his"):
+            earlier = [a for a in armed if a.end <= s]
+            if len(earlier) >= 2:  # "X were killed when Y repulsed their attack": X attacked
+                return earlier[0]
+        return None
+
     def _agent(self, info: _SentInfo) -> ActorMention | None:
         """The acting side of a sentence: the armed/named mention before the trigger, unless passive."""
         if info.trigger_pos < 0:
@@ -237,6 +272,9 @@ class Coder:
         text = info.sent.text
         rel = info.trigger_pos - info.sent.start
         before = [a for a in info.actors if a.start < info.trigger_pos]
+        initiator = self._initiator(info)
+        if initiator is not None:
+            return initiator
         if _PASSIVE.search(text[:rel]):
             after = [a for a in info.actors if a.start > info.trigger_pos]
             for a in after:
@@ -424,6 +462,9 @@ class Coder:
         main = cl.main
         if main.trigger_pos < 0:
             return False
+        armed = ("state", "rebel", "militia", "external", "unidentified")
+        if _REPEL.search(main.sent.text) and any(a is not agent and a.kind in armed for a in main.actors):
+            return True  # an attack that was repelled met armed resistance
         rel = main.trigger_pos - main.sent.start
         passive = bool(_PASSIVE.search(main.sent.text[:rel]))
         targets = [

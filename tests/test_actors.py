@@ -31,6 +31,8 @@ def names(m: ActorMatcher, text: str, country: str = "Syria", when: date = date(
         ("the US-backed Syrian Democratic Forces seized", "QSD: Syrian Democratic Forces"),
         ("unknown gunmen opened fire", "Unidentified Armed Group (Syria)"),
         ("the Hamza Brigade attacked", "Hamza Brigade"),
+        ("ISWAP fighters attacked", "Islamic State (West Africa)"),
+        ("the Islamic State in the Greater Sahara attacked", "Islamic State (Greater Sahara)"),
     ],
 )
 def test_aliases_map_to_acled_names(matcher: ActorMatcher, text: str, want: str) -> None:

@@ -157,3 +157,11 @@ def test_a_group_named_in_a_compound_planted_the_device(coder: Coder) -> None:
         "On 7 May 2020, two soldiers were killed by a Taliban-planted landmine in Helmand.", report_date="2020-05-08"
     )[0]
     assert ev.sub_event_type == "Remote explosive/landmine/IED" and ev.actor1 == "Taliban"
+
+
+def test_execution_marks_mean_a_gang_only_where_organised_crime_drives_killings(coder: Coder) -> None:
+    text = "On 2 May 2020, two men were found dead near {} with their hands tied and signs of torture."
+    mx = coder.code(text.format("Culiacan, Sinaloa"), report_date="2020-05-03")[0]
+    sy = coder.code(text.format("Saraqib, Idlib"), report_date="2020-05-03")[0]
+    assert mx.actor1 == "Unidentified Gang (Mexico)"
+    assert sy.actor1 == "Unidentified Armed Group (Syria)"

@@ -269,9 +269,21 @@ class ActorMatcher:
     def _rx_gang(self) -> re.Pattern[str]:
         return re.compile(rf"(?<![\w-])(?:{_alt(self.spec.get('gang_cues') or ['gang'])})(?![\w])", re.I)
 
-    def gang_cue(self, text: str) -> bool:
-        """Does the text place an unnamed perpetrator in organised crime (cartels, drive-by shootings)?"""
-        return bool(self._rx_gang.search(text))
+    @cached_property
+    def _rx_execution(self) -> re.Pattern[str]:
+        spec = self.spec.get("organised_crime") or {}
+        return re.compile(rf"(?<![\w-])(?:{_alt(spec.get('cues') or ['gangland'])})(?![\w])", re.I)
+
+    @cached_property
+    def _crime_countries(self) -> frozenset[str]:
+        return frozenset((self.spec.get("organised_crime") or {}).get("countries") or ())
+
+    def gang_cue(self, text: str, country: str | None = None) -> bool:
+        """Does the text place an unnamed perpetrator in organised crime (cartels, drive-by shootings, or, where
+        organised crime drives most killings, the marks of an execution: bound, tortured, dismembered bodies)?"""
+        if self._rx_gang.search(text):
+            return True
+        return country in self._crime_countries and bool(self._rx_execution.search(text))
 
     def place_hint(self, text: str, mentions: list[ActorMention] | None = None) -> str | None:
         """The country a text is most likely about, from named groups' homes and observers' names."""

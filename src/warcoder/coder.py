@@ -548,7 +548,7 @@ class Coder:
         ) and et in ("Battles", "Explosions/Remote violence"):
             # unattributed fire along a known front line comes from the side not holding the ground
             hold = self.frontlines.holding(country, loc.latitude, loc.longitude, when) if loc else None
-            if hold is not None and not self.actors.gang_cue(cl.text):
+            if hold is not None and not self.actors.gang_cue(cl.text, country):
                 agent = templated(hold.adversary)
                 if et == "Battles" and not [a for a in patients if a.kind not in ("civilians",)]:
                     patients = [templated(hold.holder)]
@@ -557,15 +557,15 @@ class Coder:
                 a1, i1 = generic("police")
             elif et in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
                 # criminal violence: an unnamed perpetrator in a gang setting is a gang (ACLED)
-                a1, i1 = generic("gang" if self.actors.gang_cue(cl.text) else "unidentified")
+                a1, i1 = generic("gang" if self.actors.gang_cue(cl.text, country) else "unidentified")
             else:
                 a1, i1 = "", 0
         else:
             a1, i1 = nm(agent), agent.inter
         assoc1 = assoc(agent, mentions) if agent else ""
         if not a1:
-            a1, i1 = generic("gang" if self.actors.gang_cue(cl.text) else "unidentified")
-        elif agent is not None and agent.role == "unidentified" and self.actors.gang_cue(cl.text):
+            a1, i1 = generic("gang" if self.actors.gang_cue(cl.text, country) else "unidentified")
+        elif agent is not None and agent.role == "unidentified" and self.actors.gang_cue(cl.text, country):
             a1, i1 = generic("gang")
         # the other side
         other = [a for a in patients if nm(a) != a1]

@@ -69,9 +69,13 @@ def test_adjacent_generic_noun_joins_named_actor_but_not_across_a_verb(matcher: 
 
 
 def test_ethnic_militias_and_gang_names(matcher: ActorMatcher) -> None:
-    assert names(matcher, "suspected Fulani militiamen attacked the village", "Mali")[0] == "Fulani Ethnic Militia (Mali)"
+    assert (
+        names(matcher, "suspected Fulani militiamen attacked the village", "Mali")[0] == "Fulani Ethnic Militia (Mali)"
+    )
     found = matcher.find("MS-13 members clashed with police agents")
-    assert found[0].text == "MS-13 members" and found[0].name("Honduras", None, matcher.years) == "MS-13: Mara Salvatrucha"
+    assert (
+        found[0].text == "MS-13 members" and found[0].name("Honduras", None, matcher.years) == "MS-13: Mara Salvatrucha"
+    )
 
 
 def test_state_names_with_article() -> None:

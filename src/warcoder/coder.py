@@ -543,9 +543,10 @@ class Coder:
         if agent is None or (agent.kind in ("civilians", "protesters", "rioters") and et != "Strategic developments"):
             armed = [a for a in mentions if a.kind not in ("civilians", "protesters", "rioters") and a not in patients]
             agent = armed[0] if armed else None
-        if (
-            agent is None or (agent.role == "unidentified" and not agent.named)
-        ) and et in ("Battles", "Explosions/Remote violence"):
+        if (agent is None or (agent.role == "unidentified" and not agent.named)) and et in (
+            "Battles",
+            "Explosions/Remote violence",
+        ):
             # unattributed fire along a known front line comes from the side not holding the ground
             hold = self.frontlines.holding(country, loc.latitude, loc.longitude, when) if loc else None
             if hold is not None and not self.actors.gang_cue(cl.text, country):

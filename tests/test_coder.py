@@ -165,3 +165,33 @@ def test_execution_marks_mean_a_gang_only_where_organised_crime_drives_killings(
     sy = coder.code(text.format("Saraqib, Idlib"), report_date="2020-05-03")[0]
     assert mx.actor1 == "Unidentified Gang (Mexico)"
     assert sy.actor1 == "Unidentified Armed Group (Syria)"
+
+
+@pytest.mark.parametrize(
+    "text, actor1, actor2",
+    [
+        (
+            "On 1 May 2020, suspected Islamist militants attacked a village near Mocimboa da Praia and killed 8 people.",
+            "Islamist Militia (Mozambique)",
+            "Civilians (Mozambique)",
+        ),
+        (
+            "On 1 May 2020, a private security guard shot dead a man outside a supermarket in Durban.",
+            "Private Security Forces (South Africa)",
+            "Civilians (South Africa)",
+        ),
+        (
+            "On 2 May 2020, fighting between rival clans near Galkayo left 5 people dead.",
+            "Unidentified Clan Militia (Somalia)",
+            "Unidentified Clan Militia (Somalia)",
+        ),
+        (
+            "Somali troops backed by local clan militias recaptured the town of Jilib from al-Shabaab on 2 May 2020.",
+            "Military Forces of Somalia (2017-)",
+            "Al Shabaab",
+        ),
+    ],
+)
+def test_generic_kinds_of_armed_actor(coder: Coder, text: str, actor1: str, actor2: str) -> None:
+    ev = coder.code(text, report_date="2020-05-03")[0]
+    assert (ev.actor1, ev.actor2) == (actor1, actor2)

@@ -144,8 +144,9 @@ class ActorMatcher:
         self._rx_ci = re.compile(rf"(?<![\w-])(?:{_alt(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
         # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army")
         self._generic: dict[str, str] = {}
-        order = ["military", "police", "government", "unidentified", "gang", "rioters", "protesters", "civilians"]
-        for role in order:
+        order = ["military", "police", "government", "private_security", "islamist", "clan", "unidentified", "gang"]
+        order += ["rioters", "protesters", "civilians"]
+        for role in (r for r in order if r in gen):
             for w in gen[role]["words"]:
                 self._generic.setdefault(w.lower(), role)
         dem = _alt(self.demonyms.keys())

@@ -44,6 +44,10 @@ _REPEL = re.compile(
 _AFTER_NOUN = re.compile(r"^\s*(?:launched\s+|carried out\s+|mounted\s+)?(?:by|from|of)\s+(?:\w+\s+){0,2}$", re.I)
 # "a Taliban-planted landmine", "a Houthi-fired missile": the hyphenated mention is the perpetrator
 _PLANTED = re.compile(r"^-(?:planted|laid|placed|fired|launched|made|triggered|detonated|led)\b", re.I)
+_SUPPORTED_BY = re.compile(
+    r",?\s*(?:backed|supported|assisted|aided|helped|accompanied|reinforced|joined)\s+by\s+(?:\w+\s+){0,3}", re.I
+)
+_SUPPORTER = re.compile(_SUPPORTED_BY.pattern + "$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
@@ -292,10 +296,12 @@ class Coder:
                 if a.kind != "civilians" and _BY_NOMINAL.search(text[: a.start - info.sent.start]):
                     return a
             return before[-1] if before else None
-        k = len(armed) - 1
+        k, off = len(armed) - 1, info.sent.start
         # "GNA and LNA forces clashed": the first of a coordinated pair acts
-        while k > 0 and re.fullmatch(
-            r"\s*(?:,|and|,\s*and)\s*", text[armed[k - 1].end - info.sent.start : armed[k].start - info.sent.start]
+        # "Somali forces backed by clan militias retook ...": the supported side acts
+        while k > 0 and (
+            re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap := text[armed[k - 1].end - off : armed[k].start - off])
+            or _SUPPORTED_BY.fullmatch(gap)
         ):
             k -= 1
         return armed[k]
@@ -498,6 +504,10 @@ class Coder:
             patients = [a for a in before if a.start > agent.start] + patients
         if agent is None and _PASSIVE.search(main.sent.text[: max(main.trigger_pos - main.sent.start, 0)]):
             patients = before
+        # "troops backed by clan militias": the supporters fight on the agent's side
+        supporters = [a for a in patients if _SUPPORTER.search(main.sent.text[: a.start - main.sent.start])]
+        patients = [a for a in patients if a not in supporters]
+        mentions = [a for a in mentions if a not in supporters]
         et, sub = cls.event_type, cls.sub_event_type
         g = self.actors.generic_templates
         years = self.actors.years
@@ -580,7 +590,9 @@ class Coder:
             a2, i2 = generic("civilians")
             return a1, assoc1, i1, a2, "", i2
         if et == "Battles":
-            other = [a for a in other if a.kind != "civilians"]
+            other = [a for a in other if a.kind not in ("civilians", "protesters")]
+            if not other and agent is not None and agent.role == "clan":
+                return a1, assoc1, i1, a1, "", i1  # clans fighting each other
             if not other:  # the adversary named earlier in the paragraph ("The ISIS-held area ...")
                 other = [a for a in reversed(cl.context) if a.named and a.kind in NON_STATE_ARMED and nm(a) != a1]
         a2m = other[0] if other else None

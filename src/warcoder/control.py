@@ -252,7 +252,8 @@ def _receiver(ev: Event) -> tuple[str, int, str]:
             if i is not None:
                 return sides[i][0], sides[i][1], sides[1 - i][0]
     cues = sorted(
-        [(mm.start(), "gain") for mm in r.gain.finditer(text)] + [(mm.start(), "leave") for mm in r.leave.finditer(text)]
+        [(mm.start(), "gain") for mm in r.gain.finditer(text)]
+        + [(mm.start(), "leave") for mm in r.leave.finditer(text)]
     )
     for pos, kind in cues:
         subject = [name for s, e, name in mentions if e <= pos and not re.search(r"[.;]", text[e:pos])]
@@ -377,7 +378,12 @@ def timelines(events: Iterable[Event]) -> dict[str, tuple[Place, list[Change]]]:
                     "contested",
                     n_docs,
                     [
-                        {"holder": h, "support": round(s, 3), "sources": n, "event_ids": sorted({c.event_id for c in g})}
+                        {
+                            "holder": h,
+                            "support": round(s, 3),
+                            "sources": n,
+                            "event_ids": sorted({c.event_id for c in g}),
+                        }
                         for s, n, h, g in scored
                     ],
                 )
@@ -450,3 +456,115 @@ def holder_of(events: Iterable[Event], location: str, as_of: str | date) -> str:
         if row.location.lower() == location.lower():
             return row.holder
     return UNKNOWN
+
+
+# --------------------------------------------------------------------------- output
+
+CSV_COLUMNS = [
+    "location",
+    "country",
+    "admin1",
+    "latitude",
+    "longitude",
+    "holder",
+    "holder_family",
+    "since",
+    "event_id",
+    "previous",
+    "confidence",
+    "status",
+    "sources",
+    "by_name",
+    "location_key",
+    "event_ids",
+]
+OUT_FORMATS = {".geojson": "geojson", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def control_feature(row: ControlState) -> dict[str, Any]:
+    """A GeoJSON Feature (null geometry for places kept by name only)."""
+    geom = None
+    if row.latitude is not None and row.longitude is not None:
+        geom = {"type": "Point", "coordinates": [row.longitude, row.latitude]}
+    return {"type": "Feature", "id": row.location_key, "geometry": geom, "properties": row.to_dict()}
+
+
+def write_control(rows: list[ControlState], path: str, as_of: str) -> None:
+    """Write rows as GeoJSON, CSV or JSONL (by the extension), through a temporary file."""
+    import csv
+    import json
+    import os
+    from pathlib import Path
+
+    p = Path(path)
+    fmt = OUT_FORMATS.get(p.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"unknown output format {p.suffix or '(none)'!r} for {path}: use .geojson, .csv or .jsonl")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        if fmt == "geojson":
+            json.dump(
+                {"type": "FeatureCollection", "date": as_of, "features": [control_feature(r) for r in rows]},
+                fh,
+                ensure_ascii=False,
+            )
+        elif fmt == "jsonl":
+            for r in rows:
+                fh.write(json.dumps(r.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            w.writeheader()
+            for r in rows:
+                d = r.to_dict()
+                d["event_ids"] = ";".join(d["event_ids"])
+                d["by_name"] = str(d["by_name"]).lower()
+                w.writerow(d)
+    os.replace(tmp, p)
+
+
+def print_control(rows: list[ControlState], out: Any = None) -> None:
+    """A fixed-width table: location, holder, since, changed-by event, previous holder, confidence."""
+    import sys
+
+    out = out or sys.stdout
+    cols = [
+        ("location", 28),
+        ("holder", 34),
+        ("since", 10),
+        ("event_id", 19),
+        ("previous", 30),
+        ("confidence", 10),
+        ("status", 9),
+    ]
+
+    def cut(s: str, w: int) -> str:
+        return (s[: w - 1] + "…") if len(s) > w else s.ljust(w)
+
+    header = "  ".join(n[:w].ljust(w) for n, w in cols)
+    lines = [header, "-" * len(header)]
+    for r in rows:
+        d = r.to_dict()
+        d["confidence"] = f"{r.confidence:.2f}"
+        if r.by_name:
+            d["location"] = r.location + " *"
+        lines.append("  ".join(cut(str(d[n]) if d[n] is not None else "", w) for n, w in cols).rstrip())
+    out.write("\n".join(lines) + "\n")
+    n_name = sum(r.by_name for r in rows)
+    out.write(f"{len(rows)} place{'s' if len(rows) != 1 else ''}")
+    out.write(f" (* {n_name} kept by name: not in the gazetteer, no coordinates)\n" if n_name else "\n")
+
+
+def territory_events(con: Any, country: str | None = None) -> Iterator[Event]:
+    """The territory events of a store (a DuckDB connection or cursor over its tables)."""
+    from .store import Store
+
+    store = Store.__new__(Store)
+    store.con = con
+    subs = list(TERRITORY_SUBTYPES)
+    where = f"WHERE e.sub_event_type IN ({', '.join('?' * len(subs))})"
+    params: list[Any] = list(subs)
+    if country:
+        where += " AND lower(e.country) = ?"
+        params.append(country.lower())
+    yield from store.events(where, params)

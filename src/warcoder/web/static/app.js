@@ -178,7 +178,7 @@
         if (families.indexOf(fam) < 0) families.push(fam);
         var c = f.geometry.coordinates;
         var m = L.circleMarker([c[1], c[0]], {
-          radius: 11, color: color, weight: 3, fillColor: color, fillOpacity: 0.25,
+          radius: 20, color: color, weight: 4, fillColor: color, fillOpacity: 0.15,
           dashArray: pr.status === 'contested' ? '4 3' : null, className: 'wc-control'
         });
         m.bindTooltip(controlTooltip(pr));

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -541,3 +542,48 @@ def test_serve_command_usage_errors(web_db: Path, tmp_path: Path, monkeypatch: p
     r = runner.invoke(main, ["serve", "--db", str(tmp_path / "missing.duckdb")])
     assert r.exit_code == 2 and "no such store" in r.output
     assert "--allow-ingest" in runner.invoke(main, ["serve", "--help"]).output
+
+
+# --------------------------------------------------------------------------- GET /api/control
+
+
+def test_control(client: TestClient, all_events: list[dict[str, Any]]) -> None:
+    territory = [e for e in all_events if "territory" in e["sub_event_type"]]
+    assert territory, "the sample store should hold territory events"
+    last = max(e["event_date"] for e in territory)
+    fc = get(client, "/api/control", date=last)
+    assert fc["type"] == "FeatureCollection" and fc["date"] == last
+    by_place = {f["properties"]["location"]: f for f in fc["features"]}
+    for e in territory:
+        f = by_place[e["location"]]
+        assert f["properties"]["holder"] == e["actor1"]  # regains/overtakes: actor1 holds the place
+        assert f["properties"]["status"] == "held" and f["properties"]["since"] == e["event_date"]
+        assert f["geometry"] == {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]}
+    # the day before a place's first change nobody is known to hold it
+    first = min(territory, key=lambda e: e["event_date"])
+    day_before = (date.fromisoformat(first["event_date"]) - timedelta(days=1)).isoformat()
+    props = {
+        f["properties"]["location"]: f["properties"] for f in get(client, "/api/control", date=day_before)["features"]
+    }
+    assert props[first["location"]]["holder"] == "unknown" and props[first["location"]]["status"] == "unknown"
+    # country filter (case-insensitive)
+    country = first["country"]
+    fc = get(client, "/api/control", date=last, country=country.upper())
+    assert fc["features"] and all(f["properties"]["country"] == country for f in fc["features"])
+    assert get(client, "/api/control", date=last, country="Atlantis")["features"] == []
+
+
+@pytest.mark.parametrize("query", ["", "date=", "date=2017-02-30", "date=17-10-19", "date=2017-10-19&country=%00"])
+def test_control_invalid_is_422(client: TestClient, query: str) -> None:
+    r = client.get(f"/api/control?{query}")
+    assert r.status_code == 422, r.text
+    body = r.json()
+    param = "country" if "country" in query else "date"
+    assert any(e["param"] == param for e in body["errors"]), body
+    assert "Traceback" not in r.text
+
+
+def test_control_in_openapi(client: TestClient) -> None:
+    spec = get(client, "/openapi.json")
+    params = {p["name"]: p for p in spec["paths"]["/api/control"]["get"]["parameters"]}
+    assert params["date"]["required"] is True and "country" in params

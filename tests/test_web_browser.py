@@ -235,3 +235,56 @@ def test_payloads_in_documents_never_run(page: Any, server: str) -> None:
     pg.wait_for_timeout(300)
     assert pg.evaluate("window.__xss") is None
     assert not pg.errors, pg.errors  # type: ignore[attr-defined]
+
+
+def _held(server: str, day: str) -> dict[str, str]:
+    """The places the control layer should draw as of ``day``: location -> holder."""
+    fc = api(server, "/api/control", date=day)
+    return {
+        f["properties"]["location"]: f["properties"]["holder"]
+        for f in fc["features"]
+        if f["geometry"] and f["properties"]["status"] != "unknown"
+    }
+
+
+def test_control_layer_follows_the_brush(page: Any, server: str) -> None:
+    pg = page
+    pg.goto(server + "/")
+    pg.wait_for_selector("body[data-ready=true]", timeout=30_000)
+    settle(pg)
+    assert pg.locator("path.wc-control").count() == 0  # off until switched on
+    toggle = pg.locator(".leaflet-control-layers-overlays label", has_text="Control").locator("input")
+    toggle.check()
+    today = pg.evaluate("new Date().toISOString().slice(0, 10)")
+    now = _held(server, today)
+    assert now, "the sample store holds territory events"
+    pg.wait_for_function(f"document.body.dataset.controlDate === '{today}'", timeout=20_000)
+    settle(pg)
+    assert pg.get_attribute("body", "data-control") == str(len(now))
+    drawn = pg.locator("path.wc-control").evaluate_all("ps => ps.map(p => [p.dataset.location, p.dataset.holder])")
+    assert dict(drawn) == now
+    assert "Control as of" in pg.inner_text("#control-legend")
+
+    # brush a range ending on DAY: the layer shows control as of DAY
+    pg.evaluate(f"window.warcoder.setBrush(['2017-01-01', '{DAY}'])")
+    pg.wait_for_function(f"document.body.dataset.controlDate === '{DAY}'", timeout=20_000)
+    settle(pg)
+    then = _held(server, DAY)
+    drawn = pg.locator("path.wc-control").evaluate_all("ps => ps.map(p => [p.dataset.location, p.dataset.holder])")
+    assert dict(drawn) == then
+    # before any territory event nothing is drawn
+    pg.evaluate("window.warcoder.setBrush(['2000-01-01', '2000-01-02'])")
+    pg.wait_for_function("document.body.dataset.controlDate === '2000-01-02'", timeout=20_000)
+    settle(pg)
+    assert _held(server, "2000-01-02") == {}
+    assert pg.locator("path.wc-control").count() == 0
+
+    # switching the layer off removes it
+    pg.evaluate("window.warcoder.setBrush(null)")
+    settle(pg)
+    toggle.uncheck()
+    settle(pg)
+    assert pg.locator("path.wc-control").count() == 0
+    assert pg.get_attribute("body", "data-control") == "0"
+    assert not pg.errors, pg.errors  # type: ignore[attr-defined]
+    assert not pg.outside, f"the page fetched from elsewhere: {pg.outside}"  # type: ignore[attr-defined]

@@ -27,6 +27,7 @@ OPERATIONS = [
     ("GET", "/api/events/{event_id}"),
     ("GET", "/api/stats"),
     ("GET", "/api/config"),
+    ("GET", "/api/control"),
     ("POST", "/api/documents"),
 ]
 

@@ -8,6 +8,7 @@
     warcoder import DIR [--db FILE]
     warcoder watch FEED_URL... [--every 10m] [--db FILE] [--once]
     warcoder serve [--db FILE] [--host 127.0.0.1] [--port 8000] [--allow-ingest] [--token T]
+    warcoder control --date YYYY-MM-DD [--country X] [--db FILE] [--out FILE]
 
 Exit codes: 0 every document coded, 1 some document failed, 2 bad usage.
 """
@@ -330,6 +331,40 @@ def serve(
         raise click.UsageError(f"{db}: {exc}") from None
     click.echo(f"serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+@main.command()
+@click.option("--date", "as_of", required=True, help="Who controls each place as of this date (YYYY-MM-DD).")
+@click.option("--country", "country", help="Only this country's places (case-insensitive).")
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store (opened read-only).")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), help="Write .geojson, .csv or .jsonl (default: a table)."
+)
+def control(as_of: str, country: str | None, db: str, out: str | None) -> None:
+    """Territorial control as of a date, from the territory events in the store."""
+    from datetime import date as _date
+
+    from .control import OUT_FORMATS, control_at, print_control, territory_events, write_control
+    from .store import Store
+
+    try:
+        day = _date.fromisoformat(as_of)
+    except ValueError:
+        _err(f"--date: {as_of!r} is not a valid date (YYYY-MM-DD)")
+        sys.exit(2)
+    if out and Path(out).suffix.lower() not in OUT_FORMATS:
+        _err(f"--out: unknown output format {Path(out).suffix or '(none)'!r} for {out}: use .geojson, .csv or .jsonl")
+        sys.exit(2)
+    if not Path(db).exists():
+        _err(f"{db}: no such store")
+        sys.exit(2)
+    with Store(db, read_only=True) as store:
+        rows = control_at(territory_events(store.con, country), day, country)
+    if out:
+        write_control(rows, out, day.isoformat())
+        click.echo(f"{len(rows)} place(s) written to {out}", err=True)
+    else:
+        print_control(rows)
 
 
 from .cli_gazetteer import gazetteer as _gazetteer  # noqa: E402 - registered after the core commands

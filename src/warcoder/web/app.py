@@ -6,6 +6,7 @@ Endpoints (OpenAPI at ``/openapi.json``):
 - ``GET /api/events/{event_id}``: one event, its evidence spans and the paragraphs around them.
 - ``GET /api/stats``: counts by day, week, event type, actor, country and admin1 for a filter.
 - ``POST /api/documents``: code a submitted document (off unless ``allow_ingest``; bearer token).
+- ``GET /api/control``: who controls each place as of a date (GeoJSON), from the territory events.
 - ``GET /api/config``: what the page needs to know (optional tile URL, whether ingest is on).
 - ``GET /``: the map page; ``/static/...`` its assets (all vendored, nothing from a CDN).
 
@@ -118,7 +119,7 @@ def _validation_message(err: dict[str, Any]) -> dict[str, str]:
     loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body", "header")]
     param = ".".join(loc) or "request"
     msg = str(err.get("msg", "invalid value"))
-    if err.get("type") == "string_pattern_mismatch" and param in ("start", "end", "published", "report_date"):
+    if err.get("type") == "string_pattern_mismatch" and param in ("start", "end", "published", "report_date", "date"):
         msg = "expected a date as YYYY-MM-DD"
     return {"param": param, "message": msg}
 
@@ -681,6 +682,40 @@ def create_app(
             "by_actor": [{"actor": a, "count": n} for a, n in by_actor],
             "by_country": [{"country": c, "count": n} for c, n in by_country],
             "by_admin1": [{"country": c, "admin1": a, "count": n} for c, a, n in by_admin1],
+        }
+
+    # ---------------------------------------------------------------- territorial control
+    @app.get(
+        "/api/control",
+        summary="Who controls each place as of a date, from the territory events",
+        responses={
+            200: {
+                "description": "A GeoJSON FeatureCollection, one feature per place: holder, since, the event that "
+                "changed it, previous holder, confidence and status (held, contested or unknown). Places kept by "
+                "name only (not in the gazetteer) have a null geometry."
+            }
+        },
+    )
+    def control(
+        as_of: Annotated[
+            str, Query(alias="date", description="Control as of this date, YYYY-MM-DD (inclusive).", pattern=DATE_RE)
+        ],
+        country: Annotated[
+            str | None, Query(description="Only this country's places (case-insensitive).", max_length=MAX_TEXT)
+        ] = None,
+    ) -> dict[str, Any]:
+        from ..control import control_at, control_feature, territory_events
+
+        day = _parse_date("date", as_of)
+        assert day is not None
+        where = _clean_text("country", country)
+        with edb.cursor() as cur:
+            rows = control_at(territory_events(cur, where), day, where)
+        return {
+            "type": "FeatureCollection",
+            "date": day.isoformat(),
+            "country": where,
+            "features": [control_feature(r) for r in rows],
         }
 
     @app.get("/api/config", summary="Settings the map page needs")

@@ -120,6 +120,80 @@
   map.addLayer(cluster);
   var markers = {};
 
+  // ------------------------------------------------------------------ territorial control layer
+  // Who holds each place as of the brush's end date (today without a brush), coloured by the
+  // holder's family; contested places are dashed.  Off until switched on in the layer control.
+  var FAMILY_COLORS = {
+    'State forces': '#1f4e79', 'Rebel groups': '#b03a2e', 'Political militias': '#d35400',
+    'Identity militias': '#7d3c98', 'Rioters': '#148f77', 'Protesters': '#2e86c1',
+    'Civilians': '#7f8c8d', 'External/Other forces': '#b7950b'
+  };
+  var CONTESTED = '#555555';
+  var controlLayer = L.layerGroup();
+  var controlSeq = 0;
+  var layers = L.control.layers(null, { 'Control': controlLayer }, { collapsed: false, position: 'topright' }).addTo(map);
+  var legend = L.control({ position: 'bottomright' });
+  legend.onAdd = function () { var d = L.DomUtil.create('div', 'wc-legend'); d.id = 'control-legend'; return d; };
+  function controlDate() { return state.brush ? state.brush[1] : new Date().toISOString().slice(0, 10); }
+  function controlTooltip(p) {
+    var box = el('div', 'wc-control-tip');
+    box.appendChild(el('strong', null, p.location));
+    box.appendChild(el('div', null, p.status === 'contested' ? 'contested' : p.holder));
+    box.appendChild(el('div', null, 'since ' + p.since + (p.previous ? ' (from ' + p.previous + ')' : '')));
+    box.appendChild(el('div', null, 'confidence ' + Number(p.confidence).toFixed(2) + ', ' + p.sources + ' report' + (p.sources === 1 ? '' : 's')));
+    return box;
+  }
+  function renderLegend(families) {
+    var box = $('control-legend');
+    if (!box) return;
+    box.replaceChildren();
+    if (!families.length) return;
+    box.appendChild(el('div', 'wc-legend-title', 'Control as of ' + controlDate()));
+    families.forEach(function (f) {
+      var row = el('div', 'wc-legend-row');
+      var sw = el('span', 'wc-legend-swatch');
+      sw.style.borderColor = f === 'contested' ? CONTESTED : (FAMILY_COLORS[f] || CONTESTED);
+      if (f === 'contested') sw.style.borderStyle = 'dashed';
+      row.appendChild(sw);
+      row.appendChild(el('span', null, f));
+      box.appendChild(row);
+    });
+  }
+  async function loadControl() {
+    var my = ++controlSeq;
+    if (!map.hasLayer(controlLayer)) { controlLayer.clearLayers(); document.body.dataset.control = '0'; return; }
+    var p = new URLSearchParams();
+    p.set('date', controlDate());
+    if (state.country) p.set('country', state.country);
+    try {
+      var fc = await getJSON('/api/control?' + p.toString());
+      if (my !== controlSeq) return;
+      controlLayer.clearLayers();
+      var n = 0, families = [];
+      fc.features.forEach(function (f) {
+        var pr = f.properties;
+        if (!f.geometry || pr.status === 'unknown') return;
+        var fam = pr.status === 'contested' ? 'contested' : (pr.holder_family || 'contested');
+        var color = fam === 'contested' ? CONTESTED : (FAMILY_COLORS[fam] || CONTESTED);
+        if (families.indexOf(fam) < 0) families.push(fam);
+        var c = f.geometry.coordinates;
+        var m = L.circleMarker([c[1], c[0]], {
+          radius: 20, color: color, weight: 4, fillColor: color, fillOpacity: 0.15,
+          dashArray: pr.status === 'contested' ? '4 3' : null, className: 'wc-control'
+        });
+        m.bindTooltip(controlTooltip(pr));
+        m.on('add', function () { var e = m.getElement(); if (e) { e.dataset.holder = pr.holder; e.dataset.location = pr.location; } });
+        controlLayer.addLayer(m);
+        n += 1;
+      });
+      renderLegend(families);
+      document.body.dataset.control = String(n);
+      document.body.dataset.controlDate = fc.date;
+    } catch (err) { if (my === controlSeq) showError(err); }
+  }
+  map.on('overlayadd', function (e) { if (e.layer === controlLayer) { legend.addTo(map); loadControl(); } });
+  map.on('overlayremove', function (e) { if (e.layer === controlLayer) { legend.remove(); loadControl(); } });
+
   function loadBaseMap(config) {
     if (config.tile_url) {
       var attribution = el('span', null, config.tile_attribution || '').innerHTML; // escaped text
@@ -250,7 +324,7 @@
       renderTypeCounts(s);
     } catch (err) { if (my === state.seq.stats) showError(err); }
   }
-  function reload() { loadStats(); loadEvents(); }
+  function reload() { loadStats(); loadEvents(); loadControl(); }
 
   // ------------------------------------------------------------------ timeline with brush
   var tl = { bins: [], left: 36, right: 8, top: 6, bottom: 18, width: 0, bw: 0 };
@@ -361,6 +435,7 @@
     }
     renderTimeline();
     loadEvents();
+    loadControl();
   }
   function updateTimelineButtons() {
     $('tl-zoom').disabled = !state.brush;
@@ -565,7 +640,9 @@
     map: map,
     markerCount: function () { return cluster.getLayers().length; },
     openEvent: openEvent,
-    setBrush: setBrush
+    setBrush: setBrush,
+    controlLayer: controlLayer,
+    layers: layers
   };
   start();
 })();

@@ -57,7 +57,7 @@ from .model import Event, Span
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
-    canonical_id VARCHAR PRIMARY KEY, event_date DATE, time_precision INTEGER, event_type VARCHAR,
+    canonical_id VARCHAR, event_date DATE, time_precision INTEGER, event_type VARCHAR,
     sub_event_type VARCHAR, actor1 VARCHAR, assoc_actor_1 VARCHAR, inter1 INTEGER, actor2 VARCHAR,
     assoc_actor_2 VARCHAR, inter2 INTEGER, country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, location VARCHAR,
     latitude DOUBLE, longitude DOUBLE, geo_precision INTEGER, fatalities INTEGER, fatalities_low INTEGER,
@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS canonical_events (
     alt_dates VARCHAR, alt_locations VARCHAR, primary_event_id VARCHAR, merged_at TIMESTAMP
 );
 CREATE TABLE IF NOT EXISTS event_links (
-    event_id VARCHAR PRIMARY KEY, canonical_id VARCHAR, doc_id VARCHAR, source_group VARCHAR, reason VARCHAR
+    event_id VARCHAR, canonical_id VARCHAR, doc_id VARCHAR, source_group VARCHAR, reason VARCHAR
 );
 """
 
@@ -173,10 +173,7 @@ class MergeRules:
     min_shingles: int
     partisan: frozenset[str]
     classes: dict[str, str] = field(default_factory=dict)  # sub-type -> blocking class
-
-    @property
-    def max_window(self) -> int:
-        return max(self.date_window.values())
+    max_window: int = 0  # the widest date window
 
     def window(self, precision: int) -> int:
         return self.date_window.get(precision, self.max_window)
@@ -223,6 +220,7 @@ def load_rules() -> MergeRules:
         min_shingles=int(syn["min_shingles"]),
         partisan=frozenset(raw["partisan_affiliations"]),
         classes={k: find(k) for k in parent},
+        max_window=max(int(v) for v in raw["date_window_days"].values()),
     )
 
 
@@ -250,6 +248,7 @@ class SourceTable:
         self.outlets: dict[str, Outlet] = {}
         self._names: dict[str, str] = {}
         self._domains: dict[str, str] = {}
+        self._cache: dict[tuple[str, str], Outlet] = {}
         rows = list(
             _read_tsv(resources.files("warcoder.data").joinpath("sources.tsv").read_text("utf-8"), "sources.tsv")
         )
@@ -275,6 +274,12 @@ class SourceTable:
     def rate(self, source: str | None, url: str | None = None) -> Outlet:
         """The outlet behind a document: its URL host first, else its source name; unrated when unknown."""
         host = (urlsplit(url).hostname or "").lower() if url else ""
+        key = (source or "", host)
+        if key not in self._cache:
+            self._cache[key] = self._rate(source, url, host)
+        return self._cache[key]
+
+    def _rate(self, source: str | None, url: str | None, host: str) -> Outlet:
         while host:
             if host in self._domains:
                 return self.outlets[self._domains[host]]
@@ -349,13 +354,22 @@ class Match:
 
 def _family(name: str, rules: MergeRules) -> str | None:
     """An actor's family, or None when unknown (empty or unidentified)."""
-    name = (name or "").strip()
-    if not name or name.startswith(rules.unknown_prefixes):
+    return _family_of(name or "", rules.unknown_prefixes, rules.state_prefixes)
+
+
+@lru_cache(maxsize=65536)
+def _family_of(name: str, unknown: tuple[str, ...], state: tuple[str, ...]) -> str | None:
+    name = name.strip()
+    if not name or name.startswith(unknown):
         return None
-    for p in rules.state_prefixes:
+    for p in state:
         if name.startswith(p):
             return "state forces of " + name[len(p) :].split("(")[0].strip()
-    return re.sub(r"\s*\([^)]*\)", "", name).strip() or name
+    return _PARENS.sub("", name).strip() or name
+
+
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_KM_PER_DEGREE_LAT = 111.19  # a great-circle distance is at least the latitude difference
 
 
 def _actor_ok(a: str, b: str, rules: MergeRules, victim: bool) -> bool:
@@ -459,26 +473,54 @@ def compare(a: Report, b: Report, rules: MergeRules | None = None) -> Match:
 def candidate_pairs(
     reports: Sequence[Report], rules: MergeRules
 ) -> list[tuple[tuple[int, float, int], int, int, Match]]:
-    """Matching pairs (i < j by event_id), found through blocks of country x sub-type class x day."""
-    blocks: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    """Matching pairs (i, j) with reports[i].event_id < reports[j].event_id.
+
+    Blocks: country x sub-type class x day.  A precision-1 report meets the precision-1 reports of
+    its own day and the vaguer reports whose window reaches it; a vaguer report meets every report
+    its window reaches.  Cheap tests (document, date, sub-type, latitude gap) run before compare().
+    """
+    exact: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    vague: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     widest: dict[tuple[str, str], int] = defaultdict(int)
+    windows = [rules.window(r.time_precision) for r in reports]
     for i, r in enumerate(reports):
         if r.day is None or not r.country:
             continue
         key = (r.country, rules.block_class(r.sub_event_type))
-        blocks[key][r.day].append(i)
-        widest[key] = max(widest[key], rules.window(r.time_precision))
+        (exact if windows[i] == 0 else vague)[key][r.day].append(i)
+        widest[key] = max(widest[key], windows[i])
+    radius = rules.radius_km
     out: list[tuple[tuple[int, float, int], int, int, Match]] = []
-    for key, days in blocks.items():
-        wb = widest[key]
-        for day, members in days.items():
-            for i in members:
-                a = reports[i]
-                span = rules.window(a.time_precision) + wb if wb else 0
-                for d in range(day - span, day + span + 1) if span else (day,):
-                    for j in days.get(d, ()):
+    for key in sorted(set(exact) | set(vague)):
+        ex, va, wb = exact.get(key, {}), vague.get(key, {}), widest[key]
+        for idx in (ex, va):
+            for day, members in idx.items():
+                for i in members:
+                    a = reports[i]
+                    wa = windows[i]
+                    reach = wa + wb
+                    near: list[int] = []
+                    for d in range(day - reach, day + reach + 1):
+                        if d == day or wa:
+                            near.extend(ex.get(d, ()))
+                        near.extend(va.get(d, ()))
+                    for j in near:
                         b = reports[j]
-                        if b.event_id <= a.event_id:
+                        if b.event_id <= a.event_id or a.doc_id == b.doc_id:
+                            continue
+                        if abs(day - b.day) > wa + windows[j]:  # type: ignore[operator]
+                            continue
+                        if a.sub_event_type != b.sub_event_type and (a.sub_event_type, b.sub_event_type) not in (
+                            rules.compatible
+                        ):
+                            continue
+                        prec = max(a.geo_precision, b.geo_precision)
+                        if (
+                            prec in radius
+                            and a.latitude is not None
+                            and b.latitude is not None
+                            and abs(a.latitude - b.latitude) * _KM_PER_DEGREE_LAT > radius[prec]
+                        ):
                             continue
                         m = compare(a, b, rules)
                         if m.ok:
@@ -514,10 +556,14 @@ def cluster(reports: Sequence[Report], rules: MergeRules | None = None) -> list[
 
 # ----------------------------------------------------------------------------------- syndication
 def shingles(text: str, k: int) -> set[int]:
-    words = re.findall(r"\w+", text.casefold())
+    """Hashes of the text's word k-grams (lower-cased)."""
+    words = _WORD.findall(text.casefold())
     if len(words) < k:
-        return {hash(" ".join(words))} if words else set()
-    return {hash(" ".join(words[i : i + k])) for i in range(len(words) - k + 1)}
+        return {hash(tuple(words))} if words else set()
+    return {hash(g) for g in zip(*(words[i:] for i in range(k)), strict=False)}
+
+
+_WORD = re.compile(r"\w+")
 
 
 def similarity(a: set[int], b: set[int]) -> tuple[float, float]:
@@ -589,6 +635,8 @@ def build(
     now: datetime,
 ) -> Canonical:
     """The canonical event of a cluster: the most precise report speaks, every disagreement is kept."""
+    if len(members) == 1:
+        return _build_single(members[0], full, docs, rules, now)
     ranked = sorted(members, key=lambda r: (r.time_precision, r.geo_precision, -r.confidence, r.event_id))
     primary = ranked[0]
     row = {k: full[primary.event_id][k] for k in _REPORT_COLS if k not in ("event_id", "doc_id")}
@@ -602,13 +650,17 @@ def build(
         donor = next(r for r in ranked if votes[r.sub_event_type] == best)
         sub = donor.sub_event_type
         row["sub_event_type"], row["event_type"] = sub, donor.event_type
-    _vote_actors(row, ranked, full, rules)
+    if len(members) > 1:
+        _vote_actors(row, ranked, full, rules)
     # fatalities: ACLED's most conservative credible figure; reports that give none are not a "0"
     figures = sorted(r.fatalities for r in members if r.fatalities > 0)
     row["fatalities"] = figures[0] if figures else 0
     row["fatalities_low"] = figures[0] if figures else 0
     row["fatalities_high"] = figures[-1] if figures else 0
-    groups, why = source_groups([docs[d] for d in sorted({r.doc_id for r in members})], rules)
+    doc_ids = sorted({r.doc_id for r in members})
+    groups, why = (
+        source_groups([docs[d] for d in doc_ids], rules) if len(doc_ids) > 1 else ({doc_ids[0]: doc_ids[0]}, {})
+    )
     outlets = sorted({docs[d].outlet.outlet for d in groups})
     n_sources = len(set(groups.values()))
     affs = [docs[d].outlet.affiliation for d in groups]
@@ -661,6 +713,30 @@ def build(
     return Canonical(row, links)
 
 
+def _build_single(
+    r: Report, full: dict[str, dict[str, Any]], docs: dict[str, DocInfo], rules: MergeRules, now: datetime
+) -> Canonical:
+    """The canonical event of a report that no other report matches (most of them): a fast path."""
+    row = {k: v for k, v in full[r.event_id].items() if k not in ("event_id", "doc_id")}
+    outlet = docs[r.doc_id].outlet
+    row.update(
+        canonical_id=canonical_id((r.event_id,)),
+        fatalities_low=r.fatalities,
+        fatalities_high=r.fatalities,
+        sources=1,
+        reports=1,
+        corroboration="single source",
+        partisan_only=outlet.affiliation in rules.partisan,
+        outlets=json.dumps([outlet.outlet], ensure_ascii=False),
+        source=outlet.outlet,
+        alt_dates="[]",
+        alt_locations="[]",
+        primary_event_id=r.event_id,
+        merged_at=now,
+    )
+    return Canonical(row, [(r.event_id, r.doc_id, r.doc_id, "single report: no other report matches it")])
+
+
 # ---------------------------------------------------------------------------------------- store
 @dataclass
 class MergeSummary:
@@ -678,6 +754,7 @@ class MergeSummary:
 
 def ensure_schema(con: Any) -> None:
     con.execute(SCHEMA)
+    con.execute("SET enable_progress_bar = false")
 
 
 def _has_tables(con: Any) -> bool:
@@ -810,9 +887,10 @@ def _write(
         con.execute("BEGIN TRANSACTION")
         for name, t in tables.items():
             con.register(name, t)
-        if delete_canonical is None:
-            con.execute("DELETE FROM canonical_events")
-            con.execute("DELETE FROM event_links")
+        if delete_canonical is None:  # a full re-merge: new tables, swapped in by the commit
+            con.execute("DROP TABLE IF EXISTS canonical_events")
+            con.execute("DROP TABLE IF EXISTS event_links")
+            con.execute(SCHEMA)
         else:
             con.execute(
                 "DELETE FROM canonical_events WHERE canonical_id IN (SELECT id FROM t_del_c) "
@@ -901,56 +979,40 @@ def merge_documents(store: Any, doc_ids: Iterable[str], sources: str | Path | No
         con.unregister("t_new_docs")
     if not seeds and not stale_c:
         return _summary([], 0, t0)
-    margin = 2 * rules.max_window
     affected: dict[str, Report] = {}
     full: dict[str, dict[str, Any]] = {}
     seed_reports, seed_full = _load_reports(con, "WHERE event_id IN (SELECT unnest(?))", [sorted(seeds)])
-    ranges: dict[str, tuple[int, int]] = {}
     for r in seed_reports:
         affected[r.event_id] = r
         full[r.event_id] = seed_full[r.event_id]
-        if r.day is not None and r.country:
-            lo, hi = ranges.get(r.country, (r.day, r.day))
-            ranges[r.country] = (min(lo, r.day), max(hi, r.day))
-    clusters_ids: list[list[str]] = []
+    loaded: dict[str, Report] = dict(affected)
+    searched: set[str] = set()  # events whose date-compatible neighbours are loaded
     while True:
-        loaded: dict[str, Report] = {r.event_id: r for r in affected.values() if r.day is None or not r.country}
-        for country, (lo, hi) in sorted(ranges.items()):
-            rs, fl = _load_reports(
-                con,
-                "WHERE country = ? AND event_date BETWEEN ? AND ?",
-                [country, date.fromordinal(lo - margin), date.fromordinal(hi + margin)],
-            )
-            for r in rs:
-                loaded[r.event_id] = r
-                full[r.event_id] = fl[r.event_id]
-        # members of the old canonical events of the affected reports join too
-        extra = _old_mates(con, [e for e in loaded if e in affected])
-        missing = extra - loaded.keys()
-        if missing:
-            rs, fl = _load_reports(con, "WHERE event_id IN (SELECT unnest(?))", [sorted(missing)])
-            for r in rs:
-                loaded[r.event_id] = r
-                full[r.event_id] = fl[r.event_id]
-                affected[r.event_id] = r
-        reps = sorted(loaded.values(), key=lambda r: r.event_id)
-        comps = _components(reps, rules)
-        take = [c for c in comps if any(reps[i].event_id in affected for i in c)]
-        grown = False
-        for c in take:
-            for i in c:
-                r = reps[i]
-                affected.setdefault(r.event_id, r)
-                if r.day is None or not r.country:
-                    continue
-                lo, hi = ranges.get(r.country, (r.day, r.day))
-                # a member outside the seed range may reach events beyond the loaded margin: widen
-                if r.day < lo or r.day > hi or r.country not in ranges:
-                    ranges[r.country] = (min(lo, r.day), max(hi, r.day))
-                    grown = True
-        if not grown and not missing:
-            clusters_ids = [[reps[i].event_id for i in c] for c in take]
+        todo = [r for r in affected.values() if r.event_id not in searched]
+        if not todo:
             break
+        rs, fl = _neighbours(con, todo, rules)
+        searched.update(r.event_id for r in todo)
+        for r in rs:
+            loaded.setdefault(r.event_id, r)
+            full.setdefault(r.event_id, fl[r.event_id])
+        # the other members of the affected reports' old canonical events are re-clustered too
+        mates = _old_mates(con, list(affected)) - loaded.keys()
+        if mates:
+            rs, fl = _load_reports(con, "WHERE event_id IN (SELECT unnest(?))", [sorted(mates)])
+            for r in rs:
+                loaded[r.event_id] = r
+                full[r.event_id] = fl[r.event_id]
+        for m in mates & loaded.keys():
+            affected[m] = loaded[m]
+        # every report that can match an affected one is affected: its own neighbours are searched next
+        reps = sorted(loaded.values(), key=lambda r: r.event_id)
+        for _, i, j, _m in candidate_pairs(reps, rules):
+            a, b = reps[i], reps[j]
+            if a.event_id in affected or b.event_id in affected:
+                affected.setdefault(a.event_id, a)
+                affected.setdefault(b.event_id, b)
+    clusters_ids = [list(affected)]
     reports = [affected[e] for e in sorted({e for c in clusters_ids for e in c})]
     canon = _build_all(con, reports, full, cluster(reports, rules), table, rules)
     ids = [r.event_id for r in reports]
@@ -985,23 +1047,31 @@ def _vote_actors(row: dict[str, Any], ranked: list[Report], full: dict[str, dict
                 row[dst] = d[k]
 
 
-def _components(reports: Sequence[Report], rules: MergeRules) -> list[list[int]]:
-    parent = list(range(len(reports)))
+def _neighbours(con: Any, todo: list[Report], rules: MergeRules) -> tuple[list[Report], dict[str, dict[str, Any]]]:
+    """Stored events in the same country whose dates are compatible with those of ``todo``."""
+    import pyarrow as pa
 
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _, i, j, _m in candidate_pairs(reports, rules):
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    comps: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(reports)):
-        comps[find(i)].append(i)
-    return list(comps.values())
+    dated = [r for r in todo if r.day is not None and r.country]
+    if not dated:
+        return [], {}
+    win = pa.table(
+        {
+            "wc": pa.array([r.country for r in dated], pa.string()),
+            "wd": pa.array([date.fromordinal(r.day) for r in dated], pa.date32()),  # type: ignore[arg-type]
+            "ww": pa.array([rules.window(r.time_precision) for r in dated], pa.int32()),
+        }
+    )
+    wmax = rules.max_window
+    case = " ".join(f"WHEN {p} THEN {w}" for p, w in sorted(rules.date_window.items()))
+    con.register("t_merge_win", win)
+    try:
+        return _load_reports(
+            con,
+            f"JOIN t_merge_win ON country = wc AND event_date BETWEEN wd - (ww + {wmax}) AND wd + (ww + {wmax}) "
+            f"WHERE abs(event_date - wd) <= ww + CASE time_precision {case} ELSE {wmax} END",
+        )
+    finally:
+        con.unregister("t_merge_win")
 
 
 def _old_canonicals(con: Any, event_ids: list[str]) -> set[str]:

@@ -234,7 +234,15 @@ def import_(directory: str, db: str) -> None:
     from .spark import import_output
 
     docs, events = import_output(directory, db)
-    click.echo(f"{docs} document(s), {events} event(s) imported into {db}", err=True)
+    from .merge import merge_documents
+    from .store import Store
+
+    with Store(db) as store:
+        merged = merge_documents(store, [])  # every event not merged yet
+    click.echo(
+        f"{docs} document(s), {events} event(s) imported into {db}; {merged.reports} report event(s) merged",
+        err=True,
+    )
 
 
 @main.command()

@@ -637,7 +637,17 @@ def build(
     """The canonical event of a cluster: the most precise report speaks, every disagreement is kept."""
     if len(members) == 1:
         return _build_single(members[0], full, docs, rules, now)
-    ranked = sorted(members, key=lambda r: (r.time_precision, r.geo_precision, -r.confidence, r.event_id))
+    # the primary report: the most precise date and place; among equals a non-partisan outlet, then confidence
+    ranked = sorted(
+        members,
+        key=lambda r: (
+            r.time_precision,
+            r.geo_precision,
+            docs[r.doc_id].outlet.affiliation in rules.partisan,
+            -r.confidence,
+            r.event_id,
+        ),
+    )
     primary = ranked[0]
     row = {k: full[primary.event_id][k] for k in _REPORT_COLS if k not in ("event_id", "doc_id")}
     cid = canonical_id(r.event_id for r in members)
@@ -699,7 +709,7 @@ def build(
     links = []
     for r in members:
         if r is primary:
-            reason = "primary report (ranked first by date precision, place precision, confidence)"
+            reason = "primary report (ranked first by date precision, place precision, non-partisan outlet, confidence)"
         else:
             m = compare(primary, r, rules)
             reason = (
@@ -1264,7 +1274,10 @@ def explain(store: Any, event_id: str, sources: str | Path | None = None) -> str
             + ("; reported by partisan outlets only" if partisan else "")
             + f"; outlets: {', '.join(json.loads(outlets))}\n"
         )
-        w(f"  fatalities {fat} (conservative: lowest reported figure; reports range {lo}-{hi})\n")
+        if hi:
+            w(f"  fatalities {fat} (conservative: the lowest figure a report gives; reports range {lo}-{hi})\n")
+        else:
+            w("  fatalities 0 (no report gives a figure)\n")
         if json.loads(alt_d):
             w(f"  other reported dates: {', '.join(json.loads(alt_d))}\n")
         for alt in json.loads(alt_l):
@@ -1313,12 +1326,16 @@ def explain(store: Any, event_id: str, sources: str | Path | None = None) -> str
                 ],
             )
             rejected = []
-            for r in near:
-                m = compare(base, r, rules)
-                if m.rule in ("place", "actors", "match", "same document") or (
-                    m.rule == "date" and (m.date_diff or 99) <= 1
+            reach = 2 * max(rules.radius_km.values())
+            for r in near:  # the same or the next day, within twice the widest radius
+                allowed = rules.window(base.time_precision) + rules.window(r.time_precision)
+                if r.day is None or abs(r.day - base.day) > max(1, allowed):
+                    continue
+                if None not in (base.latitude, base.longitude, r.latitude, r.longitude) and (
+                    haversine_km(base.latitude, base.longitude, r.latitude, r.longitude) > reach  # type: ignore[arg-type]
                 ):
-                    rejected.append((r, m))
+                    continue
+                rejected.append((r, compare(base, r, rules)))
             if rejected:
                 w(f"nearby reports not merged with {base.event_id}:\n")
                 for r, m in sorted(rejected, key=lambda x: x[0].event_id)[:20]:

@@ -102,6 +102,7 @@ def code(
     if master:
         raise click.UsageError("--master needs --engine spark")
     workers = workers or default_workers()
+    _check_sources(sources)
 
     if out:
         try:
@@ -177,6 +178,16 @@ def code(
             f"{coded} document(s) coded, {failed} failed, {n_events} event(s) in {dt:.1f}s; store: {db}", err=True
         )
     sys.exit(1 if failed else 0)
+
+
+def _check_sources(sources: str | None) -> None:
+    """A bad --sources table (or $WARCODER_SOURCES) is a usage error before any work starts."""
+    from .merge import SourceTable
+
+    try:
+        SourceTable(sources)
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _write_and_merge(store: Any, batch: list[tuple[Document, list[Event]]], sources: str | None) -> None:
@@ -282,6 +293,8 @@ def export(db: str, out: str, reports: bool, sources: str | None) -> None:
         raise click.UsageError(str(exc)) from None
     if not Path(db).exists():
         raise click.UsageError(f"{db}: no such store")
+    if not reports:
+        _check_sources(sources)
     if reports:
         writer = Writer(out)
         with Store(db, read_only=True) as store:
@@ -314,6 +327,7 @@ def merge(db: str, sources: str | None, explain: str | None) -> None:
 
     if not Path(db).exists():
         raise click.UsageError(f"{db}: no such store")
+    _check_sources(sources)
     if explain:
         with Store(db, read_only=True) as store:
             try:

@@ -1,7 +1,8 @@
 """The command line: a thin layer over the Python API.
 
     warcoder code INPUT... [--out FILE] [--db FILE] [--report-date YYYY-MM-DD] [--source NAME]
-    warcoder export [--db FILE] --out FILE
+    warcoder export [--db FILE] --out FILE [--reports]
+    warcoder merge [--db FILE] [--sources FILE] [--explain EVENT_ID]
     warcoder places INPUT... --out FILE
     warcoder code INPUT... [--workers N]                        (local engine, N processes)
     warcoder code --engine spark [--master URL] INPUT... --out DIR   (Parquet under DIR)
@@ -19,6 +20,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -27,6 +29,10 @@ from .model import Document, DocumentError, Event
 
 DEFAULT_DB = "warcoder.duckdb"
 BATCH = 200
+SOURCES_HELP = (
+    "Outlet ratings (TSV: outlet, aliases, domains, country, affiliation, note) that extend or override "
+    "the built-in table [env: WARCODER_SOURCES]."
+)
 
 
 def _err(msg: str) -> None:
@@ -71,6 +77,7 @@ def main() -> None:
     help="local: this machine (--workers); spark: Apache Spark (--master), writes Parquet under --out DIR.",
 )
 @click.option("--master", "master", help="Spark master URL for --engine spark (default: local[*]).")
+@click.option("--sources", "sources", type=click.Path(dir_okay=False), help=SOURCES_HELP)
 def code(
     inputs: tuple[str, ...],
     out: str | None,
@@ -82,6 +89,7 @@ def code(
     workers: int,
     engine: str,
     master: str | None,
+    sources: str | None,
 ) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
     from .engine import code_stream, count_documents, default_workers
@@ -95,6 +103,7 @@ def code(
     if master:
         raise click.UsageError("--master needs --engine spark")
     workers = workers or default_workers()
+    _check_sources(sources)
 
     if out:
         try:
@@ -148,9 +157,9 @@ def code(
                 else:
                     shown.extend(res.events)
                 if len(batch) >= BATCH:
-                    store.write(batch)
+                    _write_and_merge(store, batch, sources)
                     batch = []
-            store.write(batch)
+            _write_and_merge(store, batch, sources)
     except BaseException:
         if writer:
             writer.abort()
@@ -170,6 +179,26 @@ def code(
             f"{coded} document(s) coded, {failed} failed, {n_events} event(s) in {dt:.1f}s; store: {db}", err=True
         )
     sys.exit(1 if failed else 0)
+
+
+def _check_sources(sources: str | None) -> None:
+    """A bad --sources table (or $WARCODER_SOURCES) is a usage error before any work starts."""
+    from .merge import SourceTable
+
+    try:
+        SourceTable(sources)
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _write_and_merge(store: Any, batch: list[tuple[Document, list[Event]]], sources: str | None) -> None:
+    """Store a batch (one transaction), then merge its events into the canonical events (another)."""
+    from .merge import merge_documents
+
+    if not batch:
+        return
+    store.write(batch)
+    merge_documents(store, [doc.doc_id for doc, _ in batch], sources=sources)
 
 
 def _code_spark(
@@ -217,7 +246,15 @@ def import_(directory: str, db: str) -> None:
     from .spark import import_output
 
     docs, events = import_output(directory, db)
-    click.echo(f"{docs} document(s), {events} event(s) imported into {db}", err=True)
+    from .merge import merge_documents
+    from .store import Store
+
+    with Store(db) as store:
+        merged = merge_documents(store, [])  # every event not merged yet
+    click.echo(
+        f"{docs} document(s), {events} event(s) imported into {db}; {merged.reports} report event(s) merged",
+        err=True,
+    )
 
 
 @main.command()
@@ -243,9 +280,12 @@ def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | 
 @main.command()
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help=".jsonl, .csv, .geojson or .parquet")
-def export(db: str, out: str) -> None:
-    """Export every event in the store."""
+@click.option("--reports", is_flag=True, help="Export the per-report events instead of the merged canonical events.")
+@click.option("--sources", "sources", type=click.Path(dir_okay=False), help=SOURCES_HELP + " Used if a merge is due.")
+def export(db: str, out: str, reports: bool, sources: str | None) -> None:
+    """Export the store's canonical events (each report merged in), or with --reports every report's events."""
     from .export import Writer, format_for
+    from .merge import CANONICAL_EXTRA_COLUMNS, canonical_events, merge_documents, merge_state
     from .store import Store
 
     try:
@@ -254,11 +294,61 @@ def export(db: str, out: str) -> None:
         raise click.UsageError(str(exc)) from None
     if not Path(db).exists():
         raise click.UsageError(f"{db}: no such store")
-    writer = Writer(out)
+    if not reports:
+        _check_sources(sources)
+    if reports:
+        writer = Writer(out)
+        with Store(db, read_only=True) as store:
+            writer.write(store.events())
+        writer.close()
+        click.echo(f"{writer.count} report event(s) written to {out}", err=True)
+        return
     with Store(db, read_only=True) as store:
-        writer.write(store.events())
+        due = merge_state(store.con)
+    if due:  # events stored without a merge (an import, an interrupted run): merge them first
+        with Store(db) as store:
+            s = merge_documents(store, [], sources=sources)
+        click.echo(f"{due}: merged {s.reports} report event(s) first", err=True)
+    writer = Writer(out, extra_columns=CANONICAL_EXTRA_COLUMNS)
+    with Store(db, read_only=True) as store:
+        writer.write(canonical_events(store.con))
     writer.close()
-    click.echo(f"{writer.count} event(s) written to {out}", err=True)
+    click.echo(f"{writer.count} canonical event(s) written to {out}", err=True)
+
+
+@main.command()
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
+@click.option("--sources", "sources", type=click.Path(dir_okay=False), help=SOURCES_HELP)
+@click.option("--explain", "explain", metavar="EVENT_ID", help="Show why a report or canonical event was merged.")
+def merge(db: str, sources: str | None, explain: str | None) -> None:
+    """Re-merge every report in the store into canonical events, or --explain one merge."""
+    from .merge import explain as explain_merge
+    from .merge import merge_all
+    from .store import Store
+
+    if not Path(db).exists():
+        raise click.UsageError(f"{db}: no such store")
+    _check_sources(sources)
+    if explain:
+        with Store(db, read_only=True) as store:
+            try:
+                click.echo(explain_merge(store, explain, sources=sources), nl=False)
+            except LookupError as exc:
+                _err(str(exc))
+                sys.exit(1)
+        return
+    try:
+        with Store(db) as store:
+            s = merge_all(store, sources=sources)
+    except (FileNotFoundError, ValueError) as exc:
+        _err(str(exc))
+        sys.exit(1)
+    click.echo(
+        f"{s.reports} report event(s) -> {s.canonical} canonical event(s) in {s.seconds:.1f}s "
+        f"({100 * s.duplicate_rate:.1f}% of report rows were duplicates); {s.multi_source} with multiple "
+        f"independent sources, {s.partisan_only} reported by partisan outlets only",
+        err=True,
+    )
 
 
 @main.command()

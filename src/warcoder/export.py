@@ -32,8 +32,12 @@ def format_for(path: str | Path) -> str:
 
 def csv_row(ev: Event) -> dict[str, Any]:
     row = ev.to_acled_row()
-    row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
-    row["hedged"] = str(bool(row["hedged"])).lower()
+    for k, v in row.items():  # list columns (evidence; a canonical event's outlets, alt_dates...) as JSON
+        if isinstance(v, list | dict):
+            row[k] = json.dumps(v, ensure_ascii=False)
+    for k in ("hedged", "partisan_only"):
+        if k in row:
+            row[k] = str(bool(row[k])).lower()
     return row
 
 
@@ -48,8 +52,10 @@ def feature(ev: Event) -> dict[str, Any]:
 class Writer:
     """Writes events to a file in the format its extension names."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, extra_columns: list[str] | None = None) -> None:
+        """``extra_columns``: columns written after the standard ones (a canonical export's corroboration)."""
         self.path = Path(path)
+        self.columns = ACLED_COLUMNS + EXTRA_COLUMNS + list(extra_columns or [])
         self.fmt = format_for(self.path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         self.count = 0
@@ -60,7 +66,7 @@ class Writer:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._fh = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open while streaming
             if self.fmt == "csv":
-                self._csv = csv.DictWriter(self._fh, fieldnames=ACLED_COLUMNS + EXTRA_COLUMNS)
+                self._csv = csv.DictWriter(self._fh, fieldnames=self.columns)
                 self._csv.writeheader()
 
     def write(self, events: Iterable[Event]) -> None:
@@ -91,11 +97,17 @@ class Writer:
             import pyarrow.parquet as pq
 
             rows = [e.to_acled_row() for e in self._buffer]
-            cols = ACLED_COLUMNS + EXTRA_COLUMNS
+            cols = self.columns
             data = {c: [r[c] for r in rows] for c in cols}
             for c in ("region", "admin3", "source_scale"):
                 data[c] = [str(v) for v in data[c]]
-            evidence_type = pa.list_(pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())]))
+            for c in cols[len(ACLED_COLUMNS) + len(EXTRA_COLUMNS) :]:
+                if any(isinstance(v, list | dict) for v in data[c]):
+                    data[c] = [json.dumps(v, ensure_ascii=False) for v in data[c]]
+            fields = [("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())]
+            if len(cols) > len(ACLED_COLUMNS) + len(EXTRA_COLUMNS):  # a canonical event's spans name their report
+                fields += [("doc_id", pa.string()), ("event_id", pa.string()), ("source", pa.string())]
+            evidence_type = pa.list_(pa.struct(fields))
             arrays = {c: (pa.array(v, evidence_type) if c == "evidence" else pa.array(v)) for c, v in data.items()}
             if not rows:
                 arrays = {c: pa.array([], evidence_type if c == "evidence" else pa.string()) for c in cols}

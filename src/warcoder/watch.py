@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from .merge import merge_documents
 from .model import Document, DocumentError
 
 __all__ = ["Watcher", "FetchError", "Fetched", "fetch", "parse_interval", "watch_doc_id", "MAX_BYTES"]
@@ -382,6 +383,7 @@ class Watcher:
         except DocumentError as exc:
             return fail(exc.reason, False)
         store.write([(doc, events)])  # one transaction: the document, its comments, events and evidence
+        merge_documents(store, [doc.doc_id])  # then merged into the canonical events (another)
         self._record(store, url, doc_id, feed_url, "coded", None, tries, len(events))
         self.log(f"watch: coded {url} as {doc_id}: {len(events)} event(s)")
         return "coded"

@@ -1,4 +1,5 @@
 import csv
+import re
 from datetime import date
 from importlib import resources
 
@@ -156,3 +157,125 @@ def test_state_forces_of_newly_covered_countries_carry_a_year() -> None:
     (a,) = [x for x in m.find("police arrested him") if x.role == "police"]
     assert a.name("Niger", date(2020, 5, 1), m.years) == "Police Forces of Niger (2011-)"
     assert a.name("Senegal", date(2021, 3, 5), m.years) == "Police Forces of Senegal (2012-)"
+
+
+@pytest.mark.parametrize(
+    "text, country, want",
+    [
+        # Middle East
+        ("Turkish-backed Syrian National Army factions shelled the village", "Syria", "SNA: Syrian National Army"),
+        ("Hurras al-Din militants attacked a checkpoint", "Syria", "Hurras al Din"),
+        ("Ahrar al-Sham fighters shelled the town", "Syria", "Ahrar al Sham"),
+        ("Kataib Hezbollah fired rockets at the base", "Iraq", "Kataib Hezbollah"),
+        ("the Peshmerga repelled an attack", "Iraq", "Military Forces of Iraq (2018-)"),
+        ("AQAP militants stormed a checkpoint", "Yemen", "AQAP: Al Qaeda in the Arabian Peninsula"),
+        ("Southern Transitional Council forces seized the port", "Yemen", "STC: Southern Transitional Council"),
+        ("Palestinian Islamic Jihad fired rockets", "Palestine", "PIJ: Palestinian Islamic Jihad"),
+        ("Israeli settlers attacked farmers", "Palestine", "Settlers (Israel)"),
+        ("PJAK militants clashed with the IRGC", "Iran", "PJAK: Party of Free Life of Kurdistan"),
+        ("Sinai Province claimed the attack", "Egypt", "Islamic State (Egypt)"),
+        # South and South-East Asia
+        ("Pakistani Taliban fighters attacked a post", "Pakistan", "TTP: Tehreek-i-Taliban Pakistan"),
+        ("ISKP claimed the bombing", "Afghanistan", "Islamic State (Afghanistan)"),
+        ("the Baloch Liberation Army claimed the attack", "Pakistan", "BLA: Baloch Liberation Army"),
+        ("Naxalites triggered an IED", "India", "CPI (Maoist): Communist Party of India (Maoist)"),
+        ("the Arakan Army attacked a police post", "Myanmar", "AA: Arakan Army"),
+        ("BIFF gunmen ambushed soldiers", "Philippines", "BIFF: Bangsamoro Islamic Freedom Fighters"),
+        # Africa
+        ("Ambazonian separatists burned a school", "Cameroon", "Ambazonian Separatists"),
+        (
+            "SPLA-IO forces attacked the base",
+            "South Sudan",
+            "SPLM/A-IO: Sudan People's Liberation Movement/Army (In Opposition)",
+        ),
+        (
+            "FDLR rebels looted the village",
+            "Democratic Republic of Congo",
+            "FDLR: Democratic Forces for the Liberation of Rwanda",
+        ),
+        ("anti-Balaka militiamen attacked", "Central African Republic", "Anti-Balaka"),
+        ("the Oromo Liberation Army killed", "Ethiopia", "OLF-Shene: Oromo Liberation Front-Shene"),
+        ("Katiba Macina fighters attacked", "Mali", "JNIM: Group for Support of Islam and Muslims"),
+        # Latin America and Europe
+        ("the ELN bombed a pipeline", "Colombia", "ELN: National Liberation Army"),
+        ("Clan del Golfo members killed a farmer", "Colombia", "AGC: Gaitanist Self-Defense Forces of Colombia"),
+        ("Comando Vermelho gunmen opened fire", "Brazil", "CV: Red Command"),
+        ("the New IRA claimed the bomb", "United Kingdom", "New IRA: New Irish Republican Army"),
+    ],
+)
+def test_named_groups_by_region(matcher: ActorMatcher, text: str, country: str, want: str) -> None:
+    assert names(matcher, text, country, date(2020, 5, 1))[0] == want
+
+
+@pytest.mark.parametrize(
+    "text, country, want",
+    [
+        # abbreviations that collide are not aliases: SNA stays the Somali National Army, "JEM" in capitals is Sudan's
+        ("the SNA retook the town", "Somalia", "Military Forces of Somalia (2017-)"),
+        ("JEM fighters clashed", "Sudan", "JEM: Justice and Equality Movement"),
+        ("JeM militants attacked", "India", "JeM: Jaish-e-Mohammed"),
+        ("al-Qaeda in the Islamic Maghreb claimed it", "Mali", "AQIM: Al Qaeda in the Islamic Maghreb"),
+        ("al-Qaeda claimed it", "Mali", "Al Qaeda"),
+    ],
+)
+def test_colliding_abbreviations(matcher: ActorMatcher, text: str, country: str, want: str) -> None:
+    assert names(matcher, text, country, date(2020, 5, 1))[0] == want
+
+
+def test_bare_colliding_abbreviations_are_not_actors(matcher: ActorMatcher) -> None:
+    # "KIA" is killed in action, "PDF" a file, "let" a verb, "AA" and "CPC" (China's Communist Party) anything
+    assert names(matcher, "KIA PDF AA let CPC", "Myanmar") == []
+
+
+def _alias_key(alias: str) -> str:
+    # as the matcher files it: capitals of 2-6 characters case-sensitively, the rest folded
+    return alias if re.fullmatch(r"[A-Z0-9-]{2,6}", alias) else re.sub(r"[\s-]+", " ", alias.lower())
+
+
+def test_no_alias_names_two_actors() -> None:
+    spec = load_spec()
+    owner: dict[str, str] = {}
+    clashes = []
+    entries = [(g["name"], a) for g in spec["groups"] for a in g["aliases"]]
+    for section in ("state_forces", "state_units"):
+        for country, roles in (spec.get(section) or {}).items():
+            entries += [(f"{section}:{country}", a) for aliases in roles.values() for a in aliases]
+    for who, alias in entries:
+        k = _alias_key(alias)
+        if owner.setdefault(k, who) != who:
+            clashes.append((alias, owner[k], who))
+    assert clashes == []
+
+
+def test_no_alias_is_a_common_word() -> None:
+    spec = load_spec()
+    text = resources.files("warcoder.data").joinpath("english_stopwords.txt").read_text("utf-8")
+    common = {w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    # the generic nouns are coded by role; a group alias must not take one over
+    common |= {w.lower() for role in spec["generic"].values() for w in role["words"]}
+    # capitals ("IS") are matched case-sensitively, so only the folded aliases can hit a word
+    bad = [
+        a
+        for g in spec["groups"]
+        for a in g["aliases"]
+        if not re.fullmatch(r"[A-Z0-9-]{2,6}", a) and a.lower() in common
+    ]
+    assert bad == []
+
+
+def test_prefix_tree_alternation_matches_like_the_flat_one() -> None:
+    from warcoder.actors import _alt, _trie_alt
+
+    words = ["Mai Mai", "Mai-Mai militia", "Al Qaeda", "Al Qaeda in the Arabian Peninsula", "CPI (Maoist)", "Maoists"]
+    flat = re.compile(rf"(?<![\w-])(?:{_alt(words)})(?![\w])", re.I)
+    tree = re.compile(rf"(?<![\w-])(?:{_trie_alt(words)})(?![\w])", re.I)
+    text = (
+        "Mai-Mai militia and mai mai fighters; al-Qaeda in the Arabian Peninsula and Al Qaeda in Iraq; "
+        "CPI (Maoist) cadres and Maoists, not Maoistsx"
+    )
+    assert [m.group(0) for m in tree.finditer(text)] == [m.group(0) for m in flat.finditer(text)]
+    assert [m.group(0) for m in tree.finditer(text)][:3] == [
+        "Mai-Mai militia",
+        "mai mai",
+        "al-Qaeda in the Arabian Peninsula",
+    ]

@@ -97,6 +97,29 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in ws)
 
 
+def _trie_alt(words: Iterable[str]) -> str:
+    """The same alternation as _alt for case-insensitive use, written as a prefix tree: with hundreds of aliases a
+    flat alternation is tried branch by branch at every character, the tree only along matching prefixes.  Longer
+    continuations are tried before an alias ends, so the longest alias at a position still wins.  A hyphen is
+    written like a space ("Mai-Mai" also matches "Mai Mai"), as the alias lookup already treats them alike; this
+    keeps sibling branches disjoint, which is what makes the first match the longest."""
+    trie: dict[str, Any] = {}
+    for w in {w.lower() for w in words if w}:
+        node = trie
+        for tok in re.findall(r"[\s-]+|.", w, re.S):
+            node = node.setdefault(r"[\s-]+" if tok.isspace() or tok[0] == "-" else re.escape(tok), {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [tok + emit(child) for tok, child in node.items() if tok]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 class ActorMatcher:
     """Finds actor mentions in a span of text."""
 
@@ -141,7 +164,7 @@ class ActorMatcher:
         self._rx_cs = re.compile(rf"(?<![\w-])(?:{_alt(cs_aliases)})(?![\w])") if cs_aliases else None
         # "Taliban-planted", "ISIS-held": a group named in a compound is still named
         compound = r"(?:planted|laid|placed|fired|launched|triggered|detonated|held|controlled)\b"
-        self._rx_ci = re.compile(rf"(?<![\w-])(?:{_alt(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
+        self._rx_ci = re.compile(rf"(?<![\w-])(?:{_trie_alt(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
         # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army")
         self._generic: dict[str, str] = {}
         order = ["military", "police", "government", "private_security", "islamist", "clan", "unidentified", "gang"]

@@ -303,6 +303,34 @@ def test_event_detail(client: TestClient, all_events: list[dict[str, Any]]) -> N
     assert client.get("/api/events/wc-doesnotexist").status_code == 404
 
 
+def test_event_detail_shows_corroboration(tmp_path: Path) -> None:
+    """Two outlets' reports of one happening: each report's detail names the other and counts 2 sources."""
+    docs = tmp_path / "two.jsonl"
+    reports = [
+        ("r1", "Reuters", "On 4 May 2020, gunmen killed five villagers in Kadisau, Zamfara state, police said."),
+        ("r2", "Premium Times", "Five villagers were shot dead by gunmen in Kadisau in Zamfara on 4 May 2020."),
+    ]
+    docs.write_text(
+        "".join(
+            json.dumps({"id": i, "source": src, "text": t, "published": "2020-05-05"}) + "\n" for i, src, t in reports
+        )
+    )
+    db = tmp_path / "two.duckdb"
+    proc = subprocess.run(
+        [sys.executable, "-m", "warcoder.cli", "code", str(docs), "--db", str(db), "-q"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    app = create_app(db)
+    with TestClient(app) as c:
+        evs = get(c, "/api/events")["events"]
+        assert len(evs) == 2
+        d = get(c, f"/api/events/{evs[0]['event_id']}")
+        co = d["corroboration"]
+        assert co["sources"] == 2 and co["corroboration"].startswith("multiple")
+        assert [r["event_id"] for r in co["other_reports"]] == [evs[1]["event_id"]]
+    app.state.db.close()
+
+
 def test_event_detail_html_document(client: TestClient, all_events: list[dict[str, Any]]) -> None:
     """Extracted HTML is one block of lines: the context is the line(s) holding the evidence."""
     ev = next(e for e in all_events if e["doc_id"] == "iraq_mosul_2017-03-05")

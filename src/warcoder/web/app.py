@@ -348,6 +348,42 @@ def _evidence_for(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, l
     return out
 
 
+def _corroboration(cur: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    """The canonical event this report was merged into, with the other reports of it (None before any merge)."""
+    try:
+        row = cur.execute(
+            "SELECT c.canonical_id, c.sources, c.reports, c.corroboration, c.partisan_only, c.outlets, "
+            "c.fatalities, c.fatalities_low, c.fatalities_high FROM event_links l "
+            "JOIN canonical_events c USING (canonical_id) WHERE l.event_id = ?",
+            [event_id],
+        ).fetchone()
+        if row is None:
+            return None
+        out = _row_dict(
+            [
+                "canonical_id",
+                "sources",
+                "reports",
+                "corroboration",
+                "partisan_only",
+                "outlets",
+                "fatalities",
+                "fatalities_low",
+                "fatalities_high",
+            ],
+            row,
+        )
+        others = cur.execute(
+            "SELECT l.event_id, l.doc_id, e.source, e.event_date FROM event_links l JOIN events e USING (event_id) "
+            "WHERE l.canonical_id = ? AND l.event_id <> ? ORDER BY l.event_id",
+            [out["canonical_id"], event_id],
+        ).fetchall()
+    except duckdb.CatalogException:  # a store that was never merged
+        return None
+    out["other_reports"] = [_row_dict(["event_id", "doc_id", "source", "event_date"], r) for r in others]
+    return out
+
+
 def _select(cols: list[str]) -> str:
     return ", ".join(f"e.{c}" for c in cols)
 
@@ -612,6 +648,7 @@ def create_app(
                 raise HTTPException(404, "no such event")
             ev = _row_dict(EVENT_COLS, row)
             ev["evidence"] = _evidence_for(cur, [event_id])[event_id]
+            corroboration = _corroboration(cur, event_id)
             doc_row = cur.execute(
                 "SELECT doc_id, title, source, url, report_date, published, text FROM documents WHERE doc_id = ?",
                 [ev["doc_id"]],
@@ -630,7 +667,13 @@ def create_app(
             }
             context = _context(text or "", [Span(s["start"], s["end"], s["text"]) for s in ev["evidence"]])
         source_url = ev.get("source_url") or (document or {}).get("url") or ""
-        return {"event": ev, "document": document, "context": context, "source_url": source_url}
+        return {
+            "event": ev,
+            "document": document,
+            "context": context,
+            "source_url": source_url,
+            "corroboration": corroboration,
+        }
 
     # ---------------------------------------------------------------- stats
     @app.get("/api/stats", summary="Counts by day, week, event type, actor, country and admin1 for a filter")

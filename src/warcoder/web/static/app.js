@@ -585,6 +585,17 @@
         badges.appendChild(hb);
       }
       badges.appendChild(el('span', 'badge conf', 'confidence ' + Number(ev.confidence).toFixed(2)));
+      var co = d.corroboration;
+      if (co) {
+        var sb = el('span', 'badge sources', co.sources + ' independent source' + (co.sources === 1 ? '' : 's'));
+        sb.title = co.corroboration + (co.outlets ? ': ' + co.outlets : '');
+        badges.appendChild(sb);
+        if (co.partisan_only) {
+          var pb = el('span', 'badge partisan', 'partisan sources only');
+          pb.title = 'Every outlet that reported this event is rated partisan (data/sources.tsv)';
+          badges.appendChild(pb);
+        }
+      }
       box.appendChild(badges);
       if (ev.notes) box.appendChild(el('p', 'notes', ev.notes));
       var table = el('table', 'fields');
@@ -601,6 +612,20 @@
       if (d.document && d.document.title) box.appendChild(el('p', 'doc-title', d.document.title));
       if (d.context && d.context.length) d.context.forEach(function (c) { box.appendChild(highlighted(c)); });
       else ev.evidence.forEach(function (s) { var p = el('p', 'context'); p.appendChild(el('mark', 'evidence', s.text)); box.appendChild(p); });
+      if (co && co.other_reports && co.other_reports.length) {
+        box.appendChild(el('h3', null, 'Other reports of this event'));
+        var ul = el('ul', 'other-reports');
+        co.other_reports.forEach(function (r) {
+          var li = el('li');
+          var b = el('button', 'link', (r.source || r.doc_id) + (r.event_date ? ' (' + r.event_date + ')' : ''));
+          b.type = 'button';
+          b.dataset.eventId = r.event_id;
+          b.addEventListener('click', function () { openEvent(r.event_id, true); });
+          li.appendChild(b);
+          ul.appendChild(li);
+        });
+        box.appendChild(ul);
+      }
       var href = safeHttpUrl(d.source_url);
       if (href) {
         var a = el('a', 'source-link', 'Open the source ↗');

@@ -240,7 +240,10 @@ def test_cli_files(db: Path, tmp_path: Path) -> None:
     assert {r["location"]: r["holder"] for r in rows}["Manbij"] == SAA
     jl = tmp_path / "c.jsonl"
     assert (
-        CliRunner().invoke(main, ["control", "--date", "2016-01-01", "--db", str(db), "--out", str(jl)]).exit_code == 0
+        CliRunner()
+        .invoke(main, ["control", "--date", "2016-01-01", "--db", str(db), "--out", str(jl), "--no-front-lines"])
+        .exit_code
+        == 0
     )
     assert all(json.loads(x)["holder"] == UNKNOWN for x in jl.read_text().splitlines())
 
@@ -259,3 +262,34 @@ def test_cli_bad_format_and_missing_store(db: Path, tmp_path: Path) -> None:
     assert res.exit_code == 2 and ".xlsx" in res.output
     res = CliRunner().invoke(main, ["control", "--date", "2019-01-01", "--db", str(tmp_path / "none.duckdb")])
     assert res.exit_code == 2 and "no such store" in res.output
+
+
+def test_front_lines_are_a_baseline_that_reports_override(coder: Any, tmp_path: Path) -> None:
+    from warcoder.control import with_front_lines
+
+    report = "Separatist forces took control of Avdiivka on 1 March 2020, the town's mayor said."
+    evs = coder.code(report, report_date="2020-03-02", doc_id="avd")
+    assert [e.sub_event_type for e in evs] == ["Non-state actor overtakes territory"]
+
+    def at(day: str, events: list[Event]) -> dict[str, Any]:
+        rows = with_front_lines(control_at(events, day, "Ukraine"), coder.frontlines, day, "Ukraine")
+        assert len({r.location_key for r in rows}) == len(rows)
+        return {r.location: r for r in rows}
+
+    before = at("2020-02-01", evs)
+    avdiivka = [r for loc, r in before.items() if loc.startswith("Avdiy") or loc == "Avdiivka"]
+    assert len(avdiivka) == 1 and avdiivka[0].holder == "Military Forces of Ukraine (2019-)"
+    assert avdiivka[0].status == "front line" and before["Horlivka"].holder.startswith("NAF")
+    after = at("2020-03-05", evs)
+    avdiivka = [r for loc, r in after.items() if loc.startswith("Avdiy") or loc == "Avdiivka"]
+    assert len(avdiivka) == 1 and avdiivka[0].holder.startswith("NAF") and avdiivka[0].since == "2020-03-01"
+    assert at("2013-01-01", []) == {}  # before the line existed
+
+
+def test_cli_lists_front_lines_unless_asked_not_to(db: Path) -> None:
+    res = CliRunner().invoke(main, ["control", "--date", "2020-05-01", "--db", str(db), "--country", "Ukraine"])
+    assert res.exit_code == 0 and "Horlivka" in res.output and "front li" in res.output
+    res = CliRunner().invoke(
+        main, ["control", "--date", "2020-05-01", "--db", str(db), "--country", "Ukraine", "--no-front-lines"]
+    )
+    assert res.exit_code == 0 and "Horlivka" not in res.output

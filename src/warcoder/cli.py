@@ -430,8 +430,16 @@ def serve(
 @click.option(
     "--out", "out", type=click.Path(dir_okay=False), help="Write .geojson, .csv or .jsonl (default: a table)."
 )
-def control(as_of: str, country: str | None, db: str, out: str | None) -> None:
-    """Territorial control as of a date, from the territory events in the store."""
+@click.option(
+    "--front-lines/--no-front-lines",
+    "fronts",
+    default=True,
+    show_default=True,
+    help="Also list the settlements of known front lines (data/frontlines.yaml) that no report covers.",
+)
+@click.option("--index", "index", type=click.Path(dir_okay=False), help="Gazetteer index file (for --front-lines).")
+def control(as_of: str, country: str | None, db: str, out: str | None, fronts: bool, index: str | None) -> None:
+    """Territorial control as of a date, from the territory events in the store (and known front lines)."""
     from datetime import date as _date
 
     from .control import OUT_FORMATS, control_at, print_control, territory_events, write_control
@@ -450,6 +458,13 @@ def control(as_of: str, country: str | None, db: str, out: str | None) -> None:
         sys.exit(2)
     with Store(db, read_only=True) as store:
         rows = control_at(territory_events(store.con, country), day, country)
+    if fronts:
+        from .control import with_front_lines
+        from .frontlines import FrontLines
+        from .gazetteer import Gazetteer
+
+        lines = FrontLines(Gazetteer.load(path=Path(index) if index else None))
+        rows = with_front_lines(rows, lines, day, country)
     if out:
         write_control(rows, out, day.isoformat())
         click.echo(f"{len(rows)} place(s) written to {out}", err=True)

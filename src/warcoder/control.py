@@ -450,6 +450,71 @@ def control_at(events: Iterable[Event], as_of: str | date, country: str | None =
     return rows
 
 
+FRONT_CONFIDENCE = 0.6  # a settlement's side on a known front line, before any reported change
+
+
+def with_front_lines(
+    rows: list[ControlState], fronts: Any, as_of: str | date, country: str | None = None
+) -> list[ControlState]:
+    """Known front lines (data/frontlines.yaml) as a baseline: each settlement of a front active on
+    ``as_of`` is held by its side since the front's start, unless a reported change covers it. A place
+    whose first reported change is still to come takes the front's holder until then."""
+    from .actors import ActorMention, RegimeYears
+    from .gazetteer import haversine
+
+    day = _as_date(as_of)
+    years = RegimeYears.load()
+    fams = rules().families
+    out = list(rows)
+    for front, name, admin1, side, lat, lon in fronts.settlements(day, country):
+        same = [  # the same settlement, perhaps under another spelling ("Avdiyivka")
+            i
+            for i, r in enumerate(out)
+            if r.country.lower() == front.country.lower()
+            and (
+                _fold(r.location) == _fold(name)
+                or (r.latitude is not None and haversine(lat, lon, r.latitude, r.longitude or 0.0) <= 2.0)
+            )
+        ]
+        if any(out[i].status != UNKNOWN for i in same):
+            continue  # a report says who holds it
+        tpl = front.actors[side]
+        state = "{country}" in tpl
+        mention = ActorMention(0, 0, "", tpl, "state" if state else "rebel", 1 if state else 2)
+        facing = ActorMention(0, 0, "", front.actors[1 - side], "", 0).name(front.country, day, years)
+        row = ControlState(
+            location_key=place_key(front.country, name, lat, lon),
+            location=name,
+            country=front.country,
+            admin1=admin1,
+            latitude=lat,
+            longitude=lon,
+            by_name=False,
+            holder=mention.name(front.country, day, years),
+            holder_family=fams.get(mention.inter, ""),
+            since=front.start.isoformat(),
+            event_id=None,
+            previous=None,
+            confidence=FRONT_CONFIDENCE,
+            status="front line",
+            sources=0,
+            claims=[{"front": front.name, "facing": facing}],
+        )
+        if same:
+            old = out[same[0]]
+            row.location_key, row.location, row.latitude, row.longitude = (
+                old.location_key,
+                old.location,
+                old.latitude,
+                old.longitude,
+            )
+            out[same[0]] = row
+        else:
+            out.append(row)
+    out.sort(key=lambda r: (r.country, r.location, r.location_key))
+    return out
+
+
 def holder_of(events: Iterable[Event], location: str, as_of: str | date) -> str:
     """The holder of the first place named ``location`` (case-insensitive) as of a date: a convenience."""
     for row in control_at(events, as_of):

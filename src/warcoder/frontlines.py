@@ -8,6 +8,7 @@ inside the front's period; anything else is left alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -41,6 +42,7 @@ class Front:
     actors: list[str]  # one per side
     names: list[str] = field(default_factory=list)  # resolved settlements
     sides: list[int] = field(default_factory=list)
+    admins: list[str] = field(default_factory=list)
     points: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
     unresolved: list[str] = field(default_factory=list)
 
@@ -65,7 +67,7 @@ class FrontLines:
             radius_km=float(f.get("radius_km", 9)),
             actors=[str(s["actor"]) for s in f["sides"]],
         )
-        wanted: list[tuple[int, str, list[tuple[float, float]]]] = []
+        wanted: list[tuple[int, str, str, list[tuple[float, float]]]] = []
         for side, s in enumerate(f["sides"]):
             for admin1, names in (s.get("settlements") or {}).items():
                 a1 = normalize(str(admin1))
@@ -76,18 +78,19 @@ class FrontLines:
                         if p.country == front.country and normalize(p.admin1 or "") == a1 and p.feature_class == "P"
                     ]
                     if cands:
-                        wanted.append((side, str(name), cands))
+                        wanted.append((side, str(name), str(admin1), cands))
                     else:
                         front.unresolved.append(str(name))
         # an unambiguous name anchors the front; an ambiguous one is taken nearest to the anchors
-        anchors = [c[0] for _, _, c in wanted if len(c) == 1]
+        anchors = [c[0] for _, _, _, c in wanted if len(c) == 1]
         pts = []
-        for side, name, cands in wanted:
+        for side, name, admin1, cands in wanted:
             best = cands[0]
             if len(cands) > 1 and anchors:
                 best = min(cands, key=lambda c: min(haversine(c[0], c[1], a[0], a[1]) for a in anchors))
             front.names.append(name)
             front.sides.append(side)
+            front.admins.append(admin1)
             pts.append(best)
         front.points = np.array(pts, dtype=float).reshape(-1, 2)
         return front
@@ -120,6 +123,16 @@ class FrontLines:
                 if d <= f.radius_km * 2 and (best is None or d < best[0]):
                     best = (d, p)
         return best[1] if best else None
+
+    def settlements(
+        self, when: date, country: str | None = None
+    ) -> Iterator[tuple[Front, str, str, int, float, float]]:
+        """Every listed settlement of the fronts active on a date: (front, name, admin1, side, lat, lon)."""
+        for f in self.fronts:
+            if not (f.start <= when <= f.end) or (country and f.country.lower() != country.lower()):
+                continue
+            for name, admin1, side, (lat, lon) in zip(f.names, f.admins, f.sides, f.points.tolist(), strict=True):
+                yield f, name, admin1, side, lat, lon
 
     def holding(self, country: str | None, lat: float | None, lon: float | None, when: date | None) -> Holding | None:
         """The side holding the nearest listed settlement, or None when no front covers the point."""

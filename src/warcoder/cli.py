@@ -9,7 +9,7 @@
     warcoder import DIR [--db FILE]
     warcoder watch FEED_URL... [--every 10m] [--db FILE] [--once]
     warcoder serve [--db FILE] [--host 127.0.0.1] [--port 8000] [--allow-ingest] [--token T]
-    warcoder control --date YYYY-MM-DD [--country X] [--db FILE] [--out FILE]
+    warcoder control --date YYYY-MM-DD [--country X] [--db FILE] [--out FILE] [--no-front-lines]
 
 Exit codes: 0 every document coded, 1 some document failed, 2 bad usage.
 """

@@ -333,6 +333,7 @@ class Coder:
             and not re.search(r"\b(?:armed|gunm[ae]n|militi\w*|assailants|unidentified|unknown)\b", agent.text, re.I)
             and not self.typer.macros["SHELL"].search(text)
             and not self.typer.macros["PROTEST"].search(text)
+            and not self.typer.macros["FIREARM"].search(text)
         ):
             # violence by an unorganised crowd is a riot, not a battle (ACLED)
             cls = Classification("Mob violence", "Riots", cls.score, cls.rule + ">crowd-agent")

@@ -46,6 +46,7 @@ class EventTyper:
                     raise ValueError(f"triggers.yaml: rule for {r['sub']!r} names unknown macro {name!r}")
         self.modality_rx = {k: re.compile(v, re.I) for k, v in spec["modality"].items()}
         self.hedge_rx = re.compile(spec["hedges"], re.I)
+        self.past_rx = re.compile(spec["past_event"], re.I)
         self.type_of = {sub: et for et, subs in taxonomy.items() for sub in subs}
         self.templates = {sub: tpl for subs in taxonomy.values() for sub, tpl in subs.items()}
         for r in self.rules:
@@ -68,11 +69,26 @@ class EventTyper:
         return -1
 
     def modality(self, text: str) -> str | None:
-        """'conditional', 'future', 'negation' or 'background' when the sentence reports no event."""
+        """'conditional', 'future', 'negation' or 'background' when the sentence reports no event.
+
+        A future cue that only follows an event already reported in a past-tense clause ("residents
+        demonstrated against plans to build ...", "protesters rallied to support a leader who will
+        run") qualifies that clause's object, not the event: the sentence still reports it."""
         for kind, rx in self.modality_rx.items():
-            if rx.search(text):
-                return kind
+            m = rx.search(text)
+            if m is None:
+                continue
+            if kind == "future" and self._past_trigger_before(text, m.start()):
+                continue
+            return kind
         return None
+
+    def _past_trigger_before(self, text: str, end: int) -> bool:
+        head = text[:end]
+        return any(
+            (m := rx.search(head)) is not None and self.past_rx.search(head, m.start(), min(len(head), m.end() + 30))
+            for rx in self.primary_macros
+        )
 
     def hedged(self, text: str) -> bool:
         return bool(self.hedge_rx.search(text))

@@ -111,3 +111,49 @@ def test_state_bombing_is_an_air_strike(typer: EventTyper) -> None:
     assert c is not None and c.sub_event_type == "Air/drone strike"
     c = typer.classify("Militants detonated a roadside bomb, bombing a bus.", "nonstate")
     assert c is not None and c.sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_future_cue_after_a_reported_event(typer: EventTyper) -> None:
+    # the future cue qualifies what the crowd opposed, not the protest itself
+    assert typer.modality("Residents demonstrated against plans to open a quarantine centre in their school.") is None
+    assert typer.modality("Supporters rallied behind a leader who will stand in the election.") is None
+    # ... but a cue before any reported event still makes a forecast
+    assert typer.modality("Unions plan to march on the ministry on Monday.") == "future"
+    assert typer.modality("The rebels threatened to attack the airport.") == "future"
+
+
+@pytest.mark.parametrize(
+    "text, agent, want",
+    [
+        # violent demonstrators stay rioters even when the police then use lethal force
+        ("Protesters set fire to a police post and officers shot two of them dead.", None, "Violent demonstration"),
+        ("Traders barricaded the market road to protest against new taxes.", None, "Violent demonstration"),
+        ("Stones were thrown at the police by students demonstrating over fees.", None, "Violent demonstration"),
+        # peaceful demonstrators shot: excessive force
+        (
+            "Soldiers opened fire on a peaceful march, killing three demonstrators.",
+            "state",
+            "Excessive force against protesters",
+        ),
+        # crowds with sticks and stones and no demonstration are mobs; with firearms they are not
+        ("Two families attacked each other with sticks over a land dispute.", None, "Mob violence"),
+        ("Residents pelted stones at a police patrol enforcing the curfew.", None, "Mob violence"),
+        ("Two clans clashed with guns over grazing land, killing four.", None, "Armed clash"),
+        # fire returned / air support make a two-sided fight
+        ("Militants threw a grenade at a checkpoint and the soldiers returned fire.", "nonstate", "Armed clash"),
+        ("Commandos backed by airstrikes fought insurgents in the valley.", "state", "Armed clash"),
+        # armed victims: battle; civilians: attack
+        ("Gunmen shot dead two police officers at a checkpoint.", "nonstate", "Armed clash"),
+        ("A teacher was killed by unidentified gunmen.", None, "Attack"),
+        # a raid that kills armed opponents is not an arrest, nor a weapons seizure
+        ("Police killed three bandits and arrested two others in a raid.", "state", "Armed clash"),
+        ("Troops seized weapons after killing five militants.", "state", "Armed clash"),
+        # a raid on a village hurts its people even when no one is reported killed
+        ("Militiamen attacked the village and burned huts; no casualties were reported.", "nonstate", "Attack"),
+        # kidnapping in the course of a clash
+        ("Police clashed with kidnappers while freeing two hostages.", "state", "Armed clash"),
+    ],
+)
+def test_codebook_definitions(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
+    c = typer.classify(text, agent)
+    assert c is not None and c.sub_event_type == want, c

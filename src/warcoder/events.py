@@ -46,7 +46,7 @@ class EventTyper:
                     raise ValueError(f"triggers.yaml: rule for {r['sub']!r} names unknown macro {name!r}")
         self.modality_rx = {k: re.compile(v, re.I) for k, v in spec["modality"].items()}
         self.hedge_rx = re.compile(spec["hedges"], re.I)
-        self.past_rx = re.compile(spec["past_event"], re.I)
+        self.past_rx = re.compile(spec.get("past_event") or r"(?!)", re.I)
         self.type_of = {sub: et for et, subs in taxonomy.items() for sub in subs}
         self.templates = {sub: tpl for subs in taxonomy.values() for sub, tpl in subs.items()}
         for r in self.rules:

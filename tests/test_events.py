@@ -157,3 +157,10 @@ def test_future_cue_after_a_reported_event(typer: EventTyper) -> None:
 def test_codebook_definitions(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
     c = typer.classify(text, agent)
     assert c is not None and c.sub_event_type == want, c
+
+
+def test_off_duty_forces_are_civilians(typer: EventTyper) -> None:
+    c = typer.classify("Gunmen shot dead an off-duty soldier outside a mosque.", "nonstate")
+    assert c is not None and c.sub_event_type == "Attack", c
+    c = typer.classify("Gunmen shot dead a soldier at a checkpoint.", "nonstate")
+    assert c is not None and c.sub_event_type == "Armed clash", c

@@ -164,3 +164,29 @@ def test_off_duty_forces_are_civilians(typer: EventTyper) -> None:
     assert c is not None and c.sub_event_type == "Attack", c
     c = typer.classify("Gunmen shot dead a soldier at a checkpoint.", "nonstate")
     assert c is not None and c.sub_event_type == "Armed clash", c
+
+
+@pytest.mark.parametrize(
+    "text, agent, want",
+    [
+        ("A prisoner was stabbed to death during a prison riot.", None, "Violent demonstration"),
+        ("A man suspected of kidnapping a child was beaten up by residents.", None, "Mob violence"),
+        ("Hundreds protested in the capital against the rape of a schoolgirl.", None, "Peaceful protest"),
+        ("The front line town fell into the hands of the rebels.", None, "Non-state actor overtakes territory"),
+        (
+            "The district was back under government control after the militia withdrew in heavy fighting.",
+            None,
+            "Government regains territory",
+        ),
+        ("Police exhumed bodies from a mass grave.", None, "Other"),
+        ("A bomb hidden in a cart went off in the market.", None, "Remote explosive/landmine/IED"),
+    ],
+)
+def test_codebook_definitions_2(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
+    c = typer.classify(text, agent)
+    assert c is not None and c.sub_event_type == want, c
+
+
+def test_organisation_names_are_not_territory(typer: EventTyper) -> None:
+    c = typer.classify("The Front for the Liberation of the Enclave announced it was disbanding.", None)
+    assert c is not None and c.sub_event_type == "Change to group/activity", c

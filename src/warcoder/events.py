@@ -20,6 +20,27 @@ def _yaml(name: str) -> Any:
     return yaml.safe_load(resources.files("warcoder.data").joinpath(name).read_text("utf-8"))
 
 
+class _Scan:
+    """Lazily evaluated macro matches over one text."""
+
+    __slots__ = ("_macros", "_pos", "_text")
+
+    def __init__(self, text: str, macros: dict[str, re.Pattern[str]]) -> None:
+        self._text = text
+        self._macros = macros
+        self._pos: dict[str, int] = {}
+
+    def position(self, name: str) -> int:
+        p = self._pos.get(name)
+        if p is None:
+            m = self._macros[name].search(self._text)
+            p = self._pos[name] = m.start() if m else -1
+        return p
+
+    def hit(self, name: str) -> bool:
+        return self.position(name) >= 0
+
+
 @dataclass(frozen=True)
 class Classification:
     sub_event_type: str
@@ -37,8 +58,10 @@ class EventTyper:
         self.macros = {k: re.compile(v, re.I) for k, v in spec["macros"].items()}
         self.event_macros = [self.macros[m] for m in spec["event_macros"]]
         secondary = set(spec.get("secondary_macros") or [])
-        self.primary_macros = [self.macros[m] for m in spec["event_macros"] if m not in secondary]
-        self.secondary_macros = [self.macros[m] for m in spec["event_macros"] if m in secondary]
+        self.primary_names = [m for m in spec["event_macros"] if m not in secondary]
+        self.secondary_names = [m for m in spec["event_macros"] if m in secondary]
+        self.primary_macros = [self.macros[m] for m in self.primary_names]
+        self.secondary_macros = [self.macros[m] for m in self.secondary_names]
         self.rules = spec["rules"]
         for r in self.rules:
             for name in list(r.get("all", [])) + list(r.get("none", [])):
@@ -52,8 +75,7 @@ class EventTyper:
         for r in self.rules:
             if r["sub"] not in self.type_of:
                 raise ValueError(f"triggers.yaml: unknown ACLED sub-type {r['sub']!r}")
-        self._last_text: str | None = None
-        self._last_hits: dict[str, bool] = {}
+        self._scans: dict[str, _Scan] = {}
         neutral = _yaml("neutral_language.yaml")
         self.neutral = [(re.compile(k, re.I), v) for k, v in neutral.items()]
 
@@ -62,8 +84,9 @@ class EventTyper:
 
     def trigger_position(self, text: str) -> int:
         """Offset of the earliest trigger word in the text, -1 when there is none."""
-        for group in (self.primary_macros, self.secondary_macros):
-            starts = [m.start() for rx in group if (m := rx.search(text))]
+        scan = self._scan(text)
+        for group in (self.primary_names, self.secondary_names):
+            starts = [p for name in group if (p := scan.position(name)) >= 0]
             if starts:
                 return min(starts)
         return -1
@@ -93,19 +116,29 @@ class EventTyper:
     def hedged(self, text: str) -> bool:
         return bool(self.hedge_rx.search(text))
 
+    def _scan(self, text: str) -> _Scan:
+        """Macro matches for a text, each searched at most once and only when a rule asks for it.
+        A sentence is scanned for its trigger, its modality and then classified (often as all of
+        its event's text): the scans of the last few texts are kept."""
+        scan = self._scans.get(text)
+        if scan is None:
+            if len(self._scans) > 64:
+                self._scans.clear()
+            scan = self._scans[text] = _Scan(text, self.macros)
+        return scan
+
     def _hits(self, text: str) -> dict[str, bool]:
-        if text != self._last_text:  # an event's first sentence is often all of its text: match once
-            self._last_text = text
-            self._last_hits = {name: bool(rx.search(text)) for name, rx in self.macros.items()}
-        return self._last_hits
+        """Which macros match the text (all of them; for inspection and tests)."""
+        scan = self._scan(text)
+        return {name: scan.hit(name) for name in self.macros}
 
     def classify(self, text: str, agent: str | None) -> Classification | None:
         """Best sub-type for the text; ``agent`` is the acting side's kind: state, nonstate or None."""
-        hits = self._hits(text)
+        hit = self._scan(text).hit
         scores: dict[str, float] = {}
         why: dict[str, str] = {}
         for r in self.rules:
-            if not all(hits[m] for m in r.get("all", [])) or any(hits[m] for m in r.get("none", [])):
+            if not all(hit(m) for m in r.get("all", [])) or any(hit(m) for m in r.get("none", [])):
                 continue
             need = r.get("agent")
             if need == "state" and agent != "state":

@@ -190,3 +190,18 @@ def test_codebook_definitions_2(typer: EventTyper, text: str, agent: str | None,
 def test_organisation_names_are_not_territory(typer: EventTyper) -> None:
     c = typer.classify("The Front for the Liberation of the Enclave announced it was disbanding.", None)
     assert c is not None and c.sub_event_type == "Change to group/activity", c
+
+
+def test_seizures_and_foiled_devices_are_event_candidates(typer: EventTyper) -> None:
+    # a sentence whose only cue is a seizure of illicit goods or a premature blast still reports an event
+    assert typer.is_candidate("Police dismantled a cocaine laboratory near the border.")
+    c = typer.classify("Two fighters died when the mine they were planting exploded prematurely.", "nonstate")
+    assert c is not None and c.sub_event_type == "Disrupted weapons use", c
+    c = typer.classify("The grenade failed to explode and nobody was hurt.", None)
+    assert c is not None and c.sub_event_type == "Disrupted weapons use", c
+
+
+def test_weapon_abbreviations_are_not_party_names(typer: EventTyper) -> None:
+    assert not typer._hits("Police detained an APC opposition lawmaker in Freetown.")["SHELL"]
+    assert not typer._hits("Members of the RPG party and the BMP union gathered in Stari Grad.")["SHELL"]
+    assert typer._hits("The rebels destroyed two APCs and a BMP-2 with Grad rockets.")["SHELL"]

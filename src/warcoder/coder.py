@@ -322,7 +322,7 @@ class Coder:
         when = cl.when or rdate  # None: no date in the text and none for the document (warned)
         if (
             cls.sub_event_type == "Attack"
-            and not self.typer.macros["OFF_DUTY"].search(text)  # off-duty or former forces are civilians
+            and not self.typer.macros["NOT_COMBATANT"].search(text)  # unarmed, off-duty or former: civilians
             and (self._armed_patient(cl, agent) or self.typer.macros["ARMED_VICTIM"].search(text))
         ):
             cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-target")

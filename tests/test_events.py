@@ -205,3 +205,24 @@ def test_weapon_abbreviations_are_not_party_names(typer: EventTyper) -> None:
     assert not typer._hits("Police detained an APC opposition lawmaker in Freetown.")["SHELL"]
     assert not typer._hits("Members of the RPG party and the BMP union gathered in Stari Grad.")["SHELL"]
     assert typer._hits("The rebels destroyed two APCs and a BMP-2 with Grad rockets.")["SHELL"]
+
+
+def test_first_character_prefilter_keeps_matches(typer: EventTyper) -> None:
+    """The compiled triggers (behind a first-character lookahead) match exactly what the plain patterns match."""
+    import re
+
+    from warcoder.events import _yaml
+
+    spec = _yaml("triggers.yaml")
+    texts = [
+        "On 3 May, 12 soldiers were killed when 2 IEDs exploded near the base; rebels fired 120mm mortars.",
+        "Police fired tear gas at protesters who blocked the road with burning tyres in Lagos.",
+        "Two soldiers killed, three wounded as insurgents overran an outpost; an APC was destroyed.",
+        "A mob lynched a suspected thief; villagers attacked each other with sticks.",
+        "",
+    ]
+    for name, pattern in spec["macros"].items():
+        plain = re.compile(pattern, re.I)
+        for t in texts:
+            a, b = plain.search(t), typer.macros[name].search(t)
+            assert (a and a.span()) == (b and b.span()), (name, t)

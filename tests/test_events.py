@@ -111,3 +111,118 @@ def test_state_bombing_is_an_air_strike(typer: EventTyper) -> None:
     assert c is not None and c.sub_event_type == "Air/drone strike"
     c = typer.classify("Militants detonated a roadside bomb, bombing a bus.", "nonstate")
     assert c is not None and c.sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_future_cue_after_a_reported_event(typer: EventTyper) -> None:
+    # the future cue qualifies what the crowd opposed, not the protest itself
+    assert typer.modality("Residents demonstrated against plans to open a quarantine centre in their school.") is None
+    assert typer.modality("Supporters rallied behind a leader who will stand in the election.") is None
+    # ... but a cue before any reported event still makes a forecast
+    assert typer.modality("Unions plan to march on the ministry on Monday.") == "future"
+    assert typer.modality("The rebels threatened to attack the airport.") == "future"
+
+
+@pytest.mark.parametrize(
+    "text, agent, want",
+    [
+        # violent demonstrators stay rioters even when the police then use lethal force
+        ("Protesters set fire to a police post and officers shot two of them dead.", None, "Violent demonstration"),
+        ("Traders barricaded the market road to protest against new taxes.", None, "Violent demonstration"),
+        ("Stones were thrown at the police by students demonstrating over fees.", None, "Violent demonstration"),
+        # peaceful demonstrators shot: excessive force
+        (
+            "Soldiers opened fire on a peaceful march, killing three demonstrators.",
+            "state",
+            "Excessive force against protesters",
+        ),
+        # crowds with sticks and stones and no demonstration are mobs; with firearms they are not
+        ("Two families attacked each other with sticks over a land dispute.", None, "Mob violence"),
+        ("Residents pelted stones at a police patrol enforcing the curfew.", None, "Mob violence"),
+        ("Two clans clashed with guns over grazing land, killing four.", None, "Armed clash"),
+        # fire returned / air support make a two-sided fight
+        ("Militants threw a grenade at a checkpoint and the soldiers returned fire.", "nonstate", "Armed clash"),
+        ("Commandos backed by airstrikes fought insurgents in the valley.", "state", "Armed clash"),
+        # armed victims: battle; civilians: attack
+        ("Gunmen shot dead two police officers at a checkpoint.", "nonstate", "Armed clash"),
+        ("A teacher was killed by unidentified gunmen.", None, "Attack"),
+        # a raid that kills armed opponents is not an arrest, nor a weapons seizure
+        ("Police killed three bandits and arrested two others in a raid.", "state", "Armed clash"),
+        ("Troops seized weapons after killing five militants.", "state", "Armed clash"),
+        # a raid on a village hurts its people even when no one is reported killed
+        ("Militiamen attacked the village and burned huts; no casualties were reported.", "nonstate", "Attack"),
+        # kidnapping in the course of a clash
+        ("Police clashed with kidnappers while freeing two hostages.", "state", "Armed clash"),
+    ],
+)
+def test_codebook_definitions(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
+    c = typer.classify(text, agent)
+    assert c is not None and c.sub_event_type == want, c
+
+
+def test_off_duty_forces_are_civilians(typer: EventTyper) -> None:
+    c = typer.classify("Gunmen shot dead an off-duty soldier outside a mosque.", "nonstate")
+    assert c is not None and c.sub_event_type == "Attack", c
+    c = typer.classify("Gunmen shot dead a soldier at a checkpoint.", "nonstate")
+    assert c is not None and c.sub_event_type == "Armed clash", c
+
+
+@pytest.mark.parametrize(
+    "text, agent, want",
+    [
+        ("A prisoner was stabbed to death during a prison riot.", None, "Violent demonstration"),
+        ("A man suspected of kidnapping a child was beaten up by residents.", None, "Mob violence"),
+        ("Hundreds protested in the capital against the rape of a schoolgirl.", None, "Peaceful protest"),
+        ("The front line town fell into the hands of the rebels.", None, "Non-state actor overtakes territory"),
+        (
+            "The district was back under government control after the militia withdrew in heavy fighting.",
+            None,
+            "Government regains territory",
+        ),
+        ("Police exhumed bodies from a mass grave.", None, "Other"),
+        ("A bomb hidden in a cart went off in the market.", None, "Remote explosive/landmine/IED"),
+    ],
+)
+def test_codebook_definitions_2(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
+    c = typer.classify(text, agent)
+    assert c is not None and c.sub_event_type == want, c
+
+
+def test_organisation_names_are_not_territory(typer: EventTyper) -> None:
+    c = typer.classify("The Front for the Liberation of the Enclave announced it was disbanding.", None)
+    assert c is not None and c.sub_event_type == "Change to group/activity", c
+
+
+def test_seizures_and_foiled_devices_are_event_candidates(typer: EventTyper) -> None:
+    # a sentence whose only cue is a seizure of illicit goods or a premature blast still reports an event
+    assert typer.is_candidate("Police dismantled a cocaine laboratory near the border.")
+    c = typer.classify("Two fighters died when the mine they were planting exploded prematurely.", "nonstate")
+    assert c is not None and c.sub_event_type == "Disrupted weapons use", c
+    c = typer.classify("The grenade failed to explode and nobody was hurt.", None)
+    assert c is not None and c.sub_event_type == "Disrupted weapons use", c
+
+
+def test_weapon_abbreviations_are_not_party_names(typer: EventTyper) -> None:
+    assert not typer._hits("Police detained an APC opposition lawmaker in Freetown.")["SHELL"]
+    assert not typer._hits("Members of the RPG party and the BMP union gathered in Stari Grad.")["SHELL"]
+    assert typer._hits("The rebels destroyed two APCs and a BMP-2 with Grad rockets.")["SHELL"]
+
+
+def test_first_character_prefilter_keeps_matches(typer: EventTyper) -> None:
+    """The compiled triggers (behind a first-character lookahead) match exactly what the plain patterns match."""
+    import re
+
+    from warcoder.events import _yaml
+
+    spec = _yaml("triggers.yaml")
+    texts = [
+        "On 3 May, 12 soldiers were killed when 2 IEDs exploded near the base; rebels fired 120mm mortars.",
+        "Police fired tear gas at protesters who blocked the road with burning tyres in Lagos.",
+        "Two soldiers killed, three wounded as insurgents overran an outpost; an APC was destroyed.",
+        "A mob lynched a suspected thief; villagers attacked each other with sticks.",
+        "",
+    ]
+    for name, pattern in spec["macros"].items():
+        plain = re.compile(pattern, re.I)
+        for t in texts:
+            a, b = plain.search(t), typer.macros[name].search(t)
+            assert (a and a.span()) == (b and b.span()), (name, t)

@@ -5,7 +5,9 @@ written independently of the ACLED evaluation data.  Scoring is shared with benc
 (run that script with --errors for the full error listing).  The floors sit a few points below
 the figures measured when the fixture was written (2024-03 report date; accuracy 0.740, weighted
 F1 0.760, event_type accuracy 0.806), raised after the codebook rules (accuracy 0.916, weighted F1 0.929,
-event_type accuracy 0.938): raise them as the coder improves.
+event_type accuracy 0.938), and again after the typing work of 2026-11 (fixture grown to 463 rows with
+three fresh sets of own snippets; accuracy 0.976, weighted F1 0.980, event_type accuracy 0.985, coded 0.991):
+raise them as the coder improves.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "news_style.tsv"
 
-FLOOR_ACCURACY = 0.90
-FLOOR_WEIGHTED_F1 = 0.91
-FLOOR_TYPE_ACCURACY = 0.92
-FLOOR_CODED = 0.93  # share of rows that yield at least one event
+FLOOR_ACCURACY = 0.95
+FLOOR_WEIGHTED_F1 = 0.955
+FLOOR_TYPE_ACCURACY = 0.96
+FLOOR_CODED = 0.97  # share of rows that yield at least one event
 
 
 def _bench():  # type: ignore[no-untyped-def]
@@ -78,6 +80,6 @@ def test_news_style_every_subtype_found(scored) -> None:  # type: ignore[no-unty
     """Sub-types the coder already recognises must keep at least one hit (guards against a rule
     being lost entirely).  Sub-types at zero when the fixture was written are listed and skipped."""
     _, s, _ = scored
-    at_zero_when_written = {"Other"}
+    at_zero_when_written: set[str] = set()  # "Other" was, until the 2026-11 typing work
     lost = [sub for sub, (_, r, _, n) in s.per_sub.items() if n and r == 0 and sub not in at_zero_when_written]
     assert not lost, f"sub-types with no correct row any more: {lost}"

@@ -366,8 +366,10 @@ class Coder:
         if cls is None:
             return []
         when = cl.when or rdate  # None: no date in the text and none for the document (warned)
-        if cls.sub_event_type == "Attack" and (
-            self._armed_patient(cl, agent) or self.typer.macros["ARMED_VICTIM"].search(text)
+        if (
+            cls.sub_event_type == "Attack"
+            and not self.typer.macros["NOT_COMBATANT"].search(text)  # unarmed, off-duty or former: civilians
+            and (self._armed_patient(cl, agent) or self.typer.macros["ARMED_VICTIM"].search(text))
         ):
             cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-target")
         if (
@@ -379,6 +381,7 @@ class Coder:
             and not re.search(r"\b(?:armed|gunm[ae]n|militi\w*|assailants|unidentified|unknown)\b", agent.text, re.I)
             and not self.typer.macros["SHELL"].search(text)
             and not self.typer.macros["PROTEST"].search(text)
+            and not self.typer.macros["FIREARM"].search(text)
         ):
             # violence by an unorganised crowd is a riot, not a battle (ACLED)
             cls = Classification("Mob violence", "Riots", cls.score, cls.rule + ">crowd-agent")

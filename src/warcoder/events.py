@@ -14,10 +14,93 @@ from typing import Any
 
 import yaml
 
+try:  # the regex parser, to find the characters a trigger can start with (speed only)
+    from re import _constants as _C  # type: ignore[attr-defined]
+    from re import _parser as _P  # type: ignore[attr-defined]
+except ImportError:  # Python < 3.11
+    import sre_constants as _C  # type: ignore[no-redef]
+    import sre_parse as _P  # type: ignore[no-redef]
+
+
+def _first_chars(seq: Any) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex sequence can start with (None: any) and whether it can match empty."""
+    chars: set[str] = set()
+    for op, av in seq:
+        if op is _C.AT or op in (_C.ASSERT, _C.ASSERT_NOT):  # zero-width: no constraint
+            continue
+        sub: set[str] | None
+        if op is _C.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is _C.IN:
+            for o, a in av:
+                if o is _C.LITERAL:
+                    chars.add(chr(a))
+                elif o is _C.RANGE and a[1] - a[0] < 300:
+                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                elif o is _C.CATEGORY and a is _C.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:
+                    return None, False
+            return chars, False
+        if op is _C.SUBPATTERN:
+            sub, nullable = _first_chars(av[-1])
+        elif op is _C.BRANCH:
+            sub, nullable = set(), False
+            for alt in av[1]:
+                s, n = _first_chars(alt)
+                if s is None:
+                    return None, False
+                sub |= s
+                nullable = nullable or n
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            sub, nullable = _first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        chars |= sub
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    """Compile case-insensitively, behind a lookahead on the characters a match can start with: the engine
+    then rejects most positions with one class test instead of trying every alternative (same matches)."""
+    chars, nullable = _first_chars(_P.parse(pattern, re.I))
+    if chars is None or nullable:
+        return re.compile(pattern, re.I)
+    chars = {c.lower() for c in chars} | {c.upper() for c in chars}
+    cls = "".join(re.escape(c) for c in sorted(chars))
+    return re.compile(f"(?=[{cls}])(?:{pattern})", re.I)
+
 
 @cache
 def _yaml(name: str) -> Any:
     return yaml.safe_load(resources.files("warcoder.data").joinpath(name).read_text("utf-8"))
+
+
+class _Scan:
+    """Lazily evaluated macro matches over one text."""
+
+    __slots__ = ("_macros", "_pos", "_text")
+
+    def __init__(self, text: str, macros: dict[str, re.Pattern[str]]) -> None:
+        self._text = text
+        self._macros = macros
+        self._pos: dict[str, int] = {}
+
+    def position(self, name: str) -> int:
+        p = self._pos.get(name)
+        if p is None:
+            m = self._macros[name].search(self._text)
+            p = self._pos[name] = m.start() if m else -1
+        return p
+
+    def hit(self, name: str) -> bool:
+        return self.position(name) >= 0
 
 
 @dataclass(frozen=True)
@@ -34,11 +117,13 @@ class EventTyper:
     def __init__(self, spec: dict[str, Any] | None = None, taxonomy: dict[str, Any] | None = None) -> None:
         spec = spec or _yaml("triggers.yaml")
         taxonomy = taxonomy or _yaml("taxonomy.yaml")
-        self.macros = {k: re.compile(v, re.I) for k, v in spec["macros"].items()}
+        self.macros = {k: _compile(v) for k, v in spec["macros"].items()}
         self.event_macros = [self.macros[m] for m in spec["event_macros"]]
         secondary = set(spec.get("secondary_macros") or [])
-        self.primary_macros = [self.macros[m] for m in spec["event_macros"] if m not in secondary]
-        self.secondary_macros = [self.macros[m] for m in spec["event_macros"] if m in secondary]
+        self.primary_names = [m for m in spec["event_macros"] if m not in secondary]
+        self.secondary_names = [m for m in spec["event_macros"] if m in secondary]
+        self.primary_macros = [self.macros[m] for m in self.primary_names]
+        self.secondary_macros = [self.macros[m] for m in self.secondary_names]
         self.rules = spec["rules"]
         for r in self.rules:
             for name in list(r.get("all", [])) + list(r.get("none", [])):
@@ -46,13 +131,13 @@ class EventTyper:
                     raise ValueError(f"triggers.yaml: rule for {r['sub']!r} names unknown macro {name!r}")
         self.modality_rx = {k: re.compile(v, re.I) for k, v in spec["modality"].items()}
         self.hedge_rx = re.compile(spec["hedges"], re.I)
+        self.past_rx = re.compile(spec.get("past_event") or r"(?!)", re.I)
         self.type_of = {sub: et for et, subs in taxonomy.items() for sub in subs}
         self.templates = {sub: tpl for subs in taxonomy.values() for sub, tpl in subs.items()}
         for r in self.rules:
             if r["sub"] not in self.type_of:
                 raise ValueError(f"triggers.yaml: unknown ACLED sub-type {r['sub']!r}")
-        self._last_text: str | None = None
-        self._last_hits: dict[str, bool] = {}
+        self._scans: dict[str, _Scan] = {}
         neutral = _yaml("neutral_language.yaml")
         self.neutral = [(re.compile(k, re.I), v) for k, v in neutral.items()]
 
@@ -61,35 +146,61 @@ class EventTyper:
 
     def trigger_position(self, text: str) -> int:
         """Offset of the earliest trigger word in the text, -1 when there is none."""
-        for group in (self.primary_macros, self.secondary_macros):
-            starts = [m.start() for rx in group if (m := rx.search(text))]
+        scan = self._scan(text)
+        for group in (self.primary_names, self.secondary_names):
+            starts = [p for name in group if (p := scan.position(name)) >= 0]
             if starts:
                 return min(starts)
         return -1
 
     def modality(self, text: str) -> str | None:
-        """'conditional', 'future', 'negation' or 'background' when the sentence reports no event."""
+        """'conditional', 'future', 'negation' or 'background' when the sentence reports no event.
+
+        A future cue that only follows an event already reported in a past-tense clause ("residents
+        demonstrated against plans to build ...", "protesters rallied to support a leader who will
+        run") qualifies that clause's object, not the event: the sentence still reports it."""
         for kind, rx in self.modality_rx.items():
-            if rx.search(text):
-                return kind
+            m = rx.search(text)
+            if m is None:
+                continue
+            if kind == "future" and self._past_trigger_before(text, m.start()):
+                continue
+            return kind
         return None
+
+    def _past_trigger_before(self, text: str, end: int) -> bool:
+        head = text[:end]
+        return any(
+            (m := rx.search(head)) is not None and self.past_rx.search(head, m.start(), min(len(head), m.end() + 30))
+            for rx in self.primary_macros
+        )
 
     def hedged(self, text: str) -> bool:
         return bool(self.hedge_rx.search(text))
 
+    def _scan(self, text: str) -> _Scan:
+        """Macro matches for a text, each searched at most once and only when a rule asks for it.
+        A sentence is scanned for its trigger, its modality and then classified (often as all of
+        its event's text): the scans of the last few texts are kept."""
+        scan = self._scans.get(text)
+        if scan is None:
+            if len(self._scans) > 64:
+                self._scans.clear()
+            scan = self._scans[text] = _Scan(text, self.macros)
+        return scan
+
     def _hits(self, text: str) -> dict[str, bool]:
-        if text != self._last_text:  # an event's first sentence is often all of its text: match once
-            self._last_text = text
-            self._last_hits = {name: bool(rx.search(text)) for name, rx in self.macros.items()}
-        return self._last_hits
+        """Which macros match the text (all of them; for inspection and tests)."""
+        scan = self._scan(text)
+        return {name: scan.hit(name) for name in self.macros}
 
     def classify(self, text: str, agent: str | None) -> Classification | None:
         """Best sub-type for the text; ``agent`` is the acting side's kind: state, nonstate or None."""
-        hits = self._hits(text)
+        hit = self._scan(text).hit
         scores: dict[str, float] = {}
         why: dict[str, str] = {}
         for r in self.rules:
-            if not all(hits[m] for m in r.get("all", [])) or any(hits[m] for m in r.get("none", [])):
+            if not all(hit(m) for m in r.get("all", [])) or any(hit(m) for m in r.get("none", [])):
                 continue
             need = r.get("agent")
             if need == "state" and agent != "state":

@@ -51,6 +51,8 @@ CONNECTORS = frozenset(
         "of",
         "de",
         "del",
+        "los",
+        "las",
         "la",
         "le",
         "al",
@@ -177,6 +179,10 @@ ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
 ADMIN_WORDS = frozenset(
     ["province", "governorate", "oblast", "state", "region", "district", "county", "parish", "department"]
 )
+ADM1_WORDS = frozenset(["province", "governorate", "oblast", "state", "region", "department", "county"])
+ADM2_WORDS = frozenset(
+    ["district", "county", "parish", "municipality", "province", "department", "lga", "tehsil", "prefecture"]
+)
 COMPASS = {
     "north": 0.0,
     "northeast": 45.0,
@@ -210,7 +216,7 @@ _NEIGH_OF = re.compile(r"\b(neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?(
 _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.I)
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
-    r"region|district|municipality|state|county|area|suburbs?)\b",
+    r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture)\b",
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
@@ -606,10 +612,18 @@ class PlaceResolver:
                     votes[c.iso2] += 1
                     demonyms.append((Span(m.start(), m.end(), w), c))
         strong_tops = [t for t in tops if t.ids and not t.weak]
+        # "Kagara (Rafi, Niger)": readings of the bracketed names that contain a reading of the place
+        coherent = self._coherent(tops)
+        for ti, cj in coherent.items():
+            ccs = {gaz.cc_list[j] for j in cj}
+            if len(ccs) == 1:
+                votes[next(iter(ccs))] += 2
         seen_keys: set[str] = set()
-        for t in strong_tops:
+        for ti, t in enumerate(tops):
+            if not t.ids or t.weak:
+                continue
             k = self.tr.normalize(t.text)
-            if k in seen_keys:
+            if k in seen_keys or ti in coherent:
                 continue
             seen_keys.add(k)
             ccs = {gaz.cc_list[j] for j in t.ids if gaz.cc_list[j]}
@@ -645,7 +659,11 @@ class PlaceResolver:
             ids = np.array(t0.ids, dtype=np.int64)
             sc = np.array(
                 [
-                    max(self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti]) for ti in tis)
+                    max(
+                        self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti])
+                        + (2.0 if j in coherent.get(ti, ()) else 0.0)
+                        for ti in tis
+                    )
                     for j, prim in zip(t0.ids, t0.primary, strict=False)
                 ]
             )
@@ -747,6 +765,48 @@ class PlaceResolver:
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 
+    def _coherent(self, tops: list[Toponym]) -> dict[int, set[int]]:
+        """For each toponym named in brackets or after a comma behind another one ("Kagara (Rafi, Niger)",
+        "Zamanly, Gadabay"), its readings that contain a reading of that place: the country, admin1 or
+        admin2 unit (or the district's eponymous town) of one of its candidates."""
+        gaz = self.gaz
+        out: dict[int, set[int]] = {}
+        for ci, child in enumerate(tops):
+            if not child.ids or not child.context:
+                continue
+            ctx = {self.tr.normalize(self.tr.admin_core(x)) for x in child.context}
+            ctx |= {self.tr.normalize(x) for x in child.context}
+            inside: set[tuple[str, str]] = set()
+            ccs: set[str] = set()
+            for j in child.ids[:60]:
+                cc = gaz.cc_list[j]
+                ccs.add(cc)
+                for k in self._admin_keys(j):
+                    inside.add((cc, k))
+            for pi in range(ci + 1, min(ci + 4, len(tops))):
+                par = tops[pi]
+                if par.start - child.end > 140 or not par.ids:
+                    break
+                pk = self.tr.normalize(par.text)
+                if pk not in ctx or pk == self.tr.normalize(child.text):
+                    continue
+                ok: set[int] = set()
+                for j in par.ids:
+                    cc = gaz.cc_list[j]
+                    if gaz.fcode(j) == "PCLI":
+                        if cc in ccs:
+                            ok.add(j)
+                        continue
+                    name = gaz.names[j]
+                    if (cc, self.tr.normalize(name)) in inside or (
+                        cc,
+                        self.tr.normalize(self.tr.admin_core(name)),
+                    ) in inside:
+                        ok.add(j)
+                if ok and len(ok) < len(par.ids):
+                    out[pi] = ok
+        return out
+
     def _context_fallback(self, t: Toponym, nj: int) -> Location:
         """ "Bar-Sanguun village (Kismaayo, Lower Juba)" with an unknown village: code it to the named district."""
         p = self.gaz.place(nj)
@@ -763,7 +823,8 @@ class PlaceResolver:
 
     def _admin_keys(self, j: int) -> set[str]:
         gaz = self.gaz
-        keys = {self.tr.normalize(x) for x in (gaz.admin1_list[j], gaz.admin2(j)) if x}
+        names = [x for x in (gaz.admin1_list[j], gaz.admin2(j)) if x]
+        keys = {self.tr.normalize(x) for x in names} | {self.tr.normalize(self.tr.admin_core(x)) for x in names}
         c = country_by_code(gaz.cc_list[j]) if gaz.cc_list[j] else None
         if c:
             keys.add(self.tr.normalize(c.name))
@@ -823,22 +884,16 @@ class PlaceResolver:
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
         if ctx:
-            a1 = gaz.admin1_list[j]
-            a2 = gaz.admin2(j)
-            keys = {self.tr.normalize(x) for x in (a1, a2) if x}
-            if cc:
-                c = country_by_code(cc)
-                if c:
-                    keys.add(self.tr.normalize(c.name))
+            keys = self._admin_keys(j)
             if fcode in ("ADM1", "ADM2") and self.tr.normalize(gaz.names[j]) in ctx:
                 keys.discard(self.tr.normalize(gaz.names[j]))
             if keys & ctx:
                 s += 3.0
         after = t.after or ""
-        if (after in ADMIN_WORDS or after in ("oblast", "governorate")) and (
-            (fcode == "ADM1" and after != "district") or (fcode in ("ADM2", "ADM3") and after == "district")
-        ):
+        if fcode == "ADM1" and after in ADM1_WORDS:
             s += 2.0
+        elif fcode in ("ADM2", "ADM3") and after in ADM2_WORDS:
+            s += 1.5 if after == "province" else 2.0
         elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and gaz.fclass(
             j
         ) == "P":
@@ -846,7 +901,10 @@ class PlaceResolver:
         if fcode == "PPLX":
             s += 1.0 if "neighbourhood" in (t.cue or "") + after else -0.2
         if fcode in ("ADM2", "ADM3"):
-            s -= 0.3
+            # a bare name is rather the town than the district named after it
+            name = gaz.names[j]
+            full = self.tr.admin_core(name) != name and self.tr.normalize(t.text) == self.tr.normalize(name)
+            s -= 0.3 if after in ADM2_WORDS or t.admin_position or full else 0.8
         return s
 
     def _location(

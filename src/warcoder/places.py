@@ -614,7 +614,7 @@ class PlaceResolver:
         strong_tops = [t for t in tops if t.ids and not t.weak]
         # "Kagara (Rafi, Niger)": readings of the bracketed names that contain a reading of the place
         coherent = self._coherent(tops)
-        for ti, cj in coherent.items():
+        for cj in coherent.values():
             ccs = {gaz.cc_list[j] for j in cj}
             if len(ccs) == 1:
                 votes[next(iter(ccs))] += 2

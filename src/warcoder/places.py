@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -220,7 +221,9 @@ _AFTER = re.compile(
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
-_COMMA = re.compile(rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+[A-Z][{_L}'’\-]*){{0,3}})")
+_COMMA = re.compile(
+    rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+(?:(?:de|do|da|del|de\s+la|dos|das|el|al|la)\s+)?[A-Z][{_L}'’\-]*){{0,3}})"
+)
 
 
 @lru_cache(maxsize=1)
@@ -415,29 +418,15 @@ class PlaceResolver:
             while i < len(run):
                 n, ids, weak = self._match(text, run, i)
                 if not n:
-                    # an unknown name right before "neighbourhood": keep it for the neighbourhood fallback
-                    tok = run[i]
-                    if i == len(run) - 1 and tok.cap and not tok.text.isupper():
-                        after = text[tok.end : tok.end + 20]
-                        s = tok.start
-                        j = i
-                        while j > 0 and run[j - 1].cap and run[j - 1].text.lower() not in self.stop:
-                            j -= 1
-                        s = run[j].start
-                        name = text[s : tok.end]
-                        if name.lower() not in self.stop and country_by_name(name) is None:
-                            if re.match(r"^\s+neighbou?rhood\b", after, re.I):
-                                out.append(Toponym(s, tok.end, name, cue="neighbourhood", after="neighbourhood"))
-                            elif re.match(r"^\s+(?:village|town)\s*\(", after, re.I):
-                                tp = Toponym(s, tok.end, name, cue="village")
-                                self._cues(text, tp)
-                                if tp.context:
-                                    out.append(tp)
+                    if i == len(run) - 1:
+                        self._unknown(text, run, i, out)
                     i += 1
                     continue
                 s, e = run[i].start, run[i + n - 1].end
                 span = text[s:e]
                 keep = self._accept(text, run, i, n, span, ids)
+                if not keep and i + n == len(run) and i > 0:
+                    self._unknown(text, run, i + n - 1, out)  # "Ceel Buur town (...)" where "Buur" is known
                 if keep:
                     tp = Toponym(s, e, span, weak=weak)
                     best: dict[int, bool] = {}
@@ -465,7 +454,11 @@ class PlaceResolver:
                 drop.update((a, a + 1))
                 self._persons.update((x.text, y.text))
         if drop:
+            pairs = [(out[a].start, out[a + 1].end) for a in sorted(drop) if a + 1 in drop and a - 1 not in drop]
             out = [tp for k, tp in enumerate(out) if k not in drop]
+            for s, e in pairs:  # "Gana Ropp (Barkin Ladi, Plateau)": one unknown village, not a person
+                self._unknown_span(text, s, e, out)
+            out.sort(key=lambda tp: tp.start)
         if self._persons:
             out = [tp for tp in out if tp.text not in self._persons]
         for tp in out:
@@ -477,7 +470,7 @@ class PlaceResolver:
         country = None
         if any(self.gaz.fcode(j) == "PCLI" for j, _ in ids):
             country = self._is_country_word(span)
-        if low in self.stop and not (country and span.isupper()):
+        if low in self.stop and not (country and span.isupper()) and not self._bracketed_admin(text, run, i, n, ids):
             return False
         if n == 1 and len(span) <= 4 and sum(ch.isupper() for ch in span) >= 2 and not span.isupper():
             return False  # "LoC", "MPs"
@@ -535,6 +528,43 @@ class PlaceResolver:
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
+
+    def _unknown(self, text: str, run: list[_Tok], i: int, out: list[Toponym]) -> None:
+        """An unknown name right before "neighbourhood", or before "village (District, Province)" /
+        "(District, Province)": kept for the neighbourhood and context fallbacks."""
+        tok = run[i]
+        if not tok.cap or tok.text.isupper():
+            return
+        after = text[tok.end : tok.end + 130]
+        j = i
+        while j > 0 and run[j - 1].cap and run[j - 1].text.lower() not in self.stop:
+            j -= 1
+        self._unknown_span(text, run[j].start, tok.end, out)
+
+    def _unknown_span(self, text: str, s: int, e: int, out: list[Toponym]) -> None:
+        after = text[e : e + 130]
+        name = text[s:e]
+        if name.lower() in self.stop or country_by_name(name) is not None:
+            return
+        if re.match(r"^\s+neighbou?rhood\b", after, re.I):
+            out.append(Toponym(s, e, name, cue="neighbourhood", after="neighbourhood"))
+        elif re.match(r"^\s+(?:village|town)\s*\(", after, re.I) or (
+            re.match(r"^\s*\([^()]*,[^()]*\)", after) and _IN.search(text, max(0, s - 12), s) is not None
+        ):
+            tp = Toponym(s, e, name, cue="village")
+            self._cues(text, tp)
+            if tp.context:
+                out.append(tp)
+
+    def _bracketed_admin(self, text: str, run: list[_Tok], i: int, n: int, ids: list[tuple[int, bool]]) -> bool:
+        """A common word that names an admin1 unit last in a bracketed place list: "(Barkin Ladi, Plateau)"."""
+        s, e = run[i].start, run[i + n - 1].end
+        return (
+            text[max(0, s - 2) : s] == ", "
+            and text[e : e + 1] == ")"
+            and text.rfind("(", max(0, s - 120), s) > text.rfind(")", max(0, s - 120), s)
+            and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
+        )
 
     def _cues(self, text: str, tp: Toponym) -> None:
         before = text[max(0, tp.start - 80) : tp.start]
@@ -654,6 +684,7 @@ class PlaceResolver:
                 groups.setdefault(keys[ti], []).append(ti)
         cand: dict[str, np.ndarray] = {}
         base: dict[str, np.ndarray] = {}
+        weak_sure: dict[str, np.ndarray] = {}  # weak readings backed by the text's admin names
         for k, tis in groups.items():
             t0 = tops[tis[0]]
             ids = np.array(t0.ids, dtype=np.int64)
@@ -669,8 +700,13 @@ class PlaceResolver:
             )
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
-                ok = np.array([cc == focus and cc not in ANGLO for cc in ccs], dtype=bool)
+                sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
+                ok = np.array(
+                    [(cc == focus and cc not in ANGLO) or j in sure for cc, j in zip(ccs, t0.ids, strict=True)],
+                    dtype=bool,
+                )
                 ids, sc = ids[ok], sc[ok] - 1.0
+                weak_sure[k] = np.array([j in sure for j in ids.tolist()], dtype=bool)
             cand[k], base[k] = ids, sc
         pick: dict[str, int] = {}
         pick_s: dict[str, float] = {}
@@ -706,9 +742,11 @@ class PlaceResolver:
                 near = d.min(axis=1)
                 sc = sc + 1.2 * np.exp(-near / 150.0)
                 if weak:
-                    sc = np.where(near <= 120, sc, -np.inf)
+                    sc = np.where((near <= 120) | weak_sure[k], sc, -np.inf)
             elif weak:
-                continue
+                if not weak_sure[k].any():
+                    continue
+                sc = np.where(weak_sure[k], sc, -np.inf)
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
                     if gaz.fcode(j) != "ADM1" and doc_adm1.get(self.tr.normalize(gaz.admin1_list[j]), set()) - {k}:
@@ -764,6 +802,30 @@ class PlaceResolver:
             out_scores.append(round(scores[ti], 3) if j is not None else 0.0)
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+
+    def _sure_weak(self, tops: list[Toponym], tis: list[int], ids: list[int], ctx_keys: list[set[str]]) -> set[int]:
+        """Loose (skeleton) readings the text backs up: an admin1 unit named last in brackets
+        ("(Ceel Buur, Galgaduud)"), or a place inside the admin units named with it ("Mirpurkhas, Sindh")."""
+        gaz = self.gaz
+        out: set[int] = set()
+        for ti in tis:
+            t = tops[ti]
+            if t.admin_position:
+                adm = [j for j in ids if gaz.fcode(j) == "ADM1"]
+                if len(adm) > 1:  # the closest spelling, when one is closest
+                    key = self.tr.normalize(t.text)
+                    sim = sorted(
+                        ((SequenceMatcher(None, key, self.tr.normalize(gaz.names[j])).ratio(), j) for j in adm),
+                        reverse=True,
+                    )
+                    adm = [sim[0][1]] if sim[0][0] > sim[1][0] + 0.05 else []
+                if len(adm) == 1:
+                    out.add(adm[0])
+            if ctx_keys[ti]:
+                out.update(
+                    j for j in ids if gaz.fcode(j) not in ("PCLI", "ADM1") and self._admin_keys(j) & ctx_keys[ti]
+                )
+        return out
 
     def _coherent(self, tops: list[Toponym]) -> dict[int, set[int]]:
         """For each toponym named in brackets or after a comma behind another one ("Kagara (Rafi, Niger)",

@@ -535,7 +535,6 @@ class PlaceResolver:
         tok = run[i]
         if not tok.cap or tok.text.isupper():
             return
-        after = text[tok.end : tok.end + 130]
         j = i
         while j > 0 and run[j - 1].cap and run[j - 1].text.lower() not in self.stop:
             j -= 1

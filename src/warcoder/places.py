@@ -314,6 +314,8 @@ class PlaceResolver:
         self.stop = stopwords()
         self._persons: set[str] = set()
         self._mentioned: set[str] = set()
+        self._text = ""
+        self._strong_focus: str | None = None
 
     # ------------------------------------------------------------------ spotting
 
@@ -618,6 +620,7 @@ class PlaceResolver:
                 s, e = (sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1])
                 tops.extend(self.spot(text, s, e))
         gaz = self.gaz
+        self._text = text
         # ---- document focus
         votes: Counter[str] = Counter()
         hint_cc: str | None = None
@@ -670,6 +673,7 @@ class PlaceResolver:
                     votes[gaz.cc_list[top]] += 0.5
         focus = votes.most_common(1)[0][0] if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2
+        self._strong_focus = focus if strong_focus else None
         self._mentioned = {
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
@@ -714,7 +718,13 @@ class PlaceResolver:
                 i = int(np.argmax(base[k]))
                 pick[k], pick_s[k] = int(cand[k][i]), float(base[k][i])
         # round 1: pull towards co-mentioned places and named admin1 units
-        anchor_keys = [k for k, j in pick.items() if gaz.fcode(j) not in ("PCLI", "CONT", "RGN", "ADM1")]
+        anchor_keys = [
+            k
+            for k, j in pick.items()
+            if gaz.fcode(j) not in ("PCLI", "CONT", "RGN", "ADM1")
+            # a small town abroad in a text about one country is no anchor ("North Sinai" -> Sinnai, Italy)
+            and not self._abroad(j)
+        ]
         a_ids = np.array([pick[k] for k in anchor_keys], dtype=np.int64)
         a_lat = np.radians(gaz.lat[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
         a_lon = np.radians(gaz.lon[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
@@ -770,23 +780,26 @@ class PlaceResolver:
             if j is None:
                 if t.cue and "neighbourhood" in t.cue:
                     loc = self._neighbourhood(t, ti, tops, chosen, city_counts, focus)
-                elif t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None:
-                    nj = chosen[ti + 1]
-                    assert nj is not None
-                    loc = self._context_fallback(t, nj)
+                elif t.context:
+                    nj = self._context_pick(ti, tops, chosen, keys, 140)
+                    if nj is not None:
+                        loc = self._context_fallback(t, nj)
                 if loc is None:
                     continue
             else:
                 place = gaz.place(j)
+                pop = int(gaz.pop[j])
                 out_of_focus = (
                     strong_focus
                     and gaz.cc_list[j] != focus
-                    and (int(gaz.pop[j]) < 20_000 or not t.cue)
+                    and (pop < 20_000 or not t.cue or (pop < 100_000 and gaz.cc_list[j] not in self._mentioned))
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
                 )
-                if t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None and tops[ti + 1].start - t.end < 40:
-                    nj = chosen[ti + 1]
-                    assert nj is not None
+                nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None
+                if nj is not None and not (
+                    gaz.cc_list[nj] != gaz.cc_list[j]
+                    and ((strong_focus and gaz.cc_list[j] == focus) or (pop >= 50_000 and gaz.cc_list[nj] != focus))
+                ):
                     if out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)):
                         place = None
                         loc = self._context_fallback(t, nj)
@@ -868,6 +881,31 @@ class PlaceResolver:
                     out[pi] = ok
         return out
 
+    def _context_pick(
+        self, ti: int, tops: list[Toponym], chosen: list[int | None], keys: list[str], reach: int
+    ) -> int | None:
+        """The reading of the first admin name given with ``tops[ti]`` ("X (Y, Z)" -> Y), skipping a
+        repeat of the place's own name ("Diguel (Diguel, Soum)" -> Soum)."""
+        t = tops[ti]
+        for k in range(ti + 1, min(ti + 4, len(tops))):
+            if tops[k].start - t.end >= reach:
+                break
+            c = chosen[k]
+            if keys[k] == keys[ti] or c is None or self._abroad(c):
+                continue
+            return c
+        return None
+
+    def _abroad(self, j: int) -> bool:
+        """A small town outside the document's clear focus country (set by ``resolve``)."""
+        gaz = self.gaz
+        return (
+            self._strong_focus is not None
+            and gaz.cc_list[j] != self._strong_focus
+            and int(gaz.pop[j]) < 100_000
+            and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
+        )
+
     def _context_fallback(self, t: Toponym, nj: int) -> Location:
         """ "Bar-Sanguun village (Kismaayo, Lower Juba)" with an unknown village: code it to the named district."""
         p = self.gaz.place(nj)
@@ -876,7 +914,7 @@ class PlaceResolver:
             location=_ascii_name(t.text),
             latitude=p.latitude,
             longitude=p.longitude,
-            geo_precision=2 if p.feature_class == "P" else 3,
+            geo_precision=2 if p.feature_class == "P" or p.feature_code in ("ADM2", "ADM3") else 3,
             admin1=p.admin1,
             admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
             country_code=p.country_code,
@@ -914,6 +952,7 @@ class PlaceResolver:
             k != j
             and gaz.fclass(k) == "P"
             and int(gaz.pop[k]) >= 50_000
+            and not self.tr.normalize(gaz.names[k]).startswith(self.tr.normalize(t.text) + " ")
             and gaz.cc_list[k] == gaz.cc_list[j]
             and self.tr.normalize(gaz.admin1_list[k]) in {
                 self.tr.normalize(gaz.admin1_list[j] or ""),
@@ -955,6 +994,8 @@ class PlaceResolver:
             s += 2.0
         elif fcode in ("ADM2", "ADM3") and after in ADM2_WORDS:
             s += 1.5 if after == "province" else 2.0
+        elif fcode == "ADM2" and t.admin_position and t.end < len(self._text) and self._text[t.end] == ")":
+            s += 0.5  # last in a bracketed list: "(Pobe-Mengao, Soum)"
         elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and gaz.fclass(
             j
         ) == "P":

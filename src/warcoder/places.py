@@ -796,13 +796,18 @@ class PlaceResolver:
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
                 )
                 nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None
-                if nj is not None and not (
+                # a place of the focus country (or a big town) is not moved to a foreign admin unit
+                keep_own = nj is not None and (
                     gaz.cc_list[nj] != gaz.cc_list[j]
                     and ((strong_focus and gaz.cc_list[j] == focus) or (pop >= 50_000 and gaz.cc_list[nj] != focus))
+                )
+                if (
+                    nj is not None
+                    and not keep_own
+                    and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
                 ):
-                    if out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)):
-                        place = None
-                        loc = self._context_fallback(t, nj)
+                    place = None
+                    loc = self._context_fallback(t, nj)
                 if place is not None:
                     if out_of_focus:
                         continue

@@ -169,3 +169,97 @@ def test_unknown_village_codes_to_named_district(resolver: PlaceResolver) -> Non
     assert v.country == "Somalia" and v.geo_precision == 2
     d = _loc(res, "Diinsoor")
     assert (v.latitude, v.longitude) == (d.latitude, d.longitude)
+
+
+# ---------------------------------------------------------------- admin units, bracketed admin names
+
+
+def test_admin_core_strips_generic_words() -> None:
+    from warcoder.gazetteer import translit
+
+    tr = translit()
+    assert tr.admin_core("Departement du Nord") == "Nord"
+    assert tr.admin_core("Departement de l'Isere") == "Isere"
+    assert tr.admin_core("Provincia della Spezia") == "Spezia"
+    assert tr.admin_core("Pulaski County") == "Pulaski"
+    assert tr.admin_core("Nowshera District") == "Nowshera"
+    assert tr.admin_core("Upper Bavaria") == "Upper Bavaria"
+
+
+def test_us_county_is_an_admin2_unit(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Deputies searched a farm in Pulaski County, Kentucky, after the storm on Monday.")
+    loc = _loc(res, "Pulaski County")
+    assert loc.country == "United States" and loc.admin1 == "Kentucky"
+    assert loc.geo_precision == 2
+    assert haversine(loc.latitude, loc.longitude, 37.1, -84.6) < 40  # type: ignore[arg-type]
+
+
+def test_district_word_prefers_the_admin2_unit(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Farmers blocked a highway in Satara district (Maharashtra) over crop prices.")
+    loc = _loc(res, "Satara")
+    assert loc.country == "India" and loc.geo_precision == 2
+
+
+def test_bracketed_state_reading_that_contains_the_town_wins(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Traders shut their shops in Suleja (Tafa LGA, Niger) after a robbery on Friday.")
+    assert res.focus_country == "Nigeria"
+    assert _loc(res, "Suleja").country == "Nigeria"
+    niger = _loc(res, "Niger")
+    assert niger.country == "Nigeria" and niger.admin1 == "Niger"
+
+
+def test_unknown_village_falls_back_to_bracketed_admin_unit(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Gunmen raided Zorroxkwa village (Kachia LGA, Kaduna) before dawn.")
+    loc = _loc(res, "Zorroxkwa")
+    assert loc.country == "Nigeria" and loc.admin1 == "Kaduna" and loc.geo_precision >= 2
+
+
+def test_unknown_village_made_of_two_place_words(resolver: PlaceResolver) -> None:
+    # two known one-word places side by side look like a person's name, unless admin names follow
+    res = resolver.resolve("Herders attacked farmers at Bida Zaria (Chikun LGA, Kaduna) on Sunday.")
+    loc = _loc(res, "Bida Zaria")
+    assert loc.country == "Nigeria" and loc.admin1 == "Kaduna"
+
+
+def test_common_word_admin1_last_in_brackets(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Armed men shot two farmers at Zorroxkwa (Jos South LGA, Plateau) on Sunday.")
+    loc = _loc(res, "Zorroxkwa")
+    assert loc.country == "Nigeria" and loc.admin1 == "Plateau"
+    assert not resolver.resolve("The talks reached a plateau in May.").locations
+
+
+def test_loose_spelling_of_a_bracketed_admin1(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Militants burned huts in Zorroxkwa village (Zorroxkwa, Galgaduud) last week.")
+    loc = _loc(res, "Zorroxkwa")
+    assert loc.country == "Somalia" and loc.admin1 == "Galguduud"
+
+
+def test_french_admin1_name_keeps_the_town_at_home(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Students marched in Dschang town (Menoua, Ouest) against fees.")
+    loc = _loc(res, "Dschang")
+    assert loc.country == "Cameroon" and loc.geo_precision == 1
+    assert _loc(res, "Ouest").country == "Cameroon"
+
+
+def test_usual_spelling_of_afghan_province(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Two policemen were killed in Logar province on Monday.")
+    loc = _loc(res, "Logar")
+    assert loc.country == "Afghanistan" and loc.geo_precision == 3
+
+
+def test_state_is_not_the_city_with_a_longer_name(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Hundreds of workers from Bihar walked home along the highway.")
+    loc = _loc(res, "Bihar")
+    assert loc.country == "India" and loc.geo_precision == 3
+
+
+def test_repeat_of_own_name_in_brackets_is_skipped(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Police arrested smugglers in Sheikh Zuweid (Sheikh Zuweid, North Sinai) on Monday.")
+    assert all(loc.country == "Egypt" for loc in res.locations)
+    assert _loc(res, "North Sinai").geo_precision == 3
+
+
+def test_context_with_connector_words(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On Monday, in Duque de Caxias, Rio de Janeiro, police seized rifles.")
+    loc = _loc(res, "Duque de Caxias")
+    assert loc.country == "Brazil" and loc.geo_precision == 1

@@ -263,3 +263,24 @@ def test_context_with_connector_words(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On Monday, in Duque de Caxias, Rio de Janeiro, police seized rifles.")
     loc = _loc(res, "Duque de Caxias")
     assert loc.country == "Brazil" and loc.geo_precision == 1
+
+
+def test_continent_demonyms_and_demonym_before_a_title(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Kenyan President Smith met European ministers and Africans living abroad.")
+    dem = {sp.text: c for sp, c in res.demonyms}
+    assert dem["Kenyan"].name == "Kenya"
+    assert dem["European"].name == "Europe" and not dem["European"].iso2
+    assert dem["Africans"].name == "Africa"
+    assert res.focus_country == "Kenya"  # continents do not vote for a country
+    assert not res.locations
+
+
+def test_us_abbreviation_is_the_country(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("The US embassy closed on Monday.")
+    loc = _loc(res, "US")
+    assert loc.country == "United States" and loc.geo_precision == 3
+
+
+def test_large_country_uses_the_geonames_country_point(resolver: PlaceResolver) -> None:
+    loc = _loc(resolver.resolve("Exports from Russia fell in March."), "Russia")
+    assert haversine(loc.latitude, loc.longitude, 60.0, 100.0) < 5  # type: ignore[arg-type]

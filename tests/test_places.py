@@ -284,3 +284,23 @@ def test_us_abbreviation_is_the_country(resolver: PlaceResolver) -> None:
 def test_large_country_uses_the_geonames_country_point(resolver: PlaceResolver) -> None:
     loc = _loc(resolver.resolve("Exports from Russia fell in March."), "Russia")
     assert haversine(loc.latitude, loc.longitude, 60.0, 100.0) < 5  # type: ignore[arg-type]
+
+
+def test_state_named_like_a_country_in_a_us_text(resolver: PlaceResolver) -> None:
+    text = "Storms hit Atlanta and Savannah, Georgia, on Sunday; Alabama and Florida braced for more."
+    loc = _loc(resolver.resolve(text), "Georgia")
+    assert loc.country == "United States" and loc.admin1 == "Georgia"
+    loc = _loc(resolver.resolve("Russian troops crossed into Georgia in 2008, Moscow said."), "Georgia")
+    assert loc.country == "Georgia"
+
+
+def test_country_name_beats_namesake_town(resolver: PlaceResolver) -> None:
+    text = "Farmers in Iowa and Texas said China on Monday cut its soybean orders from the United States."
+    assert _loc(resolver.resolve(text), "China").country == "China"
+
+
+def test_ocean_and_demonym_inside_a_place_name(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Storms formed over the Atlantic while ships crossed the Indian Ocean.")
+    loc = _loc(res, "Atlantic")
+    assert loc.geo_precision == 3 and haversine(loc.latitude, loc.longitude, 10.0, -25.0) < 50  # type: ignore[arg-type]
+    assert not [sp for sp, _ in res.demonyms if sp.text == "Indian"]

@@ -177,6 +177,11 @@ STREET_WORDS = frozenset(
         "square",
     ]
 )
+# capitalised generic words that make a demonym part of a place name ("Indian Ocean", "French Quarter")
+GEO_GENERICS = frozenset(
+    "ocean sea gulf bay strait river lake mountains mountain peninsula subcontinent island islands quarter "
+    "street square avenue road riviera alps plain plains desert coast highlands".split()
+)
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
 ADMIN_WORDS = frozenset(
     ["province", "governorate", "oblast", "state", "region", "district", "county", "parish", "department"]
@@ -665,7 +670,7 @@ class PlaceResolver:
                     demonyms.append((Span(m.start(), m.end(), w), c))
                 elif w in reg:
                     demonyms.append((Span(m.start(), m.end(), w), reg[w]))
-                elif " " in w:  # "Russian President", "Kenyan Somali"
+                elif " " in w and w.split()[1].lower() not in GEO_GENERICS:  # "Russian President", not "Indian Ocean"
                     for wm in re.finditer(r"\S+", w):
                         x = wm.group()
                         c = country_by_name(x)
@@ -1012,12 +1017,17 @@ class PlaceResolver:
             s += 1.5
         exact = t.text.lower() == gaz.names[j].lower()
         if fcode == "PCLI":
-            s += 3.0
+            # the country's own name ("China") rather than a small namesake town abroad
+            s += 4.0 if exact else 3.0
         elif fcode == "ADM1" and exact:
             # "in Gomel" is the city; "Kamianka, Donetsk" or "Donetsk region" is the province
             s += -0.8 if not t.admin_position and self._eponymous_city(t, j) else 0.5
+            if cc == self._strong_focus and any(gaz.fcode(k) == "PCLI" for k in t.ids):
+                s += 2.5  # "Georgia" in a text about the United States is the state
         elif fcode == "PPLC":
             s += 0.7
+        elif fcode in ("RGN", "CONT"):
+            s += 2.5  # a named region, sea or continent ("Middle East", "Atlantic") over a namesake town
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
         if ctx:

@@ -179,8 +179,7 @@ STREET_WORDS = frozenset(
 )
 # capitalised generic words that make a demonym part of a place name ("Indian Ocean", "French Quarter")
 GEO_GENERICS = frozenset(
-    "ocean sea gulf bay strait river lake mountains mountain peninsula subcontinent island islands quarter "
-    "street square avenue road riviera alps plain plains desert coast highlands".split()
+    ["ocean", "sea", "gulf", "bay", "strait", "river", "lake", "mountains", "mountain", "peninsula", "subcontinent", "island", "islands", "quarter", "street", "square", "avenue", "road", "riviera", "alps", "plain", "plains", "desert", "coast", "highlands"]
 )
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
 ADMIN_WORDS = frozenset(

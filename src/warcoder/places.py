@@ -179,7 +179,33 @@ STREET_WORDS = frozenset(
 )
 # capitalised generic words that make a demonym part of a place name ("Indian Ocean", "French Quarter")
 GEO_GENERICS = frozenset(
-    ["ocean", "sea", "gulf", "bay", "strait", "river", "lake", "mountains", "mountain", "peninsula", "subcontinent", "island", "islands", "quarter", "street", "square", "avenue", "road", "riviera", "alps", "plain", "plains", "desert", "coast", "highlands"]
+    [
+        "ocean",
+        "sea",
+        "gulf",
+        "bay",
+        "strait",
+        "river",
+        "lake",
+        "mountains",
+        "mountain",
+        "peninsula",
+        "subcontinent",
+        "island",
+        "islands",
+        "quarter",
+        "street",
+        "square",
+        "avenue",
+        "road",
+        "riviera",
+        "alps",
+        "plain",
+        "plains",
+        "desert",
+        "coast",
+        "highlands",
+    ]
 )
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
 ADMIN_WORDS = frozenset(
@@ -995,7 +1021,8 @@ class PlaceResolver:
             and int(gaz.pop[k]) >= 50_000
             and not self.tr.normalize(gaz.names[k]).startswith(self.tr.normalize(t.text) + " ")
             and gaz.cc_list[k] == gaz.cc_list[j]
-            and self.tr.normalize(gaz.admin1_list[k]) in {
+            and self.tr.normalize(gaz.admin1_list[k])
+            in {
                 self.tr.normalize(gaz.admin1_list[j] or ""),
                 self.tr.normalize(gaz.names[j]),
             }

@@ -205,6 +205,7 @@ def country_by_code(iso2: str) -> Country | None:
     return _countries()[1].get(iso2.upper())
 
 
+@lru_cache(maxsize=100_000)
 def country_by_name(name_or_demonym: str) -> Country | None:
     """``country_by_name("Israeli") -> Israel``; also accepts aliases ("DRC", "UK")."""
     by_name = _countries()[2]
@@ -676,6 +677,7 @@ class Gazetteer:
         # python lists are faster than numpy scalars for per-candidate scoring
         self.cc_list: list[str] = [self.tabs["cc"][j] for j in self.cols["cc"].tolist()]
         self.admin1_list: list[str] = [self.tabs["admin1"][j] for j in self.cols["admin1"].tolist()]
+        self.fcode_list: list[str] = [self.tabs["fcode"][j] for j in self.cols["fcode"].tolist()]
 
     # ---- loading
 
@@ -734,7 +736,7 @@ class Gazetteer:
         return p
 
     def fcode(self, i: int) -> str:
-        return self.tabs["fcode"][self.cols["fcode"][i]]
+        return self.fcode_list[i]
 
     def fclass(self, i: int) -> str:
         return self.tabs["fclass"][self.cols["fclass"][i]]

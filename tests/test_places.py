@@ -304,3 +304,8 @@ def test_ocean_and_demonym_inside_a_place_name(resolver: PlaceResolver) -> None:
     loc = _loc(res, "Atlantic")
     assert loc.geo_precision == 3 and haversine(loc.latitude, loc.longitude, 10.0, -25.0) < 50  # type: ignore[arg-type]
     assert not [sp for sp, _ in res.demonyms if sp.text == "Indian"]
+
+
+def test_portuguese_name_of_brazils_federal_district(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On Sunday, in Ceilandia, Distrito Federal, two men were shot.")
+    assert _loc(res, "Distrito Federal").country == "Brazil"

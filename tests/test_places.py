@@ -309,3 +309,19 @@ def test_ocean_and_demonym_inside_a_place_name(resolver: PlaceResolver) -> None:
 def test_portuguese_name_of_brazils_federal_district(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On Sunday, in Ceilandia, Distrito Federal, two men were shot.")
     assert _loc(res, "Distrito Federal").country == "Brazil"
+
+
+def test_foreign_capital_without_cue_in_a_focused_text(resolver: PlaceResolver) -> None:
+    text = (
+        "Seoul and Busan reported heavy smog, and South Korea's minister in Incheon called for "
+        "Beijing's cooperation on Monday."
+    )
+    assert _loc(resolver.resolve(text), "Beijing").country == "China"
+
+
+def test_person_name_does_not_hide_a_big_city(resolver: PlaceResolver) -> None:
+    text = "Mayor London Breed spoke on Monday. Flights from London to Dublin resumed."
+    res = resolver.resolve(text)
+    hits = [loc for loc in res.locations if loc.span and loc.span.text == "London"]
+    assert len(hits) == 1 and hits[0].country == "United Kingdom"
+    assert hits[0].span is not None and hits[0].span.start > text.index("Flights")

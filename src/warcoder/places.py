@@ -511,7 +511,14 @@ class PlaceResolver:
                 self._unknown_span(text, s, e, out)
             out.sort(key=lambda tp: tp.start)
         if self._persons:
-            out = [tp for tp in out if tp.text not in self._persons]
+            # a name once used for a person is a person everywhere, unless it names a big place
+            # ("Jack London" does not make every "London" a person)
+            out = [
+                tp
+                for tp in out
+                if tp.text not in self._persons
+                or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
+            ]
         for tp in out:
             tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
         return out
@@ -854,7 +861,11 @@ class PlaceResolver:
                 out_of_focus = (
                     strong_focus
                     and gaz.cc_list[j] != focus
-                    and (pop < 20_000 or not t.cue or (pop < 100_000 and gaz.cc_list[j] not in self._mentioned))
+                    and (
+                        pop < 20_000
+                        or (not t.cue and pop < 1_000_000 and gaz.fcode(j) != "PPLC")  # not "Beijing's cooperation"
+                        or (pop < 100_000 and gaz.cc_list[j] not in self._mentioned)
+                    )
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
                 )
                 nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None

@@ -325,3 +325,18 @@ def test_person_name_does_not_hide_a_big_city(resolver: PlaceResolver) -> None:
     hits = [loc for loc in res.locations if loc.span and loc.span.text == "London"]
     assert len(hits) == 1 and hits[0].country == "United Kingdom"
     assert hits[0].span is not None and hits[0].span.start > text.index("Flights")
+
+
+def test_eu_is_reported_with_the_continent_not_as_a_toponym(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("EU ministers met in Brussels; the European Union will decide in May.")
+    dem = {sp.text: c.name for sp, c in res.demonyms}
+    assert dem.get("EU") == "Europe" and dem.get("European Union") == "Europe"
+    assert [loc.span.text for loc in res.locations if loc.span] == ["Brussels"]
+
+
+def test_datelines_and_state_abbreviations(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("ALLENDALE, N.J. -- Parents met on Monday.")
+    assert _loc(res, "N.J.").admin1 == "New Jersey"
+    assert _loc(resolver.resolve("NEW DELHI: The court sat on Monday."), "NEW DELHI").country == "India"
+    res = resolver.resolve("WASHINGTON (AP) — China vowed on Friday to fight back.")
+    assert _loc(res, "WASHINGTON").country == "United States"  # "(AP)" names no place to fall back to

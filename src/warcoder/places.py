@@ -40,7 +40,7 @@ _SAID = re.compile(
     r"(?:,\s+\d{1,3},)?\s+(?:said|says|told|added|stated|explained|noted|wrote|asked|replied|testified|argued|"
     r"believes|thinks|agreed|declined|announced|confirmed|insisted)\b"
 )
-_DATELINE = re.compile(r"\s*(?:,|\(|—|–|--|-\s)")
+_DATELINE = re.compile(r"\s*(?:,|\(|—|–|--|-\s|:\s)")
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$|n['’]t$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 _SUFFIX = re.compile(
@@ -280,10 +280,18 @@ def region_demonyms() -> dict[str, Country]:
         if c is None:
             continue
         dems = tuple(x for x in r["demonyms"].split("|") if x)
-        reg = Country("", c["name"], dems, (), float(c["lat"]), float(c["lng"]))
-        for d in dems:
+        unions = tuple(x for x in (r.get("unions") or "").split("|") if x)
+        reg = Country("", c["name"], dems, unions, float(c["lat"]), float(c["lng"]))
+        for d in (*dems, *unions):
             out[d] = reg
     return out
+
+
+@lru_cache(maxsize=1)
+def _union_abbrevs() -> re.Pattern[str] | None:
+    """ "EU": the upper-case union names, which the demonym pattern does not see."""
+    ab = sorted(k for k in region_demonyms() if k.isupper())
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ab)) + r")\b") if ab else None
 
 
 @dataclass
@@ -535,7 +543,14 @@ class PlaceResolver:
         if span.isupper() and len(span) > 1 and country is None:
             # datelines: "CHARLESTON, W.Va. --", "BEIRUT (Reuters)"
             e = run[i + n - 1].end
-            if not (len(span) >= 4 and i == 0 and _DATELINE.match(text, e) and "." not in span):
+            dateline = len(span) >= 4 and i == 0 and _DATELINE.match(text, e) and "." not in span
+            # a state's abbreviation after a town: "ALLENDALE, N.J. --", "Estey's Bridge, N.B."
+            abbrev = (
+                "." in span
+                and text[max(0, run[i].start - 2) : run[i].start] == ", "
+                and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
+            )
+            if not (dateline or abbrev):
                 return False
         if country is not None:
             return True
@@ -712,6 +727,10 @@ class PlaceResolver:
                             demonyms.append((sp, c))
                         elif x in reg:
                             demonyms.append((sp, reg[x]))
+            ab = _union_abbrevs()
+            if ab is not None:
+                for m in ab.finditer(text, rs, re_):
+                    demonyms.append((Span(m.start(), m.end(), m.group()), reg[m.group()]))
         strong_tops = [t for t in tops if t.ids and not t.weak]
         # "Kagara (Rafi, Niger)": readings of the bracketed names that contain a reading of the place
         coherent = self._coherent(tops)
@@ -965,12 +984,13 @@ class PlaceResolver:
         """The reading of the first admin name given with ``tops[ti]`` ("X (Y, Z)" -> Y), skipping a
         repeat of the place's own name ("Diguel (Diguel, Soum)" -> Soum)."""
         t = tops[ti]
+        named = " ".join(t.context)
         for k in range(ti + 1, min(ti + 4, len(tops))):
             if tops[k].start - t.end >= reach:
                 break
             c = chosen[k]
-            if keys[k] == keys[ti] or c is None or self._abroad(c):
-                continue
+            if keys[k] == keys[ti] or c is None or self._abroad(c) or tops[k].text not in named:
+                continue  # only a place named in the brackets: not "WASHINGTON (AP) - China ..."
             return c
         return None
 

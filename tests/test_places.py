@@ -340,3 +340,13 @@ def test_datelines_and_state_abbreviations(resolver: PlaceResolver) -> None:
     assert _loc(resolver.resolve("NEW DELHI: The court sat on Monday."), "NEW DELHI").country == "India"
     res = resolver.resolve("WASHINGTON (AP) — China vowed on Friday to fight back.")
     assert _loc(res, "WASHINGTON").country == "United States"  # "(AP)" names no place to fall back to
+
+
+def test_capital_outvotes_a_namesake_region_abroad(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Hundreds marched to the parliament in Sofia on Saturday.")
+    assert res.focus_country == "Bulgaria" and _loc(res, "Sofia").geo_precision == 1
+
+
+def test_spanish_name_of_santiagos_region(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On Monday, in Nunoa, Metropolitana, students blocked a road.")
+    assert _loc(res, "Metropolitana").country == "Chile"

@@ -753,10 +753,14 @@ class PlaceResolver:
                 votes[gaz.cc_list[pcli[0]]] += 2
             elif len(ccs) == 1:
                 votes[next(iter(ccs))] += 1
+            elif (caps := {gaz.cc_list[j] for j in t.ids if gaz.fcode(j) == "PPLC"}) and len(caps) == 1:
+                votes[next(iter(caps))] += 1  # "in Sofia": the capital, not Madagascar's Sofia region
             elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:
                 votes[gaz.cc_list[adm1[0]]] += 1
             elif ccs:
-                top = max(t.ids, key=lambda j: int(gaz.pop[j]))
+                # the most populous town (an admin unit's population is the sum of its towns')
+                towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
+                top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top]:
                     votes[gaz.cc_list[top]] += 0.5
         focus = votes.most_common(1)[0][0] if votes else None

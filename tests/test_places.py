@@ -169,3 +169,184 @@ def test_unknown_village_codes_to_named_district(resolver: PlaceResolver) -> Non
     assert v.country == "Somalia" and v.geo_precision == 2
     d = _loc(res, "Diinsoor")
     assert (v.latitude, v.longitude) == (d.latitude, d.longitude)
+
+
+# ---------------------------------------------------------------- admin units, bracketed admin names
+
+
+def test_admin_core_strips_generic_words() -> None:
+    from warcoder.gazetteer import translit
+
+    tr = translit()
+    assert tr.admin_core("Departement du Nord") == "Nord"
+    assert tr.admin_core("Departement de l'Isere") == "Isere"
+    assert tr.admin_core("Provincia della Spezia") == "Spezia"
+    assert tr.admin_core("Pulaski County") == "Pulaski"
+    assert tr.admin_core("Nowshera District") == "Nowshera"
+    assert tr.admin_core("Upper Bavaria") == "Upper Bavaria"
+
+
+def test_us_county_is_an_admin2_unit(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Deputies searched a farm in Pulaski County, Kentucky, after the storm on Monday.")
+    loc = _loc(res, "Pulaski County")
+    assert loc.country == "United States" and loc.admin1 == "Kentucky"
+    assert loc.geo_precision == 2
+    assert haversine(loc.latitude, loc.longitude, 37.1, -84.6) < 40  # type: ignore[arg-type]
+
+
+def test_district_word_prefers_the_admin2_unit(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Farmers blocked a highway in Satara district (Maharashtra) over crop prices.")
+    loc = _loc(res, "Satara")
+    assert loc.country == "India" and loc.geo_precision == 2
+
+
+def test_bracketed_state_reading_that_contains_the_town_wins(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Traders shut their shops in Suleja (Tafa LGA, Niger) after a robbery on Friday.")
+    assert res.focus_country == "Nigeria"
+    assert _loc(res, "Suleja").country == "Nigeria"
+    niger = _loc(res, "Niger")
+    assert niger.country == "Nigeria" and niger.admin1 == "Niger"
+
+
+def test_unknown_village_falls_back_to_bracketed_admin_unit(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Gunmen raided Zorroxkwa village (Kachia LGA, Kaduna) before dawn.")
+    loc = _loc(res, "Zorroxkwa")
+    assert loc.country == "Nigeria" and loc.admin1 == "Kaduna" and loc.geo_precision >= 2
+
+
+def test_unknown_village_made_of_two_place_words(resolver: PlaceResolver) -> None:
+    # two known one-word places side by side look like a person's name, unless admin names follow
+    res = resolver.resolve("Herders attacked farmers at Bida Zaria (Chikun LGA, Kaduna) on Sunday.")
+    loc = _loc(res, "Bida Zaria")
+    assert loc.country == "Nigeria" and loc.admin1 == "Kaduna"
+
+
+def test_common_word_admin1_last_in_brackets(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Armed men shot two farmers at Zorroxkwa (Jos South LGA, Plateau) on Sunday.")
+    loc = _loc(res, "Zorroxkwa")
+    assert loc.country == "Nigeria" and loc.admin1 == "Plateau"
+    assert not resolver.resolve("The talks reached a plateau in May.").locations
+
+
+def test_loose_spelling_of_a_bracketed_admin1(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Militants burned huts in Zorroxkwa village (Zorroxkwa, Galgaduud) last week.")
+    loc = _loc(res, "Zorroxkwa")
+    assert loc.country == "Somalia" and loc.admin1 == "Galguduud"
+
+
+def test_french_admin1_name_keeps_the_town_at_home(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Students marched in Dschang town (Menoua, Ouest) against fees.")
+    loc = _loc(res, "Dschang")
+    assert loc.country == "Cameroon" and loc.geo_precision == 1
+    assert _loc(res, "Ouest").country == "Cameroon"
+
+
+def test_usual_spelling_of_afghan_province(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Two policemen were killed in Logar province on Monday.")
+    loc = _loc(res, "Logar")
+    assert loc.country == "Afghanistan" and loc.geo_precision == 3
+
+
+def test_state_is_not_the_city_with_a_longer_name(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Hundreds of workers from Bihar walked home along the highway.")
+    loc = _loc(res, "Bihar")
+    assert loc.country == "India" and loc.geo_precision == 3
+
+
+def test_repeat_of_own_name_in_brackets_is_skipped(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Police arrested smugglers in Sheikh Zuweid (Sheikh Zuweid, North Sinai) on Monday.")
+    assert all(loc.country == "Egypt" for loc in res.locations)
+    assert _loc(res, "North Sinai").geo_precision == 3
+
+
+def test_context_with_connector_words(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On Monday, in Duque de Caxias, Rio de Janeiro, police seized rifles.")
+    loc = _loc(res, "Duque de Caxias")
+    assert loc.country == "Brazil" and loc.geo_precision == 1
+
+
+def test_continent_demonyms_and_demonym_before_a_title(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Kenyan President Smith met European ministers and Africans living abroad.")
+    dem = {sp.text: c for sp, c in res.demonyms}
+    assert dem["Kenyan"].name == "Kenya"
+    assert dem["European"].name == "Europe" and not dem["European"].iso2
+    assert dem["Africans"].name == "Africa"
+    assert res.focus_country == "Kenya"  # continents do not vote for a country
+    assert not res.locations
+
+
+def test_us_abbreviation_is_the_country(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("The US embassy closed on Monday.")
+    loc = _loc(res, "US")
+    assert loc.country == "United States" and loc.geo_precision == 3
+
+
+def test_large_country_uses_the_geonames_country_point(resolver: PlaceResolver) -> None:
+    loc = _loc(resolver.resolve("Exports from Russia fell in March."), "Russia")
+    assert haversine(loc.latitude, loc.longitude, 60.0, 100.0) < 5  # type: ignore[arg-type]
+
+
+def test_state_named_like_a_country_in_a_us_text(resolver: PlaceResolver) -> None:
+    text = "Storms hit Atlanta and Savannah, Georgia, on Sunday; Alabama and Florida braced for more."
+    loc = _loc(resolver.resolve(text), "Georgia")
+    assert loc.country == "United States" and loc.admin1 == "Georgia"
+    loc = _loc(resolver.resolve("Russian troops crossed into Georgia in 2008, Moscow said."), "Georgia")
+    assert loc.country == "Georgia"
+
+
+def test_country_name_beats_namesake_town(resolver: PlaceResolver) -> None:
+    text = "Farmers in Iowa and Texas said China on Monday cut its soybean orders from the United States."
+    assert _loc(resolver.resolve(text), "China").country == "China"
+
+
+def test_ocean_and_demonym_inside_a_place_name(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Storms formed over the Atlantic while ships crossed the Indian Ocean.")
+    loc = _loc(res, "Atlantic")
+    assert loc.geo_precision == 3 and haversine(loc.latitude, loc.longitude, 10.0, -25.0) < 50  # type: ignore[arg-type]
+    assert not [sp for sp, _ in res.demonyms if sp.text == "Indian"]
+
+
+def test_portuguese_name_of_brazils_federal_district(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On Sunday, in Ceilandia, Distrito Federal, two men were shot.")
+    assert _loc(res, "Distrito Federal").country == "Brazil"
+
+
+def test_foreign_capital_without_cue_in_a_focused_text(resolver: PlaceResolver) -> None:
+    text = (
+        "Seoul and Busan reported heavy smog, and South Korea's minister in Incheon called for "
+        "Beijing's cooperation on Monday."
+    )
+    assert _loc(resolver.resolve(text), "Beijing").country == "China"
+
+
+def test_person_name_does_not_hide_a_big_city(resolver: PlaceResolver) -> None:
+    text = "Mayor London Breed spoke on Monday. Flights from London to Dublin resumed."
+    res = resolver.resolve(text)
+    hits = [loc for loc in res.locations if loc.span and loc.span.text == "London"]
+    assert len(hits) == 1 and hits[0].country == "United Kingdom"
+    assert hits[0].span is not None and hits[0].span.start > text.index("Flights")
+
+
+def test_eu_is_reported_with_the_continent_not_as_a_toponym(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("EU ministers met in Brussels; the European Union will decide in May.")
+    dem = {sp.text: c.name for sp, c in res.demonyms}
+    assert dem.get("EU") == "Europe" and dem.get("European Union") == "Europe"
+    assert [loc.span.text for loc in res.locations if loc.span] == ["Brussels"]
+
+
+def test_datelines_and_state_abbreviations(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("ALLENDALE, N.J. -- Parents met on Monday.")
+    assert _loc(res, "N.J.").admin1 == "New Jersey"
+    assert _loc(resolver.resolve("NEW DELHI: The court sat on Monday."), "NEW DELHI").country == "India"
+    res = resolver.resolve("WASHINGTON (AP) — China vowed on Friday to fight back.")
+    assert _loc(res, "WASHINGTON").country == "United States"  # "(AP)" names no place to fall back to
+
+
+def test_capital_outvotes_a_namesake_region_abroad(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Hundreds marched to the parliament in Sofia on Saturday.")
+    assert res.focus_country == "Bulgaria" and _loc(res, "Sofia").geo_precision == 1
+
+
+def test_spanish_name_of_santiagos_region(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On Monday, in Nunoa, Metropolitana, students blocked a road.")
+    assert _loc(res, "Metropolitana").country == "Chile"

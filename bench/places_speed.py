@@ -1,0 +1,74 @@
+"""Speed of toponym spotting and resolution alone.  Prints figures; asserts nothing.
+
+    python bench/places_speed.py [--corpus FILE.jsonl] [--rounds N]
+
+Corpus: FILE.jsonl (one {"id", "text"} per line) if given; else the GeoWebNews article texts when
+../shared/eval is beside the project (measuring only), else the bundled sample reports. Figures:
+- index load: seconds to load the compiled gazetteer index (compiled first if missing)
+- places: documents/s per core (CPU time of this single-threaded process), best of N rounds
+- peak memory: the process's maximum resident set size
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "eval"
+
+
+def corpus(path: str | None) -> tuple[str, list[tuple[str, str]]]:
+    if path:
+        rows = [json.loads(ln) for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip()]
+        return path, [(str(r.get("id")), r.get("text") or "") for r in rows]
+    gwn = SHARED / "geoparsing" / "GWN.xml"
+    if gwn.exists():
+        out = subprocess.run(
+            [sys.executable, str(SHARED / "score.py"), "docs", "xml", str(gwn)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rows = [json.loads(ln) for ln in out.splitlines() if ln.strip()]
+        return "GeoWebNews", [(str(r["id"]), r["text"]) for r in rows]
+    docs = []
+    for p in sorted((ROOT / "samples" / "reports").glob("*.txt")):
+        docs.append((p.stem, p.read_text(encoding="utf-8")))
+    return "samples", docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    name, docs = corpus(args.corpus)
+    from warcoder.gazetteer import Gazetteer
+    from warcoder.places import PlaceResolver, places_records
+
+    Gazetteer.load()  # compile once if needed
+    t = time.perf_counter()
+    gaz = Gazetteer.load()
+    print(f"index load: {time.perf_counter() - t:.2f} s ({len(gaz):,} places)")
+    r = PlaceResolver(gaz)
+    for doc_id, text in docs[:10]:  # warm the caches
+        places_records(doc_id, text, r)
+    best = 0.0
+    n_rec = 0
+    for _ in range(max(1, args.rounds)):
+        c = time.process_time()
+        n_rec = sum(len(places_records(doc_id, text, r)) for doc_id, text in docs)
+        best = max(best, len(docs) / max(time.process_time() - c, 1e-9))
+    chars = sum(len(t) for _, t in docs) / max(len(docs), 1)
+    print(f"places ({name}, {len(docs)} docs, {chars:,.0f} chars/doc, {n_rec} records): {best:.0f} docs/s per core")
+    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -350,3 +350,24 @@ def test_capital_outvotes_a_namesake_region_abroad(resolver: PlaceResolver) -> N
 def test_spanish_name_of_santiagos_region(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On Monday, in Nunoa, Metropolitana, students blocked a road.")
     assert _loc(res, "Metropolitana").country == "Chile"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Shelling was recorded near Zolote-3 overnight.", "Zolote"),  # a numbered part of a town
+        ("Explosions were heard in Donetsk-Kirovskyi overnight.", "Donetsk"),  # a district of a town
+        ("Shells hit the Donetsk Filtration Station on Monday.", "Donetsk"),  # a facility named after its town
+        ("Kabul Airport was closed after the attack.", "Kabul"),
+    ],
+)
+def test_parts_and_facilities_of_a_town_are_near_it(resolver: PlaceResolver, text: str, name: str) -> None:
+    tops = resolver.spot(text)
+    assert [t.text for t in tops] == [name]  # "Station", "Airport" or "Coke" are not places of their own
+    res = resolver.resolve(text)
+    assert res.locations and res.locations[0].geo_precision == 2
+
+
+def test_a_pair_of_known_places_is_not_a_town_part(resolver: PlaceResolver) -> None:
+    assert [t.text for t in resolver.spot("Winston-Salem police made arrests.")] == ["Winston-Salem"]
+    assert "Aleppo" not in [t.text for t in resolver.spot("Traffic resumed on the Aleppo-Idlib road.")]

@@ -208,6 +208,25 @@ GEO_GENERICS = frozenset(
     ]
 )
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
+# a facility named after its town ("Donetsk Filtration Station", "Avdiivka Coke Plant"): near the town
+FACILITY_WORDS = frozenset(
+    [
+        "station",
+        "mine",
+        "airport",
+        "airbase",
+        "plant",
+        "bridge",
+        "dam",
+        "checkpoint",
+        "crossing",
+        "junction",
+        "base",
+        "depot",
+        "refinery",
+        "port",
+    ]
+)
 ADMIN_WORDS = frozenset(
     ["province", "governorate", "oblast", "state", "region", "district", "county", "parish", "department"]
 )
@@ -373,6 +392,7 @@ class PlaceResolver:
         self.tr = gazetteer.translit
         self.stop = stopwords()
         self._persons: set[str] = set()
+        self._facilities: set[int] = set()
         self._mentioned: set[str] = set()
         self._text = ""
         self._strong_focus: str | None = None
@@ -400,6 +420,21 @@ class PlaceResolver:
                 s = m.start()
                 toks.append(_Tok(s, s + len(sm.group(1)), sm.group(1), True, "-" + sm.group(2)))
                 continue
+            if "-" in t and c0.isupper():
+                # "Zolote-5", "Donetsk-Kirovskyi": a numbered part or a district of a known town
+                head, _, rest = t.partition("-")
+                if (
+                    len(head) >= 4
+                    and (
+                        rest.isdigit()
+                        or (rest[:1].isupper() and "-" not in rest and not any(p for _, p in self._strong(rest)))
+                    )
+                    and not self._strong(t)
+                    and self._strong(head)
+                ):
+                    s = m.start()
+                    toks.append(_Tok(s, s + len(head), head, True, "-" + rest))
+                    continue
             toks.append(_Tok(m.start(), m.start() + len(t), t, _is_cap(t)))
         return toks
 
@@ -475,6 +510,7 @@ class PlaceResolver:
         toks = self._tokens(text, start, end)
         out: list[Toponym] = []
         self._persons: set[str] = set()
+        self._facilities: set[int] = set()
         for run in self._runs(text, toks):
             i = 0
             while i < len(run):
@@ -498,8 +534,16 @@ class PlaceResolver:
                     tp.primary = [best[j] for j in tp.ids]
                     if run[i + n - 1].suffix:
                         tp.cue = run[i + n - 1].suffix
+                    if s in self._facilities:
+                        tp.cue = "near"  # a facility named after the town lies near it
                     self._cues(text, tp)
                     out.append(tp)
+                if keep and s in self._facilities:  # the facility's own name is not another place
+                    k = i + n
+                    while k < min(i + n + 2, len(run)) and run[k].text.lower() not in FACILITY_WORDS:
+                        k += 1
+                    i = k + 1
+                    continue
                 i += n
         # two separate one-word places side by side ("Kelli Blackwell") are a person's name
         drop: set[int] = set()
@@ -507,6 +551,7 @@ class PlaceResolver:
             x, y = out[a], out[a + 1]
             if (
                 text[x.end : y.start] == " "
+                and x.start not in self._facilities
                 and " " not in x.text
                 and " " not in y.text
                 and x.ids
@@ -582,6 +627,9 @@ class PlaceResolver:
             nl = nxt.text.lower()
             if nl in STREET_WORDS:
                 return False
+            if any(t.text.lower() in FACILITY_WORDS for t in run[i + n : i + n + 2]):
+                self._facilities.add(run[i].start)
+                return True
             if (
                 nxt.cap
                 and nl not in self.stop
@@ -1171,6 +1219,7 @@ class PlaceResolver:
                     "surroundings of",
                 )
                 or after in ("countryside", "outskirts", "suburbs", "suburb")
+                or re.fullmatch(r"-(?:\d+|[A-Z]\S*)", cue)  # "Zolote-5", "Donetsk-Kirovskyi": part of the town
             ):
                 prec = max(prec, 2)
         admin1 = place.admin1 if fcode != "PCLI" else None

@@ -195,3 +195,16 @@ def test_execution_marks_mean_a_gang_only_where_organised_crime_drives_killings(
 def test_generic_kinds_of_armed_actor(coder: Coder, text: str, actor1: str, actor2: str) -> None:
     ev = coder.code(text, report_date="2020-05-03")[0]
     assert (ev.actor1, ev.actor2) == (actor1, actor2)
+
+
+def test_state_forces_named_with_of_country(coder: Coder) -> None:
+    ev = coder.code(
+        "On 8 May 2020, the military forces of Armenia shelled positions of the armed forces of Azerbaijan near Tovuz.",
+        report_date="2020-05-09",
+    )[0]
+    assert (ev.actor1, ev.actor2) == ("Military Forces of Armenia (2018-)", "Military Forces of Azerbaijan (2003-)")
+
+
+def test_people_arrested_are_civilians_unless_they_protested(coder: Coder) -> None:
+    ev = coder.code("On 3 May 2020, police arrested 12 people in a raid in Mombasa.", report_date="2020-05-04")[0]
+    assert (ev.sub_event_type, ev.actor2) == ("Arrests", "Civilians (Kenya)")

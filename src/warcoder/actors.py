@@ -191,6 +191,10 @@ class ActorMatcher:
         self._rx_group = re.compile(rf"\b(?P<g>(?:(?:al-|the\s)?[A-Z][\w'’-]+\s+){{1,4}}(?:{heads}))\b")
 
     @cached_property
+    def _rx_of_country(self) -> re.Pattern[str]:
+        return re.compile(rf"\s+of\s+(?:the\s+)?(?P<c>{_alt(self.demonyms)})(?![\w-])", re.I)
+
+    @cached_property
     def generic_templates(self) -> dict[str, tuple[str, str, int]]:
         g = self.spec["generic"]
         return {k: (v["name"], v["kind"], int(v["inter"])) for k, v in g.items()}
@@ -253,6 +257,12 @@ class ActorMatcher:
             if not free(a, b):
                 a = m.start("w")
                 country = None
+            if country is None and kind == "state":
+                # "the military forces of Armenia", "police of the Philippines"
+                of = self._rx_of_country.match(seg, b)
+                if of is not None and free(b, of.end()):
+                    country = self.demonyms.get(of.group("c").lower())
+                    b = of.end()
             taken.append((a, b))
             out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, role, "", country, False))
         out.sort(key=lambda x: x.start)

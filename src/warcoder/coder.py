@@ -48,6 +48,7 @@ _SUPPORTED_BY = re.compile(
     r",?\s*(?:backed|supported|assisted|aided|helped|accompanied|reinforced|joined)\s+by\s+(?:\w+\s+){0,3}", re.I
 )
 _SUPPORTER = re.compile(_SUPPORTED_BY.pattern + "$", re.I)
+_PROTESTERS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|ers)?|sit-in|strik\w+)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
@@ -588,6 +589,12 @@ class Coder:
                 a
                 for a in mentions
                 if nm(a) != a1 and a.kind not in ("protesters",) and (a.named or a.kind in ("state", "civilians"))
+            ]
+        if sub == "Arrests":  # people arrested are protesters only when the text says they protested
+            other = [
+                a
+                for a in other
+                if a.kind != "protesters" or a.named or _PROTESTERS.search(a.text) or _PROTESTERS.search(cl.text)
             ]
         if et == "Violence against civilians" or (sub == "Arrests" and not [a for a in other if a.kind != "civilians"]):
             a2, i2 = generic("civilians")

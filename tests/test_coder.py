@@ -208,3 +208,15 @@ def test_state_forces_named_with_of_country(coder: Coder) -> None:
 def test_people_arrested_are_civilians_unless_they_protested(coder: Coder) -> None:
     ev = coder.code("On 3 May 2020, police arrested 12 people in a raid in Mombasa.", report_date="2020-05-04")[0]
     assert (ev.sub_event_type, ev.actor2) == ("Arrests", "Civilians (Kenya)")
+
+
+def test_a_dateline_is_where_the_reporter_was_not_the_event(coder: Coder) -> None:
+    text = (
+        "AMMAN (Reuters) - Syrian warplanes struck a market in the town of Saraqib in Idlib province on Monday, "
+        "killing 12 people, rescuers said."
+    )
+    ev = coder.code(text, report_date="2019-07-22")[0]
+    assert (ev.location, ev.country, ev.actor2) == ("Saraqib", "Syria", "Civilians (Syria)")
+    text = "Hama, SANA - Army units regained control of the village of Kafr Nabudah on Wednesday."
+    ev = coder.code(text, report_date="2019-06-26")[0]
+    assert ev.country == "Syria"  # the agency after the comma is not Yemen's capital

@@ -48,7 +48,10 @@ _SUPPORTED_BY = re.compile(
     r",?\s*(?:backed|supported|assisted|aided|helped|accompanied|reinforced|joined)\s+by\s+(?:\w+\s+){0,3}", re.I
 )
 _SUPPORTER = re.compile(_SUPPORTED_BY.pattern + "$", re.I)
-_PROTESTERS = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|ers)?|sit-in|strik\w+)\b", re.I)
+_PROTESTERS = re.compile(
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|ers)?|sit-in|on strike|strikers|hunger strike)\b", re.I
+)
+_DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
@@ -608,6 +611,9 @@ class Coder:
         a2m = other[0] if other else None
         if a2m is None:
             return a1, assoc1, i1, "", "", 0
+        if a2m.kind == "protesters" and not a2m.named and not _PROTESTERS.search(cl.text):
+            a2, i2 = generic("civilians")  # "killing 39 people", "activists said": no protest, so civilians
+            return a1, assoc1, i1, a2, "", i2
         return a1, assoc1, i1, nm(a2m), assoc(a2m, mentions), a2m.inter
 
     def _note(self, ev: Event, cls: Classification) -> str:
@@ -679,6 +685,13 @@ def _primary_locations(cl: _Cluster, text: str) -> list[Location]:
         before = text[max(0, loc.span.start - 120) : loc.span.start]
         return before.rfind("(") > before.rfind(")")
 
+    def dateline(loc: Location) -> bool:  # "AMMAN (Reuters) -", "BENI, Congo -": where the reporter was
+        if loc.span is None:
+            return False
+        line_start = text.rfind("\n", 0, loc.span.start) + 1
+        return not text[line_start : loc.span.start].strip() and bool(_DATELINE.match(text, loc.span.end))
+
+    locs = [loc for loc in locs if not dateline(loc)] or locs
     outside = [loc for loc in locs if not in_parens(loc)] or locs
     best = min(loc.geo_precision for loc in outside)
     fine = [loc for loc in outside if loc.geo_precision == best]

@@ -591,7 +591,13 @@ class PlaceResolver:
         if span.isupper() and len(span) > 1 and country is None:
             # datelines: "CHARLESTON, W.Va. --", "BEIRUT (Reuters)"
             e = run[i + n - 1].end
-            dateline = len(span) >= 4 and i == 0 and _DATELINE.match(text, e) and "." not in span
+            dateline = (
+                len(span) >= 4
+                and i == 0
+                and _DATELINE.match(text, e)
+                and "." not in span
+                and text[max(0, run[i].start - 2) : run[i].start] != ", "  # "Deir Ezzor, SANA -": the agency
+            )
             # a state's abbreviation after a town: "ALLENDALE, N.J. --", "Estey's Bridge, N.B."
             abbrev = (
                 "." in span

@@ -337,3 +337,16 @@ class ActorMatcher:
 
 def load_spec() -> dict[str, Any]:
     return yaml.safe_load(resources.files("warcoder.data").joinpath("actors.yaml").read_text("utf-8"))
+
+
+def default_matcher() -> ActorMatcher:
+    """The matcher over data/actors.yaml, with every country's names, demonyms and aliases."""
+    from .gazetteer import countries
+
+    demonyms: dict[str, str] = {}
+    for c in countries():
+        for d in [c.name, *c.demonyms, *c.aliases]:
+            if d and len(d) > 2:
+                demonyms.setdefault(d, c.name)
+    demonyms.setdefault("US", "United States")
+    return ActorMatcher(load_spec(), demonyms)

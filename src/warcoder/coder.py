@@ -23,11 +23,11 @@ from typing import Any
 from . import dates as dates_mod
 from . import fatalities as fatal_mod
 from . import sentences as sent_mod
-from .actors import NON_STATE_ARMED, ActorMatcher, ActorMention, load_spec
+from .actors import NON_STATE_ARMED, ActorMention, default_matcher
 from .clean import clean_html, clean_text
 from .events import Classification, EventTyper
 from .frontlines import FrontLines
-from .gazetteer import Gazetteer, countries
+from .gazetteer import Gazetteer
 from .model import Document, DocumentError, Event, Location, Sentence, Span
 from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
@@ -122,13 +122,7 @@ class Coder:
             cache_dir=Path(cache_dir) if cache_dir else None, path=Path(index_path) if index_path else None
         )
         self.places = PlaceResolver(self.gazetteer)
-        demonyms: dict[str, str] = {}
-        for c in countries():
-            for d in [c.name, *c.demonyms, *c.aliases]:
-                if d and len(d) > 2:
-                    demonyms.setdefault(d, c.name)
-        demonyms.setdefault("US", "United States")
-        self.actors = ActorMatcher(load_spec(), demonyms)
+        self.actors = default_matcher()
         self.typer = EventTyper()
         self.frontlines = FrontLines(self.gazetteer)
 

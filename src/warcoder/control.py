@@ -213,16 +213,9 @@ def listed_places(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _matcher() -> Any:
-    from .actors import ActorMatcher, load_spec
-    from .gazetteer import countries
+    from .actors import default_matcher
 
-    demonyms: dict[str, str] = {}
-    for c in countries():
-        for d in [c.name, *c.demonyms, *c.aliases]:
-            if d and len(d) > 2:
-                demonyms.setdefault(d, c.name)
-    demonyms.setdefault("US", "United States")
-    return ActorMatcher(load_spec(), demonyms)
+    return default_matcher()
 
 
 def _receiver(ev: Event) -> tuple[str, int, str]:

@@ -54,6 +54,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .model import Event, Span
+from .store import EVENT_COLS
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (
@@ -125,33 +126,7 @@ CANONICAL_EXTRA_COLUMNS = [
 ]
 """Columns a canonical export adds after the per-report columns."""
 
-_REPORT_COLS = [
-    "event_id",
-    "doc_id",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "notes",
-    "source",
-    "source_url",
-    "hedged",
-    "confidence",
-]
+_REPORT_COLS = EVENT_COLS  # a report's columns, as stored
 
 
 # ---------------------------------------------------------------------------------------- rules

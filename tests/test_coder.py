@@ -220,3 +220,21 @@ def test_a_dateline_is_where_the_reporter_was_not_the_event(coder: Coder) -> Non
     text = "Hama, SANA - Army units regained control of the village of Kafr Nabudah on Wednesday."
     ev = coder.code(text, report_date="2019-06-26")[0]
     assert ev.country == "Syria"  # the agency after the comma is not Yemen's capital
+
+
+def test_an_ally_in_a_coordinated_attack_is_an_associated_actor_and_abbreviations_follow_the_country(
+    coder: Coder,
+) -> None:
+    ev = coder.code(
+        "On 6 May 2020, Turkish forces and the SNA shelled SDF positions near Ain Issa, Raqqa.",
+        report_date="2020-05-07",
+    )[0]
+    assert (ev.actor1, ev.assoc_actor_1, ev.actor2) == (
+        "Military Forces of Turkey (2002-)",
+        "SNA: Syrian National Army",  # in Syria; in Somalia the SNA is the Somali National Army
+        "QSD: Syrian Democratic Forces",
+    )
+    ev = coder.code("On 6 May 2020, SNA troops clashed with al-Shabaab near Jowhar.", report_date="2020-05-07")[0]
+    assert ev.actor1 == "Military Forces of Somalia (2017-)"
+    ev = coder.code("GNA and LNA forces clashed in Ayn Zarah, Tripoli, on 9 May 2020.", report_date="2020-05-10")[0]
+    assert ev.actor2 == "Military Forces of Libya (2014-) Haftar Faction"  # "X and Y clashed": Y is the other side

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -318,6 +318,26 @@ class ActorMatcher:
         if self._rx_gang.search(text):
             return True
         return country in self._crime_countries and bool(self._rx_execution.search(text))
+
+    def for_country(self, mentions: list[ActorMention], country: str | None) -> list[ActorMention]:
+        """Read abbreviations that differ by country (data: ambiguous_aliases) for a document about ``country``."""
+        table = self.spec.get("ambiguous_aliases") or {}
+        if not country or not table:
+            return mentions
+        groups = {g["name"]: g for g in self.spec.get("groups") or []}
+        gen = self.spec["generic"]
+        out = []
+        for m in mentions:
+            target = (table.get(m.text) or table.get(m.text.split(" ")[0]) or {}).get(country)  # "SNA fighters"
+            if target in gen:
+                m = replace(m, template=gen[target]["name"], kind="state", inter=1, role=target, country=country)
+            elif target in groups:
+                g = groups[target]
+                m = replace(
+                    m, template=target, kind=g["kind"], inter=int(g["inter"]), role="", country=None, home=g.get("home")
+                )
+            out.append(m)
+        return out
 
     def place_hint(self, text: str, mentions: list[ActorMention] | None = None) -> str | None:
         """The country a text is most likely about, from named groups' homes and observers' names."""

@@ -52,6 +52,7 @@ _PROTESTERS = re.compile(
     r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|ers)?|sit-in|on strike|strikers|hunger strike)\b", re.I
 )
 _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s")
+_PAIR = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?")  # "X and (the) Y"
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
@@ -203,6 +204,9 @@ class Coder:
         actors = [self.actors.find(doc.text, s.start, s.end) for s in sents]
         hint = self.actors.place_hint(doc.body, [a for sa in actors for a in sa])
         resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)], hint_country=hint)
+        placed = [loc.country for loc in resolved.locations if loc.country and loc.geo_precision < 3]
+        where = max(placed, key=placed.count) if placed else resolved.focus_country or hint
+        actors = [self.actors.for_country(sa, where) for sa in actors]
         infos = [self._analyse(doc.text, s, rdate, resolved, a) for s, a in zip(sents, actors, strict=True)]
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)
@@ -298,8 +302,7 @@ class Coder:
         # "GNA and LNA forces clashed": the first of a coordinated pair acts
         # "Somali forces backed by clan militias retook ...": the supported side acts
         while k > 0 and (
-            re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", gap := text[armed[k - 1].end - off : armed[k].start - off])
-            or _SUPPORTED_BY.fullmatch(gap)
+            _PAIR.fullmatch(gap := text[armed[k - 1].end - off : armed[k].start - off]) or _SUPPORTED_BY.fullmatch(gap)
         ):
             k -= 1
         return armed[k]
@@ -501,20 +504,27 @@ class Coder:
         before = [a for a in main.actors if a.start < max(main.trigger_pos, 0) and a is not agent]
         passive = agent is not None and agent.start >= main.trigger_pos
         patients = before if passive else after
-        if agent is not None and not passive:  # the partner of a coordinated pair ("X and Y clashed")
-            patients = [a for a in before if a.start > agent.start] + patients
+        allies: list[ActorMention] = []
+        if agent is not None and not passive:
+            partners = [a for a in before if a.start > agent.start]
+            if [a for a in after if a.kind != "civilians"]:
+                allies = partners  # "X and Y shelled Z": Y fights on X's side
+            else:
+                patients = partners + patients  # "X and Y clashed": Y is the other side
         if agent is None and _PASSIVE.search(main.sent.text[: max(main.trigger_pos - main.sent.start, 0)]):
             patients = before
         # "troops backed by clan militias": the supporters fight on the agent's side
-        supporters = [a for a in patients if _SUPPORTER.search(main.sent.text[: a.start - main.sent.start])]
+        supporters = allies + [a for a in patients if _SUPPORTER.search(main.sent.text[: a.start - main.sent.start])]
         patients = [a for a in patients if a not in supporters]
-        mentions = [a for a in mentions if a not in supporters]
         et, sub = cls.event_type, cls.sub_event_type
         g = self.actors.generic_templates
         years = self.actors.years
 
         def nm(a: ActorMention | None) -> str:
             return a.name(country, when, years) if a else ""
+
+        # allies and supporters are not the other side (units of the agent's own forces still count for assoc)
+        mentions = [a for a in mentions if a not in supporters or (agent is not None and nm(a) == nm(agent))]
 
         def generic(role: str) -> tuple[str, int]:
             tpl, kind, inter = g[role]
@@ -575,6 +585,8 @@ class Coder:
         else:
             a1, i1 = nm(agent), agent.inter
         assoc1 = assoc(agent, mentions) if agent else ""
+        allied = [n for n in dict.fromkeys(nm(a) for a in supporters) if n and n != a1 and n not in assoc1]
+        assoc1 = "; ".join(x for x in [assoc1, *allied] if x)  # ACLED lists allies as associated actors
         if not a1:
             a1, i1 = generic("gang" if self.actors.gang_cue(cl.text, country) else "unidentified")
         elif agent is not None and agent.role == "unidentified" and self.actors.gang_cue(cl.text, country):

@@ -279,3 +279,10 @@ def test_prefix_tree_alternation_matches_like_the_flat_one() -> None:
         "mai mai",
         "al-Qaeda in the Arabian Peninsula",
     ]
+
+
+def test_a_named_group_keeps_its_home_when_a_noun_follows(matcher: ActorMatcher) -> None:
+    ms = matcher.find("Soldiers beat back an assault by al-Shabaab fighters on their base.")
+    group = [m for m in ms if m.template == "Al Shabaab"]
+    assert group and group[0].text == "al-Shabaab fighters" and group[0].home == "Somalia"
+    assert matcher.place_hint("Al Shabaab militants attacked a base.") == "Somalia"

@@ -283,18 +283,7 @@ class ActorMatcher:
                 and (m.kind not in ("civilians", "protesters") or m.text.lower() in _MEMBER_NOUNS)
                 and re.fullmatch(r"[\s-]+(?:(?![\w-]*(?:ed|ing)\b)[\w-]+\s+)?", text[prev.end : m.start])
             ):
-                out[-1] = ActorMention(
-                    prev.start,
-                    m.end,
-                    text[prev.start : m.end],
-                    prev.template,
-                    prev.kind,
-                    prev.inter,
-                    prev.role,
-                    prev.unit,
-                    prev.country,
-                    True,
-                )
+                out[-1] = replace(prev, end=m.end, text=text[prev.start : m.end], named=True)  # keeps its home
                 continue
             out.append(m)
         return out

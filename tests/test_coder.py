@@ -238,3 +238,15 @@ def test_an_ally_in_a_coordinated_attack_is_an_associated_actor_and_abbreviation
     assert ev.actor1 == "Military Forces of Somalia (2017-)"
     ev = coder.code("GNA and LNA forces clashed in Ayn Zarah, Tripoli, on 9 May 2020.", report_date="2020-05-10")[0]
     assert ev.actor2 == "Military Forces of Libya (2014-) Haftar Faction"  # "X and Y clashed": Y is the other side
+
+
+def test_the_month_of_march_is_not_a_protest_and_a_place_abroad_is_kept_when_it_is_the_only_one(coder: Coder) -> None:
+    ev = coder.code(
+        "On 22 March 2021, SDF forces arrested 10 people during a raid in Diban.", report_date="2021-03-23"
+    )[0]
+    assert (ev.sub_event_type, ev.actor2) == ("Arrests", "Civilians (Syria)")
+    ev = coder.code(
+        "On 19 March 2021, Turkish drones struck a PKK position in Sinjar, killing 3 militants.",
+        report_date="2021-03-20",
+    )[0]
+    assert (ev.location, ev.country) == ("Sinjar", "Iraq")  # the demonym points to Turkey, the place is in Iraq

@@ -49,7 +49,9 @@ _SUPPORTED_BY = re.compile(
 )
 _SUPPORTER = re.compile(_SUPPORTED_BY.pattern + "$", re.I)
 _PROTESTERS = re.compile(
-    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|march(?:ed|ers)?|sit-in|on strike|strikers|hunger strike)\b", re.I
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied)|(?-i:march(?:ed|ers|es|ing)?)|sit-in|on strike|strikers|"
+    r"hunger strike)\b",
+    re.I,
 )
 _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s")
 _PAIR = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?")  # "X and (the) Y"

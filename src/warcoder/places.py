@@ -208,6 +208,7 @@ GEO_GENERICS = frozenset(
     ]
 )
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
+_LOCATIVE = frozenset(["in", "at", "near", "outside", "around", "village of", "town of", "city of"])
 # a facility named after its town ("Donetsk Filtration Station", "Avdiivka Coke Plant"): near the town
 FACILITY_WORDS = frozenset(
     [
@@ -922,6 +923,7 @@ class PlaceResolver:
         city_counts: Counter[int] = Counter(
             c for c in chosen if c is not None and gaz.fclass(c) == "P" and gaz.fcode(c) != "PPLX"
         )
+        foreign: list[tuple[int, Toponym, int, Place]] = []
         for ti, t in enumerate(tops):
             j = chosen[ti]
             loc: Location | None = None
@@ -963,6 +965,8 @@ class PlaceResolver:
                     loc = self._context_fallback(t, nj)
                 if place is not None:
                     if out_of_focus:
+                        if t.cue in _LOCATIVE:  # "in Sinjar": kept if the text names no place of its own country
+                            foreign.append((ti, t, j, place))
                         continue
                     loc = self._location(t, j, place, chosen, ti, tops)
             loc.span = Span(t.start, t.end, t.text)
@@ -970,6 +974,13 @@ class PlaceResolver:
             places.append(place)
             out_tops.append(t)
             out_scores.append(round(scores[ti], 3) if j is not None else 0.0)
+        if not locs and foreign:
+            # the focus came from demonyms or actors ("Turkish drones struck PKK positions in Sinjar"), and the
+            # text places the event abroad: keep that place rather than none
+            ti, t, j, place = foreign[0]
+            loc = self._location(t, j, place, chosen, ti, tops)
+            loc.span = Span(t.start, t.end, t.text)
+            locs, places, out_tops, out_scores = [loc], [place], [t], [round(scores[ti], 3)]
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 

@@ -250,3 +250,10 @@ def test_the_month_of_march_is_not_a_protest_and_a_place_abroad_is_kept_when_it_
         report_date="2021-03-20",
     )[0]
     assert (ev.location, ev.country) == ("Sinjar", "Iraq")  # the demonym points to Turkey, the place is in Iraq
+
+
+def test_a_town_followed_by_its_province_is_one_place(coder: Coder) -> None:
+    evs = coder.code("On 22 March 2021, gunmen killed two men in Tafas, Daraa.", report_date="2021-03-23")
+    assert [e.location for e in evs] == ["Tafas"]
+    evs = coder.code("Army shelling hit Harasta and Arbin on 22 March 2021.", report_date="2021-03-23")
+    assert len(evs) == 2  # a real list of places is still one event per place

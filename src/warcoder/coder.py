@@ -27,7 +27,7 @@ from .actors import NON_STATE_ARMED, ActorMention, default_matcher
 from .clean import clean_html, clean_text
 from .events import Classification, EventTyper
 from .frontlines import FrontLines
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, normalize, skeleton
 from .model import Document, DocumentError, Event, Location, Sentence, Span
 from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
@@ -708,12 +708,24 @@ def _primary_locations(cl: _Cluster, text: str) -> list[Location]:
     for loc in fine[1:]:
         prev = chosen[-1]
         if prev.span and loc.span and _COORD_GAP.match(text[prev.span.end : loc.span.start]):
+            if _names_own_province(prev, loc, text):
+                continue  # "in Diban, Deir ez-Zor": the province of the town, not a second place
             chosen.append(loc)
     uniq: list[Location] = []
     for loc in chosen:
         if not any(_same_places([loc], [u]) for u in uniq):
             uniq.append(loc)
     return uniq
+
+
+def _names_own_province(prev: Location, loc: Location, text: str) -> bool:
+    """ "Town, Province" where the province is also the name of a city: the second name is the town's province."""
+    if not (prev.admin1 and loc.admin1 and loc.span and prev.span):
+        return False
+    if text[prev.span.end : loc.span.start].strip() != ",":
+        return False
+    names = {normalize(prev.admin1), normalize(loc.admin1), normalize(loc.span.text)}
+    return len(names) == 1 or len({skeleton(n) or n for n in names}) == 1
 
 
 def _is_headline(s: Sentence, doc: Document) -> bool:

@@ -36,6 +36,12 @@ class ActorMention:
     named: bool = False  # a named group or unit (not a generic noun)
     home: str | None = None  # where a named group fights, or whose state a unit belongs to: a place hint
 
+    @classmethod
+    def side(cls, template: str) -> ActorMention:
+        """A mention standing for one side of a front (data/frontlines.yaml): a state's forces or a group."""
+        state = "{country}" in template
+        return cls(0, 0, "", template, "state" if state else "rebel", 1 if state else 2)
+
     def name(self, country: str | None, when: date | None, years: RegimeYears) -> str:
         c = self.country or country
         if "{country}" not in self.template:

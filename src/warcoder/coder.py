@@ -449,6 +449,7 @@ class Coder:
             or loc.latitude is None
             or loc.longitude is None
             or loc.geo_precision > 2
+            or not self.frontlines.active(loc.country, when)  # no lookups where no front runs
             or self.frontlines.near(loc.country, loc.latitude, loc.longitude, when)
             or (loc.admin1 and loc.admin1 in text)
         ):
@@ -533,10 +534,6 @@ class Coder:
             probe = ActorMention(0, 0, "", tpl, kind, inter, role)
             return probe.name(country, when, years), inter
 
-        def templated(tpl: str) -> ActorMention:
-            state = "{country}" in tpl
-            return ActorMention(0, 0, "", tpl, "state" if state else "rebel", 1 if state else 2)
-
         def assoc(a: ActorMention | None, same: list[ActorMention]) -> str:
             units = []
             for m in same:
@@ -573,9 +570,9 @@ class Coder:
             # unattributed fire along a known front line comes from the side not holding the ground
             hold = self.frontlines.holding(country, loc.latitude, loc.longitude, when) if loc else None
             if hold is not None and not self.actors.gang_cue(cl.text, country):
-                agent = templated(hold.adversary)
+                agent = ActorMention.side(hold.adversary)
                 if et == "Battles" and not [a for a in patients if a.kind not in ("civilians",)]:
-                    patients = [templated(hold.holder)]
+                    patients = [ActorMention.side(hold.holder)]
         if agent is None:
             if sub == "Arrests":
                 a1, i1 = generic("police")

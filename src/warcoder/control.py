@@ -471,10 +471,8 @@ def with_front_lines(
         ]
         if any(out[i].status != UNKNOWN for i in same):
             continue  # a report says who holds it
-        tpl = front.actors[side]
-        state = "{country}" in tpl
-        mention = ActorMention(0, 0, "", tpl, "state" if state else "rebel", 1 if state else 2)
-        facing = ActorMention(0, 0, "", front.actors[1 - side], "", 0).name(front.country, day, years)
+        mention = ActorMention.side(front.actors[side])
+        facing = ActorMention.side(front.actors[1 - side]).name(front.country, day, years)
         row = ControlState(
             location_key=place_key(front.country, name, lat, lon),
             location=name,

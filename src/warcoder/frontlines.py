@@ -100,12 +100,20 @@ class FrontLines:
             return []
         return [f for f in self.fronts if f.country == country and f.start <= when <= f.end and len(f.points)]
 
+    def active(self, country: str | None, when: date | None) -> bool:
+        """Whether any front of ``country`` is active on ``when``."""
+        return bool(self._active(country, when))
+
     @staticmethod
-    def _distance(f: Front, lat: float, lon: float) -> float:
+    def _distances(f: Front, lat: float, lon: float) -> np.ndarray:
         # equirectangular distance is exact enough over a few tens of km
         dy = (f.points[:, 0] - lat) * 111.2
         dx = (f.points[:, 1] - lon) * 111.2 * math.cos(math.radians(lat))
-        return float(np.hypot(dx, dy).min())
+        return np.asarray(np.hypot(dx, dy))
+
+    @classmethod
+    def _distance(cls, f: Front, lat: float, lon: float) -> float:
+        return float(cls._distances(f, lat, lon).min())
 
     def near(self, country: str | None, lat: float, lon: float, when: date | None, factor: float = 2.0) -> bool:
         """Whether a point lies within `factor` radii of an active front."""
@@ -141,9 +149,7 @@ class FrontLines:
         for f in self._active(country, when):
             if len(f.actors) != 2:
                 continue
-            dy = (f.points[:, 0] - lat) * 111.2
-            dx = (f.points[:, 1] - lon) * 111.2 * math.cos(math.radians(lat))
-            d = np.hypot(dx, dy)
+            d = self._distances(f, lat, lon)
             i = int(np.argmin(d))
             if d[i] > f.radius_km:
                 continue

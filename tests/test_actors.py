@@ -286,3 +286,32 @@ def test_a_named_group_keeps_its_home_when_a_noun_follows(matcher: ActorMatcher)
     group = [m for m in ms if m.template == "Al Shabaab"]
     assert group and group[0].text == "al-Shabaab fighters" and group[0].home == "Somalia"
     assert matcher.place_hint("Al Shabaab militants attacked a base.") == "Somalia"
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        (
+            "troops killed five militants of Wilayat Sinai",
+            ["Military Forces of Syria (2000-)", "Islamic State (Egypt)"],
+        ),
+        ("gunmen loyal to the Houthis stormed a village", ["Houthi Movement"]),
+        ("members of the Taliban were detained", ["Taliban"]),
+        ("fighters belonging to the SDF withdrew", ["QSD: Syrian Democratic Forces"]),
+        # people "of" a place are not a group's members
+        ("police arrested residents of Idlib", ["Police Forces of Syria (2000-)", "Protesters (Syria)"]),
+    ],
+)
+def test_a_fighter_noun_owned_by_a_named_group_is_that_group(matcher: ActorMatcher, text: str, want: list[str]) -> None:
+    assert names(matcher, text) == want
+
+
+def test_coalition_in_yemen_and_unclaimed_aircraft(matcher: ActorMatcher) -> None:
+    when = date(2021, 3, 10)
+    assert names(matcher, "the Saudi-led coalition carried out air strikes", "Yemen", when) == [
+        "Military Forces of Saudi Arabia (2015-)"
+    ]
+    assert names(matcher, "an Israeli drone struck a car", "Palestine", when) == ["Military Forces of Israel (2009-)"]
+    # a drone nobody claims is not the state's, and a suicide bomber is not an air force
+    assert names(matcher, "an unidentified drone struck a car", "Syria", when) == ["Unidentified Armed Group (Syria)"]
+    assert names(matcher, "a suicide bomber blew himself up", "Iraq", when) == ["Unidentified Armed Group (Iraq)"]

@@ -19,6 +19,8 @@ import yaml
 
 STATE_KINDS = {"state"}
 _MEMBER_NOUNS = {"members", "member", "fighters", "supporters", "cadres", "elements", "operatives", "loyalists"}
+# between a fighter noun and the group that owns it ("militants of", "fighters belonging to the")
+_OWNED_BY = re.compile(r"\s+(?:of|from|belonging\s+to|affiliated\s+(?:with|to)|loyal\s+to|linked\s+to)\s+(?:the\s+)?")
 NON_STATE_ARMED = {"rebel", "militia", "identity", "unidentified", "external"}
 
 
@@ -277,10 +279,20 @@ class ActorMatcher:
     @staticmethod
     def _absorb(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
         """A generic noun right after a named mention is the same actor: "Tu-22M3 strategic bombers",
-        "Al Shabaab militants", "ISIS fighters"."""
+        "Al Shabaab militants", "ISIS fighters"; so is an unnamed fighter noun that a named group owns: "militants
+        of Wilayat Sinai", "members of the SDF", "gunmen loyal to the Houthis"."""
         out: list[ActorMention] = []
         for m in mentions:
             prev = out[-1] if out else None
+            if (
+                prev is not None
+                and m.named
+                and not prev.named
+                and (prev.kind == "unidentified" or prev.text.lower() in _MEMBER_NOUNS)
+                and _OWNED_BY.fullmatch(text[prev.end : m.start])
+            ):
+                out[-1] = replace(m, start=prev.start, text=text[prev.start : m.end])
+                continue
             if (
                 prev is not None
                 and prev.named

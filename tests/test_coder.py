@@ -257,3 +257,44 @@ def test_a_town_followed_by_its_province_is_one_place(coder: Coder) -> None:
     assert [e.location for e in evs] == ["Tafas"]
     evs = coder.code("Army shelling hit Harasta and Arbin on 22 March 2021.", report_date="2021-03-23")
     assert len(evs) == 2  # a real list of places is still one event per place
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        # the interception is told in the next sentence, about "it"
+        (
+            "On 2 May 2021, militants fired a rocket at the town of Sderot. It was intercepted by air defences.",
+            "Disrupted weapons use",
+        ),
+        # what the strike answered is not the strike's kind
+        (
+            "On 2 May 2021, Israeli warplanes struck Hamas targets in Khan Yunis in response to rocket fire.",
+            "Air/drone strike",
+        ),
+        ("On 2 May 2021, the IDF struck Hamas sites in Khan Yunis.", "Air/drone strike"),
+        # a raid in which people are detained and nobody is hurt
+        ("On 2 May 2021, Israeli forces raided the village of Beit Ummar and detained four men.", "Arrests"),
+        # a feud that becomes an armed clash is a battle, not a mob
+        ("On 2 May 2021, a land dispute turned into an armed clash between two clans in Basra.", "Armed clash"),
+        ("On 2 May 2021, Turkish troops established a new military point near Ariha.", "Headquarters or base established"),
+    ],
+)
+def test_sub_types_of_middle_east_phrasings(coder: Coder, text: str, sub: str) -> None:
+    events = coder.code(text, doc_id="me", report_date="2021-05-03")
+    assert [e.sub_event_type for e in events] == [sub]
+
+
+def test_a_retaliation_clause_does_not_type_the_event_and_clans_are_clan_militias(coder: Coder) -> None:
+    [e] = coder.code(
+        "On 2 May 2021, Turkish troops shelled the village of Tal Rifaat in retaliation for an IED attack.",
+        doc_id="ret",
+        report_date="2021-05-03",
+    )
+    assert e.sub_event_type == "Shelling/artillery/missile attack"
+    [e] = coder.code(
+        "On 2 May 2021, an armed clash broke out between two clans in Basra, killing two people.",
+        doc_id="clan",
+        report_date="2021-05-03",
+    )
+    assert e.actor1 == "Unidentified Clan Militia (Iraq)" and e.fatalities == 2

@@ -25,12 +25,13 @@ from . import fatalities as fatal_mod
 from . import sentences as sent_mod
 from .actors import NON_STATE_ARMED, ActorMention, default_matcher
 from .clean import clean_html, clean_text
-from .events import Classification, EventTyper
+from .events import Classification, EventTyper, prior_event_clause
 from .frontlines import FrontLines
 from .gazetteer import Gazetteer, normalize, skeleton
 from .model import Document, DocumentError, Event, Location, Sentence, Span
 from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
+_PRIOR_EVENT = prior_event_clause()
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby\s+(?:\w+\s+){0,3}$", re.I)  # "... were attacked by (suspected) X"
 _BY_NOMINAL = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}$", re.I)  # "shells fired by LNA forces"
@@ -658,12 +659,14 @@ class Coder:
 
 
 def _mask(info: _SentInfo) -> str:
+    """The sentence as typing sees it: named armed groups blanked, and the clause naming an earlier event
+    that this one answered ("in response to rocket fire")."""
     s = info.sent.text
     for a in info.actors:
         if a.named and a.kind in ("rebel", "militia", "identity", "external") and a.template == a.text:
             i, j = a.start - info.sent.start, a.end - info.sent.start
             s = s[:i] + "X" * (j - i) + s[j:]
-    return s
+    return _PRIOR_EVENT.sub(lambda m: "X" * len(m.group(0)), s)
 
 
 def _family(a: ActorMention) -> str:

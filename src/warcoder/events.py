@@ -82,6 +82,11 @@ def _yaml(name: str) -> Any:
     return yaml.safe_load(resources.files("warcoder.data").joinpath(name).read_text("utf-8"))
 
 
+def prior_event_clause() -> re.Pattern[str]:
+    """The clause naming an earlier event that an event answered (data: triggers.yaml prior_event_clause)."""
+    return re.compile(_yaml("triggers.yaml")["prior_event_clause"], re.I)
+
+
 class _Scan:
     """Lazily evaluated macro matches over one text."""
 

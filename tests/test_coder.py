@@ -277,7 +277,10 @@ def test_a_town_followed_by_its_province_is_one_place(coder: Coder) -> None:
         ("On 2 May 2021, Israeli forces raided the village of Beit Ummar and detained four men.", "Arrests"),
         # a feud that becomes an armed clash is a battle, not a mob
         ("On 2 May 2021, a land dispute turned into an armed clash between two clans in Basra.", "Armed clash"),
-        ("On 2 May 2021, Turkish troops established a new military point near Ariha.", "Headquarters or base established"),
+        (
+            "On 2 May 2021, Turkish troops established a new military point near Ariha.",
+            "Headquarters or base established",
+        ),
     ],
 )
 def test_sub_types_of_middle_east_phrasings(coder: Coder, text: str, sub: str) -> None:

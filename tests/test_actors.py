@@ -315,3 +315,20 @@ def test_coalition_in_yemen_and_unclaimed_aircraft(matcher: ActorMatcher) -> Non
     # a drone nobody claims is not the state's, and a suicide bomber is not an air force
     assert names(matcher, "an unidentified drone struck a car", "Syria", when) == ["Unidentified Armed Group (Syria)"]
     assert names(matcher, "a suicide bomber blew himself up", "Iraq", when) == ["Unidentified Armed Group (Iraq)"]
+
+
+def test_a_strike_names_a_state_only_with_its_demonym(matcher: ActorMatcher) -> None:
+    when = date(2022, 6, 17)
+    assert (
+        names(matcher, "a Russian drone strike killed two men", "Syria", when)[0] == "Military Forces of Russia (2000-)"
+    )
+    assert names(matcher, "a drone strike killed two men", "Syria", when) == ["Civilians (Syria)"]
+
+
+def test_coalition_aircraft_are_saudi_in_yemen_only(matcher: ActorMatcher) -> None:
+    when = date(2022, 6, 11)
+    found = matcher.find("Coalition warplanes struck a camp.")
+    assert [m.name("Yemen", when, matcher.years) for m in matcher.for_country(found, "Yemen")] == [
+        "Military Forces of Saudi Arabia (2015-)"
+    ]
+    assert [m.name("Iraq", when, matcher.years) for m in matcher.for_country(found, "Iraq")] == ["Coalition Forces"]

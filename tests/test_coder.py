@@ -301,3 +301,19 @@ def test_a_retaliation_clause_does_not_type_the_event_and_clans_are_clan_militia
         report_date="2021-05-03",
     )
     assert e.actor1 == "Unidentified Clan Militia (Iraq)" and e.fatalities == 2
+
+
+def test_factions_of_a_rebel_group_fighting_each_other_are_a_battle_not_a_mob(coder: Coder) -> None:
+    [e] = coder.code(
+        "On 7 June 2022, clashes broke out between two factions of the SNA in Jarablus. One fighter was killed.",
+        doc_id="sna",
+        report_date="2022-06-08",
+    )
+    assert e.sub_event_type == "Armed clash" and "SNA: Syrian National Army" in (e.actor1, e.actor2)
+    # a crowd of a group's supporters is still a crowd
+    [e] = coder.code(
+        "On 7 June 2022, a brawl broke out between two groups of Hezbollah supporters in Baalbek.",
+        doc_id="hzb",
+        report_date="2022-06-08",
+    )
+    assert e.sub_event_type == "Mob violence"

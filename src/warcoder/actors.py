@@ -177,9 +177,13 @@ class ActorMatcher:
         self._generic: dict[str, str] = {}
         order = ["military", "police", "government", "private_security", "islamist", "clan", "unidentified", "gang"]
         order += ["rioters", "protesters", "civilians"]
+        self._needs_demonym: set[str] = set()  # "a Turkish drone strike" names a state; "a drone strike" does not
         for role in (r for r in order if r in gen):
             for w in gen[role]["words"]:
                 self._generic.setdefault(w.lower(), role)
+            for w in gen[role].get("words_with_demonym") or []:
+                self._generic.setdefault(w.lower(), role)
+                self._needs_demonym.add(w.lower())
         dem = _alt(self.demonyms.keys())
         self._rx_gen = re.compile(
             rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}})?(?P<w>{_alt(self._generic)})(?![\w-])",
@@ -257,6 +261,8 @@ class ActorMatcher:
             if not free(m.start("w"), b):
                 continue
             w = re.sub(r"[\s-]+", " ", m.group("w").lower())
+            if w in self._needs_demonym and not m.group("dem"):
+                continue
             role = self._generic.get(w) or next(
                 (r for k, r in self._generic.items() if re.sub(r"[\s-]+", " ", k) == w), "civilians"
             )
@@ -336,8 +342,11 @@ class ActorMatcher:
         out = []
         for m in mentions:
             target = (table.get(m.text) or table.get(m.text.split(" ")[0]) or {}).get(country)  # "SNA fighters"
-            if target in gen:
-                m = replace(m, template=gen[target]["name"], kind="state", inter=1, role=target, country=country)
+            if target is None:
+                target = (table.get(m.text.lower()) or {}).get(country)  # "Coalition warplanes"
+            role, _, owner = (target or "").partition(":")  # "military:Saudi Arabia": another state's forces
+            if role in gen:
+                m = replace(m, template=gen[role]["name"], kind="state", inter=1, role=role, country=owner or country)
             elif target in groups:
                 g = groups[target]
                 m = replace(

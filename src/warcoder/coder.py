@@ -32,6 +32,8 @@ from .model import Document, DocumentError, Event, Location, Sentence, Span
 from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
 _PRIOR_EVENT = prior_event_clause()
+# a group's crowd, not its fighters ("Hezbollah supporters")
+_CROWD_OF_GROUP = re.compile(r"\b(?:supporters|followers|sympathi[sz]ers|youths?|students|members|activists)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby\s+(?:\w+\s+){0,3}$", re.I)  # "... were attacked by (suspected) X"
 _BY_NOMINAL = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}$", re.I)  # "shells fired by LNA forces"
@@ -389,6 +391,13 @@ class Coder:
         ):
             # violence by an unorganised crowd is a riot, not a battle (ACLED)
             cls = Classification("Mob violence", "Riots", cls.score, cls.rule + ">crowd-agent")
+        if (
+            cls.sub_event_type == "Mob violence"
+            and any(a.named and a.kind == "rebel" and not _CROWD_OF_GROUP.search(a.text) for a in cl.main.actors)
+            and not self.typer.macros["PROTEST"].search(text)
+        ):
+            # a named armed group's factions fighting each other are in a battle, not a mob
+            cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-agent")
         locs = _primary_locations(cl, doc.text)
         if not locs:
             locs = [loc for loc in resolved.locations if loc.geo_precision <= 2][:1] or resolved.locations[:1]

@@ -39,9 +39,16 @@ def _err(msg: str) -> None:
     click.echo(f"error: {msg}", err=True)
 
 
-def _index_path(index: str | None) -> Path | None:
-    """An explicit compiled gazetteer index, else None: the shared cache ($WARCODER_CACHE or ~/.cache/warcoder)."""
-    return Path(index) if index else None
+def _index_path(index: str | None, db: str | None = None) -> Path | None:
+    """The compiled gazetteer index: an explicit file, else the one beside the store ("events.gazetteer.pkl"
+    beside "events.duckdb"), else None: the shared cache ($WARCODER_CACHE or ~/.cache/warcoder)."""
+    if index:
+        return Path(index)
+    if db:
+        from .gazetteer import index_beside
+
+        return index_beside(db)
+    return None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +65,9 @@ def main() -> None:
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for documents that state none.")
 @click.option("--source", "source", help="Source name for documents that do not give one.")
-@click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
+@click.option(
+    "--index", "index", help="Compiled gazetteer index file (default: beside the store, copied from the shared cache)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
 @click.option(
     "--workers",
@@ -124,7 +133,7 @@ def code(
         iter_documents(list(inputs), source=source),
         workers=workers,
         report_date=report_date,
-        index_path=_index_path(index),
+        index_path=_index_path(index, db),
     )
     writer = Writer(out) if out else None
     shown: list[Event] = []
@@ -262,7 +271,9 @@ def import_(directory: str, db: str) -> None:
 @click.option("--every", "every", default="10m", show_default=True, help="Poll interval: 30s, 10m, 1h.")
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
 @click.option("--once", is_flag=True, help="Run one poll cycle and exit.")
-@click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
+@click.option(
+    "--index", "index", help="Compiled gazetteer index file (default: beside the store, copied from the shared cache)."
+)
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for articles that state none.")
 def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | None, report_date: str | None) -> None:
     """Poll RSS/Atom FEEDS; fetch, code and store each new article once."""
@@ -272,7 +283,7 @@ def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | 
         interval = parse_interval(every)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    watcher = Watcher(list(feeds), db, index_path=_index_path(index), report_date=report_date)
+    watcher = Watcher(list(feeds), db, index_path=_index_path(index, db), report_date=report_date)
     failed = watcher.run(interval=interval, once=once)
     sys.exit(1 if failed and once else 0)
 
@@ -463,7 +474,7 @@ def control(as_of: str, country: str | None, db: str, out: str | None, fronts: b
         from .frontlines import FrontLines
         from .gazetteer import Gazetteer
 
-        lines = FrontLines(Gazetteer.load(path=Path(index) if index else None))
+        lines = FrontLines(Gazetteer.load(path=_index_path(index, db)))
         rows = with_front_lines(rows, lines, day, country)
     if out:
         write_control(rows, out, day.isoformat())

@@ -60,12 +60,16 @@ def download(codes: tuple[str, ...], base_url: str | None, no_compile: bool) -> 
 
 
 @gazetteer.command("list")
-def list_() -> None:
-    """Show the built-in and added sources, with counts and dates."""
-    from .gazetteer import Gazetteer
+@click.option(
+    "--db", "db", type=click.Path(dir_okay=False), help="Show the index beside this store (refreshed if stale)."
+)
+def list_(db: str | None) -> None:
+    """Show the built-in and added sources, with counts and dates.  A store's index (beside it) follows
+    the sources: after `add` or `download` it is refreshed from the cache the next time it is used."""
+    from .gazetteer import Gazetteer, index_beside
     from .gazetteer_sources import list_sources, sources_dir
 
-    g = Gazetteer.load()
+    g = Gazetteer.load(path=index_beside(db) if db else None)
     counts: dict[str, int] = {}
     for i in range(len(g)):
         s = g.place(i).source

@@ -14,6 +14,7 @@ The rules are data: ``data/translit.yaml``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import hashlib
@@ -21,12 +22,13 @@ import math
 import os
 import pickle
 import re
+import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import yaml
@@ -650,6 +652,44 @@ def default_cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "warcoder"
 
 
+def index_beside(store: str | Path) -> Path:
+    """Where a store's compiled gazetteer index lives: beside it ("events.duckdb" -> "events.gazetteer.pkl")."""
+    p = Path(store)
+    return p.with_name(f"{p.stem}.gazetteer.pkl")
+
+
+def _read_index(path: Path, digest: str) -> dict[str, Any] | None:
+    """A compiled index file's contents when it exists and matches the sources' digest, else None."""
+    if not path.exists():
+        return None
+    try:
+        with open(path, "rb") as f:
+            index = pickle.load(f)
+    except Exception:  # noqa: BLE001 - a broken index is rebuilt
+        return None
+    return index if isinstance(index, dict) and index.get("digest") == digest else None
+
+
+def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file under a temporary name, then rename it: readers never see half an index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _copy_of(src: Path) -> Callable[[BinaryIO], None]:
+    def write(f: BinaryIO) -> None:
+        with open(src, "rb") as g:
+            shutil.copyfileobj(g, f)
+
+    return write
+
+
 class Gazetteer:
     """The compiled gazetteer.  Build with ``Gazetteer.load()``."""
 
@@ -685,28 +725,37 @@ class Gazetteer:
     def load(cls, cache_dir: Path | None = None, path: Path | None = None) -> Gazetteer:
         """Load the compiled index, compiling (and caching) it first when missing or stale.
 
-        ``path`` names an explicit index file (compiled there if missing or stale).
+        ``path`` names an explicit index file, such as the one beside a store (``index_beside``). When it is
+        missing or stale it is copied from the cache if the cache holds a current index, else compiled there
+        (and a copy kept in the cache, so that the next store copies instead of compiling).
         """
         digest = _sources_hash()
-        if path is None:
-            cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-            path = cache_dir / f"gazetteer-{digest}.pkl"
-        path = Path(path)
-        if path.exists():
-            try:
-                with open(path, "rb") as f:
-                    index = pickle.load(f)
-                if index.get("digest") == digest:
-                    return cls(index, path)
-            except Exception:  # noqa: BLE001 - a broken cache is rebuilt
-                pass
+        cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        cached = cache_dir / f"gazetteer-{digest}.pkl"
+        path = Path(path) if path is not None else cached
+        index = _read_index(path, digest)
+        if index is not None:
+            return cls(index, path)
+        if path != cached:
+            index = _read_index(cached, digest)
+            if index is not None:
+                try:
+                    _write_atomically(path, _copy_of(cached))
+                except OSError:  # beside a store in a read-only folder: the cache's copy serves
+                    return cls(index, cached)
+                return cls(index, path)
         index = compile_index()
         index["digest"] = digest
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
-        with open(tmp, "wb") as f:
-            pickle.dump(index, f, protocol=5)
-        os.replace(tmp, path)
+        try:
+            _write_atomically(path, lambda f: pickle.dump(index, f, protocol=5))
+        except OSError:
+            if path == cached:
+                raise
+            path = cached
+            _write_atomically(path, lambda f: pickle.dump(index, f, protocol=5))
+        if path != cached:
+            with contextlib.suppress(OSError):  # a read-only cache only costs the next store a compile
+                _write_atomically(cached, _copy_of(path))
         return cls(index, path)
 
     # ---- access

@@ -927,7 +927,9 @@ def _ingest(
 
     with lock:
         if "coder" not in box:
-            box["coder"] = Coder()
+            from ..gazetteer import index_beside
+
+            box["coder"] = Coder(index_path=index_beside(edb.path))  # the index lives beside the store
         coder: Coder = box["coder"]
     if req.url is not None:
         if not allow_urls:

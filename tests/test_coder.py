@@ -60,6 +60,10 @@ def test_notes_are_neutral_acled_sentences(coder: Coder) -> None:
     assert ev.notes.startswith("On 4 May 2020, ")
     assert "liberat" not in ev.notes.lower() and "terrorist" not in ev.notes.lower()
     assert "regained control" in ev.notes
+    # a group's proper name is kept, in the note as in the actor field
+    text = "On 2 May 2023, fighters of the Karen National Liberation Army attacked an army post near Myawaddy."
+    (ev,) = coder.code(text, report_date="2023-05-03", doc_id="n2")
+    assert "Karen National Liberation Army" in ev.actor1 and ev.actor1 in ev.notes
 
 
 def test_relative_location_and_dates(coder: Coder) -> None:
@@ -317,3 +321,26 @@ def test_factions_of_a_rebel_group_fighting_each_other_are_a_battle_not_a_mob(co
         report_date="2022-06-08",
     )
     assert e.sub_event_type == "Mob violence"
+
+
+@pytest.mark.parametrize(
+    "text, sub",
+    [
+        ("On 4 May 2023, rebels battled government troops for hours near Kidal.", "Armed clash"),
+        (
+            "On 4 May 2023, gunmen seized three foreign nationals near Niamey and drove off.",
+            "Abduction/forced disappearance",
+        ),
+        ("On 4 May 2023, armed factions clashed in Zawiya, with heavy gunfire heard.", "Armed clash"),
+        (
+            "On 4 May 2023, the village of Kalma was captured by rebel fighters after a night of fighting.",
+            "Non-state actor overtakes territory",
+        ),
+        # a vigilante is not a vigil
+        ("On 4 May 2023, residents in Goma beat two suspected thieves to death in a vigilante attack.", "Mob violence"),
+        ("On 4 May 2023, mourners held a candlelight vigil in Nairobi for the victims.", "Peaceful protest"),
+    ],
+)
+def test_news_phrasings_of_fights_abductions_captures_and_mobs(coder: Coder, text: str, sub: str) -> None:
+    events = coder.code(text, doc_id="np", report_date="2023-05-05")
+    assert [e.sub_event_type for e in events][:1] == [sub]

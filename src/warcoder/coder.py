@@ -664,7 +664,16 @@ class Coder:
             s = s[:-1] + " (as reported)."
         if ev.fatalities:
             s += f" {ev.fatalities} {'fatality' if ev.fatalities == 1 else 'fatalities'}."
-        return self.typer.neutralise(s)
+        # a group's proper name is not loaded language ("National Liberation Army"): the actor fields are
+        # kept as they are, in the note too; only the note's own wording is neutralised
+        names = {ev.actor1, ev.actor2, *ev.assoc_actor_1.split("; "), *ev.assoc_actor_2.split("; ")}
+        kept = sorted((n for n in names if n), key=len, reverse=True)
+        for i, n in enumerate(kept):
+            s = s.replace(n, f"\x00{i}\x00")
+        s = self.typer.neutralise(s)
+        for i, n in enumerate(kept):
+            s = s.replace(f"\x00{i}\x00", n)
+        return s
 
 
 def _mask(info: _SentInfo) -> str:

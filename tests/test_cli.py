@@ -207,3 +207,7 @@ def test_places_command(tmp_path: Path) -> None:
     assert {"Aleppo", "Azaz"} <= names
     for r in recs:
         assert r["doc_id"] == "p" and src.read_text()[r["start"] : r["end"]] == r["text"]
+    # "--out -" is standard output, not a file named "-"
+    res = run("places", str(src), "--out", "-", cwd=tmp_path)
+    assert res.returncode == 0 and not (tmp_path / "-").exists()
+    assert [json.loads(line) for line in res.stdout.splitlines()] == recs

@@ -364,7 +364,9 @@ def merge(db: str, sources: str | None, explain: str | None) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False), help="Write toponyms as JSONL here (default: stdout).")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False), help="Write toponyms as JSONL here (default, or -: stdout)."
+)
 @click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
 def places(inputs: tuple[str, ...], out: str | None, index: str | None) -> None:
     """Spot and resolve the place names in INPUT documents, one JSON line per toponym."""
@@ -374,6 +376,7 @@ def places(inputs: tuple[str, ...], out: str | None, index: str | None) -> None:
 
     resolver = PlaceResolver(Gazetteer.load(path=_index_path(index)))
     failed = 0
+    out = None if out == "-" else out  # "-": standard output, as when --out is not given
     fh = open(out, "w", encoding="utf-8") if out else sys.stdout  # noqa: SIM115 - stdout or a file
     try:
         for doc in iter_documents(list(inputs)):

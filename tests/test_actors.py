@@ -286,3 +286,21 @@ def test_a_named_group_keeps_its_home_when_a_noun_follows(matcher: ActorMatcher)
     group = [m for m in ms if m.template == "Al Shabaab"]
     assert group and group[0].text == "al-Shabaab fighters" and group[0].home == "Somalia"
     assert matcher.place_hint("Al Shabaab militants attacked a base.") == "Somalia"
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("Afghan police forces attacked the village", "Police Forces of Afghanistan (2014-)"),
+        ("Afghan riot police fired tear gas", "Police Forces of Afghanistan (2014-)"),
+        ("Afghan security forces raided the camp", "Military Forces of Afghanistan (2014-)"),
+        ("Afghan special forces raided the camp", "Military Forces of Afghanistan (2014-)"),
+    ],
+)
+def test_the_longest_generic_noun_after_a_demonym_wins(matcher: ActorMatcher, text: str, want: str) -> None:
+    assert names(matcher, text, "Kenya", date(2020, 5, 1))[0] == want
+
+
+def test_armed_individuals_are_an_unidentified_armed_group(matcher: ActorMatcher) -> None:
+    got = names(matcher, "a trader was abducted by armed individuals", "Kenya", date(2020, 5, 1))
+    assert got[-1] == "Unidentified Armed Group (Kenya)"

@@ -257,3 +257,12 @@ def test_a_town_followed_by_its_province_is_one_place(coder: Coder) -> None:
     assert [e.location for e in evs] == ["Tafas"]
     evs = coder.code("Army shelling hit Harasta and Arbin on 22 March 2021.", report_date="2021-03-23")
     assert len(evs) == 2  # a real list of places is still one event per place
+
+
+def test_a_sentence_naming_no_one_continues_the_actor_of_the_sentence_before(coder: Coder) -> None:
+    text = (
+        "On 3 May 2020, in Recife, Pernambuco, military police officers carried out an operation in a hillside "
+        "neighbourhood. A shoot-out broke out and one suspect died. The federal police later seized two rifles."
+    )
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1.startswith("Military Forces of Brazil")

@@ -171,7 +171,8 @@ class ActorMatcher:
         # "Taliban-planted", "ISIS-held": a group named in a compound is still named
         compound = r"(?:planted|laid|placed|fired|launched|triggered|detonated|held|controlled)\b"
         self._rx_ci = re.compile(rf"(?<![\w-])(?:{_trie_alt(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
-        # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army")
+        # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army"); the
+        # words between are taken lazily so that the longest generic noun wins ("Afghan police forces" is police)
         self._generic: dict[str, str] = {}
         order = ["military", "police", "government", "private_security", "islamist", "clan", "unidentified", "gang"]
         order += ["rioters", "protesters", "civilians"]
@@ -180,7 +181,7 @@ class ActorMatcher:
                 self._generic.setdefault(w.lower(), role)
         dem = _alt(self.demonyms.keys())
         self._rx_gen = re.compile(
-            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}})?(?P<w>{_alt(self._generic)})(?![\w-])",
+            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}}?)?(?P<w>{_alt(self._generic)})(?![\w-])",
             re.I,
         )
         ethnic = _alt(spec.get("ethnic_groups") or [])

@@ -99,6 +99,7 @@ class _Cluster:
     precision: int
     locations: list[Location]
     context: list[ActorMention] = field(default_factory=list)  # actors earlier in the same paragraph
+    previous: list[ActorMention] = field(default_factory=list)  # actors of the sentence just before, same paragraph
 
     @property
     def text(self) -> str:
@@ -344,6 +345,8 @@ class Coder:
                 if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start
                 for a in i.actors
             ]
+            prev = [i for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start]
+            cur.previous = list(prev[-1].actors) if prev else []
             if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
                 cur.precision = 1
             clusters.append(cur)
@@ -561,7 +564,13 @@ class Coder:
                 return a1, "", i1, nm(state[0]), "", state[0].inter
             return a1, "", i1, "", "", 0
         if agent is None or (agent.kind in ("civilians", "protesters", "rioters") and et != "Strategic developments"):
-            armed = [a for a in mentions if a.kind not in ("civilians", "protesters", "rioters") and a not in patients]
+
+            def armed_in(actors: list[ActorMention]) -> list[ActorMention]:
+                return [a for a in actors if a.kind not in ("civilians", "protesters", "rioters") and a not in patients]
+
+            # "Police carried out an operation in X. A shoot-out broke out ...": a sentence that names no one
+            # continues the actor of the sentence before it, ahead of anyone named later
+            armed = armed_in(main.actors) or armed_in(cl.previous) or armed_in(mentions)
             agent = armed[0] if armed else None
         if (agent is None or (agent.role == "unidentified" and not agent.named)) and et in (
             "Battles",

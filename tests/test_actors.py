@@ -304,3 +304,24 @@ def test_the_longest_generic_noun_after_a_demonym_wins(matcher: ActorMatcher, te
 def test_armed_individuals_are_an_unidentified_armed_group(matcher: ActorMatcher) -> None:
     got = names(matcher, "a trader was abducted by armed individuals", "Kenya", date(2020, 5, 1))
     assert got[-1] == "Unidentified Armed Group (Kenya)"
+
+
+def test_two_groups_given_as_alternatives_are_one_actor_named_and_or(matcher: ActorMatcher) -> None:
+    got = names(matcher, "suspected JNIM or ISGS militants burned a school", "Burkina Faso", date(2020, 5, 1))
+    assert got == ["JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"]
+    # the order of the text is kept, and a state actor beside a group is not merged with it
+    got = names(matcher, "ISGS or JNIM fighters attacked", "Niger", date(2020, 5, 1))
+    assert got == ["Islamic State (Greater Sahara) and/or JNIM: Group for Support of Islam and Muslims"]
+    assert len(matcher.find("FAMa or JNIM fighters")) == 2
+
+
+def test_boko_haram_without_a_faction_is_either_faction(matcher: ActorMatcher) -> None:
+    both = "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
+    assert names(matcher, "Boko Haram fighters raided the village", "Nigeria", date(2020, 5, 1)) == [both]
+    assert names(matcher, "ISWAP or Boko Haram gunmen raided the village", "Nigeria", date(2020, 5, 1)) == [both]
+    assert names(matcher, "ISWAP fighters raided the village", "Nigeria", date(2020, 5, 1)) == [
+        "Islamic State (West Africa)"
+    ]
+    assert names(matcher, "Shekau's faction raided the village", "Nigeria", date(2020, 5, 1)) == [
+        "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
+    ]

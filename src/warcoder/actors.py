@@ -273,7 +273,31 @@ class ActorMatcher:
             taken.append((a, b))
             out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, role, "", country, False))
         out.sort(key=lambda x: x.start)
-        return self._absorb(text, out)
+        return self._either(text, self._absorb(text, out))
+
+    @staticmethod
+    def _either(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        """Two named groups given as alternatives ("JNIM or ISGS militants") are one actor of uncertain identity,
+        which ACLED names "X and/or Y", in the order the text gives them."""
+        out: list[ActorMention] = []
+        armed = NON_STATE_ARMED | {"external"}
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.named
+                and m.named
+                and prev.kind in armed
+                and m.kind in armed
+                and prev.template != m.template
+                and re.fullmatch(r"\s+(?:or|and/or)\s+(?:the\s+)?", text[prev.end : m.start])
+            ):
+                parts = list(dict.fromkeys(prev.template.split(" and/or ") + m.template.split(" and/or ")))
+                tpl = " and/or ".join(parts)
+                out[-1] = replace(prev, end=m.end, text=text[prev.start : m.end], template=tpl)
+                continue
+            out.append(m)
+        return out
 
     @staticmethod
     def _absorb(text: str, mentions: list[ActorMention]) -> list[ActorMention]:

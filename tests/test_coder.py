@@ -266,3 +266,23 @@ def test_a_sentence_naming_no_one_continues_the_actor_of_the_sentence_before(cod
     )
     ev = coder.code(text, report_date="2020-05-04")[0]
     assert ev.actor1.startswith("Military Forces of Brazil")
+
+
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        (
+            "On 3 May 2020, Kenyan troops during a patrol encountered Al Shabaab militants near Mandera, "
+            "in which three militants were killed.",
+            "Military Forces of Kenya (2013-)",
+        ),
+        (
+            "On 3 May 2020, Egyptian troops, in an exchange of fire with Islamic State militants, killed four of "
+            "them near Rafah.",
+            "Military Forces of Egypt (2014-)",
+        ),
+    ],
+)
+def test_the_side_met_with_or_in_a_relative_clause_is_not_the_actor(coder: Coder, text: str, actor1: str) -> None:
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1 == actor1

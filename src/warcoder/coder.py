@@ -41,6 +41,10 @@ _REPEL = re.compile(
     r"(?:attacks?|assaults?|offensives?|raids?|ambush(?:es)?|attempts?|advances?|incursions?|infiltrations?)\b",
     re.I,
 )
+# "in an encounter with Y", "clashes against Y": a side named after with/against is the other side
+_WITH_SIDE = re.compile(r"\b(?:with|against)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+# a relative clause about the event just named: "... encountered Y, in which two were killed"
+_RELATIVE = re.compile(r"\b(?:in|during|after|following)\s+which\b", re.I)
 _AFTER_NOUN = re.compile(r"^\s*(?:launched\s+|carried out\s+|mounted\s+)?(?:by|from|of)\s+(?:\w+\s+){0,2}$", re.I)
 # "a Taliban-planted landmine", "a Houthi-fired missile": the hyphenated mention is the perpetrator
 _PLANTED = re.compile(r"^-(?:planted|laid|placed|fired|launched|made|triggered|detonated|led)\b", re.I)
@@ -284,6 +288,14 @@ class Coder:
         initiator = self._initiator(info)
         if initiator is not None:
             return initiator
+        # "X encountered Y ..., in which two militants were killed": the trigger sits in a clause about what X did
+        main_clause = [
+            a
+            for a in before
+            if (a.kind != "civilians" or a.named) and _RELATIVE.search(text[a.end - info.sent.start : rel])
+        ]
+        if main_clause:
+            return main_clause[0]
         if _PASSIVE.search(text[:rel]):
             after = [a for a in info.actors if a.start > info.trigger_pos]
             for a in after:
@@ -301,7 +313,11 @@ class Coder:
                 if a.kind != "civilians" and _BY_NOMINAL.search(text[: a.start - info.sent.start]):
                     return a
             return before[-1] if before else None
-        k, off = len(armed) - 1, info.sent.start
+        off = info.sent.start
+        # "X, in an encounter with Y, killed ...": the side met "with" or "against" is not the one acting
+        lead = [a for a in armed[1:] if not _WITH_SIDE.search(text[: a.start - off])]
+        armed = armed[:1] + lead
+        k = len(armed) - 1
         # "GNA and LNA forces clashed": the first of a coordinated pair acts
         # "Somali forces backed by clan militias retook ...": the supported side acts
         while k > 0 and (

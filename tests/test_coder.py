@@ -286,3 +286,11 @@ def test_a_sentence_naming_no_one_continues_the_actor_of_the_sentence_before(cod
 def test_the_side_met_with_or_in_a_relative_clause_is_not_the_actor(coder: Coder, text: str, actor1: str) -> None:
     ev = coder.code(text, report_date="2020-05-04")[0]
     assert ev.actor1 == actor1
+
+
+def test_only_marks_of_an_execution_not_of_any_concealed_killing_mean_a_gang(coder: Coder) -> None:
+    text = "On 2 May 2020, a man was found dead near Saltillo, Coahuila. The body {}."
+    mutilated = coder.code(text.format("was mutilated"), report_date="2020-05-03")[0]
+    wrapped = coder.code(text.format("was wrapped in a blanket"), report_date="2020-05-03")[0]
+    assert mutilated.actor1 == "Unidentified Gang (Mexico)"
+    assert wrapped.actor1 == "Unidentified Armed Group (Mexico)"

@@ -325,3 +325,16 @@ def test_boko_haram_without_a_faction_is_either_faction(matcher: ActorMatcher) -
     assert names(matcher, "Shekau's faction raided the village", "Nigeria", date(2020, 5, 1)) == [
         "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
     ]
+
+
+def test_two_ethnic_groups_named_together_are_two_militias(matcher: ActorMatcher) -> None:
+    got = names(matcher, "Tiv and Jukun communal militias clashed near Wukari", "Nigeria", date(2020, 5, 1))
+    assert got == ["Tiv Ethnic Militia (Nigeria)", "Jukun Ethnic Militia (Nigeria)"]
+
+
+def test_prison_guards_and_unidentified_individuals(matcher: ActorMatcher) -> None:
+    assert (
+        names(matcher, "prison guards beat an inmate", "Kenya", date(2020, 5, 1))[0] == "Police Forces of Kenya (2013-)"
+    )
+    got = names(matcher, "unidentified individuals shot a trader", "Kenya", date(2020, 5, 1))
+    assert got[0] == "Unidentified Armed Group (Kenya)"

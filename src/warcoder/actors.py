@@ -187,7 +187,7 @@ class ActorMatcher:
         ethnic = _alt(spec.get("ethnic_groups") or [])
         self._rx_ethnic = (
             re.compile(
-                rf"(?<![\w-])(?P<e>{ethnic})(?:\s+ethnic)?(?:\s+(?:community|communal|tribal|clan))?\s+"
+                rf"(?<![\w-])(?P<e>{ethnic})(?:\s+and\s+(?P<e2>{ethnic}))?(?:\s+ethnic)?(?:\s+(?:community|communal|tribal|clan))?\s+"
                 r"(?:militia|militias|militiamen|militants|gunmen|fighters|herders|herdsmen|vigilantes|youths)\b",
                 re.I,
             )
@@ -239,9 +239,14 @@ class ActorMatcher:
                 a, b = m.start(), m.end()
                 if free(a, b):
                     taken.append((a, b))
-                    e = m.group("e")
-                    tpl = f"{e[0].upper() + e[1:]} Ethnic Militia ({{country}})"
-                    out.append(ActorMention(start + a, start + b, seg[a:b], tpl, "identity", 4, "", "", None, True))
+                    # "Fellata and Rizeigat militias": two sides, each its own ethnic militia
+                    spans = [(m.start("e"), m.end("e"), a, m.end("e") if m.group("e2") else b)]
+                    if m.group("e2"):
+                        spans.append((m.start("e2"), m.end("e2"), m.start("e2"), b))
+                    for ea, eb, x, y in spans:
+                        e = seg[ea:eb]
+                        tpl = f"{e[0].upper() + e[1:]} Ethnic Militia ({{country}})"
+                        out.append(ActorMention(start + x, start + y, seg[x:y], tpl, "identity", 4, "", "", None, True))
         for m in self._rx_group.finditer(seg):
             a, b = m.start("g"), m.end("g")
             name = m.group("g")

@@ -294,3 +294,12 @@ def test_only_marks_of_an_execution_not_of_any_concealed_killing_mean_a_gang(cod
     wrapped = coder.code(text.format("was wrapped in a blanket"), report_date="2020-05-03")[0]
     assert mutilated.actor1 == "Unidentified Gang (Mexico)"
     assert wrapped.actor1 == "Unidentified Armed Group (Mexico)"
+
+
+def test_the_actor_of_a_when_clause_acts_in_a_passive_report(coder: Coder) -> None:
+    text = (
+        "On 3 May 2020, 11 soldiers and pro-government militia members were killed when a Taliban suicide bomber "
+        "drove into an army base in Nahri Saraj district, Helmand."
+    )
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1 == "Taliban"

@@ -43,6 +43,7 @@ _REPEL = re.compile(
 )
 # "in an encounter with Y", "clashes against Y": a side named after with/against is the other side
 _WITH_SIDE = re.compile(r"\b(?:with|against)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_WHEN_AGENT = re.compile(r"\b(?:when|as)\s+(?:an?\s+|the\s+|suspected\s+|alleged\s+)?$", re.I)
 # a relative clause about the event just named: "... encountered Y, in which two were killed"
 _RELATIVE = re.compile(r"\b(?:in|during|after|following)\s+which\b", re.I)
 _AFTER_NOUN = re.compile(r"^\s*(?:launched\s+|carried out\s+|mounted\s+)?(?:by|from|of)\s+(?:\w+\s+){0,2}$", re.I)
@@ -300,6 +301,10 @@ class Coder:
             after = [a for a in info.actors if a.start > info.trigger_pos]
             for a in after:
                 if _BY_AGENT.search(text[: a.start - info.sent.start]):
+                    return a
+            # "five soldiers were killed when Taliban fighters stormed ...": the actor of the when-clause
+            for a in after:
+                if (a.kind != "civilians" or a.named) and _WHEN_AGENT.search(text[: a.start - info.sent.start]):
                     return a
             return None
         armed = [a for a in before if a.kind not in ("civilians",) or a.named]

@@ -303,3 +303,16 @@ def test_the_actor_of_a_when_clause_acts_in_a_passive_report(coder: Coder) -> No
     )
     ev = coder.code(text, report_date="2020-05-04")[0]
     assert ev.actor1 == "Taliban"
+
+
+def test_the_police_after_a_military_police_force_is_that_force(coder: Coder) -> None:
+    text = (
+        "On 3 May 2020, in Recife, Pernambuco, the Military Police carried out an operation in a hillside community. "
+        "The police exchanged fire with gunmen and one man died."
+    )
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1.startswith("Military Forces of Brazil")
+    alone = coder.code(
+        "On 3 May 2020, in Recife, Pernambuco, police exchanged fire with gunmen.", report_date="2020-05-04"
+    )
+    assert alone[0].actor1.startswith("Police Forces of Brazil")

@@ -214,7 +214,7 @@ class Coder:
         resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)], hint_country=hint)
         placed = [loc.country for loc in resolved.locations if loc.country and loc.geo_precision < 3]
         where = max(placed, key=placed.count) if placed else resolved.focus_country or hint
-        actors = [self.actors.for_country(sa, where) for sa in actors]
+        actors = _same_police(doc.text, [self.actors.for_country(sa, where) for sa in actors])
         infos = [self._analyse(doc.text, s, rdate, resolved, a) for s, a in zip(sents, actors, strict=True)]
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)
@@ -694,6 +694,29 @@ def _mask(info: _SentInfo) -> str:
             i, j = a.start - info.sent.start, a.end - info.sent.start
             s = s[:i] + "X" * (j - i) + s[j:]
     return s
+
+
+def _same_police(text: str, actors: list[list[ActorMention]]) -> list[list[ActorMention]]:
+    """After "the Military Police carried out an operation", a bare "the police" or "officers" is that same force,
+    not a second one: it takes the name of the police force a military code gives (gendarmeries, military police)."""
+    earlier: ActorMention | None = None
+    out = []
+    for sent in actors:
+        row = []
+        for a in sent:
+            if a.role == "military" and not a.named and re.search(r"\bpolice\b", a.text, re.I):
+                earlier = a
+            elif (
+                earlier is not None
+                and a.role == "police"
+                and not a.named
+                and a.country in (None, earlier.country)
+                and re.fullmatch(r"(?:the\s+)?(?:police|policem[ae]n|police officers?|officers?|cops)", a.text, re.I)
+            ):
+                a = replace(a, template=earlier.template, kind=earlier.kind, inter=earlier.inter, role=earlier.role)
+            row.append(a)
+        out.append(row)
+    return out
 
 
 def _family(a: ActorMention) -> str:

@@ -338,3 +338,13 @@ def test_prison_guards_and_unidentified_individuals(matcher: ActorMatcher) -> No
     )
     got = names(matcher, "unidentified individuals shot a trader", "Kenya", date(2020, 5, 1))
     assert got[0] == "Unidentified Armed Group (Kenya)"
+
+
+def test_border_guards_are_police_and_rashtriya_rifles_are_the_indian_army(matcher: ActorMatcher) -> None:
+    assert names(matcher, "border guards fired warning shots", "Kenya", date(2020, 5, 1))[0] == (
+        "Police Forces of Kenya (2013-)"
+    )
+    assert names(matcher, "RR and CRPF personnel cordoned off the village", "India", date(2020, 5, 1))[:2] == [
+        "Military Forces of India (2014-)",
+        "Police Forces of India (2014-)",
+    ]

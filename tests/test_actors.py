@@ -348,3 +348,16 @@ def test_border_guards_are_police_and_rashtriya_rifles_are_the_indian_army(match
         "Military Forces of India (2014-)",
         "Police Forces of India (2014-)",
     ]
+
+
+@pytest.mark.parametrize(
+    "text, country, want",
+    [
+        ("the SSPDF attacked rebel positions", "South Sudan", "Military Forces of South Sudan (2011-)"),
+        ("Taliban Red Unit militants attacked a checkpoint", "Afghanistan", "Taliban - Red Unit"),
+        ("Taliban militants attacked a checkpoint", "Afghanistan", "Taliban"),
+        ("dahalo stole 40 cows", "Madagascar", "Dahalo Militia"),
+    ],
+)
+def test_more_named_forces(matcher: ActorMatcher, text: str, country: str, want: str) -> None:
+    assert names(matcher, text, country, date(2020, 5, 1))[0] == want

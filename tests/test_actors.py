@@ -332,3 +332,78 @@ def test_coalition_aircraft_are_saudi_in_yemen_only(matcher: ActorMatcher) -> No
         "Military Forces of Saudi Arabia (2015-)"
     ]
     assert [m.name("Iraq", when, matcher.years) for m in matcher.for_country(found, "Iraq")] == ["Coalition Forces"]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("Afghan police forces attacked the village", "Police Forces of Afghanistan (2014-)"),
+        ("Afghan riot police fired tear gas", "Police Forces of Afghanistan (2014-)"),
+        ("Afghan security forces raided the camp", "Military Forces of Afghanistan (2014-)"),
+        ("Afghan special forces raided the camp", "Military Forces of Afghanistan (2014-)"),
+    ],
+)
+def test_the_longest_generic_noun_after_a_demonym_wins(matcher: ActorMatcher, text: str, want: str) -> None:
+    assert names(matcher, text, "Kenya", date(2020, 5, 1))[0] == want
+
+
+def test_armed_individuals_are_an_unidentified_armed_group(matcher: ActorMatcher) -> None:
+    got = names(matcher, "a trader was abducted by armed individuals", "Kenya", date(2020, 5, 1))
+    assert got[-1] == "Unidentified Armed Group (Kenya)"
+
+
+def test_two_groups_given_as_alternatives_are_one_actor_named_and_or(matcher: ActorMatcher) -> None:
+    got = names(matcher, "suspected JNIM or ISGS militants burned a school", "Burkina Faso", date(2020, 5, 1))
+    assert got == ["JNIM: Group for Support of Islam and Muslims and/or Islamic State (Greater Sahara)"]
+    # the order of the text is kept, and a state actor beside a group is not merged with it
+    got = names(matcher, "ISGS or JNIM fighters attacked", "Niger", date(2020, 5, 1))
+    assert got == ["Islamic State (Greater Sahara) and/or JNIM: Group for Support of Islam and Muslims"]
+    assert len(matcher.find("FAMa or JNIM fighters")) == 2
+
+
+def test_boko_haram_without_a_faction_is_either_faction(matcher: ActorMatcher) -> None:
+    both = "Islamic State (West Africa) and/or Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
+    assert names(matcher, "Boko Haram fighters raided the village", "Nigeria", date(2020, 5, 1)) == [both]
+    assert names(matcher, "ISWAP or Boko Haram gunmen raided the village", "Nigeria", date(2020, 5, 1)) == [both]
+    assert names(matcher, "ISWAP fighters raided the village", "Nigeria", date(2020, 5, 1)) == [
+        "Islamic State (West Africa)"
+    ]
+    assert names(matcher, "Shekau's faction raided the village", "Nigeria", date(2020, 5, 1)) == [
+        "Boko Haram - Jamatu Ahli is-Sunnah lid-Dawatai wal-Jihad"
+    ]
+
+
+def test_two_ethnic_groups_named_together_are_two_militias(matcher: ActorMatcher) -> None:
+    got = names(matcher, "Tiv and Jukun communal militias clashed near Wukari", "Nigeria", date(2020, 5, 1))
+    assert got == ["Tiv Ethnic Militia (Nigeria)", "Jukun Ethnic Militia (Nigeria)"]
+
+
+def test_prison_guards_and_unidentified_individuals(matcher: ActorMatcher) -> None:
+    assert (
+        names(matcher, "prison guards beat an inmate", "Kenya", date(2020, 5, 1))[0] == "Police Forces of Kenya (2013-)"
+    )
+    got = names(matcher, "unidentified individuals shot a trader", "Kenya", date(2020, 5, 1))
+    assert got[0] == "Unidentified Armed Group (Kenya)"
+
+
+def test_border_guards_are_police_and_rashtriya_rifles_are_the_indian_army(matcher: ActorMatcher) -> None:
+    assert names(matcher, "border guards fired warning shots", "Kenya", date(2020, 5, 1))[0] == (
+        "Police Forces of Kenya (2013-)"
+    )
+    assert names(matcher, "RR and CRPF personnel cordoned off the village", "India", date(2020, 5, 1))[:2] == [
+        "Military Forces of India (2014-)",
+        "Police Forces of India (2014-)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, country, want",
+    [
+        ("the SSPDF attacked rebel positions", "South Sudan", "Military Forces of South Sudan (2011-)"),
+        ("Taliban Red Unit militants attacked a checkpoint", "Afghanistan", "Taliban - Red Unit"),
+        ("Taliban militants attacked a checkpoint", "Afghanistan", "Taliban"),
+        ("dahalo stole 40 cows", "Madagascar", "Dahalo Militia"),
+    ],
+)
+def test_more_named_forces(matcher: ActorMatcher, text: str, country: str, want: str) -> None:
+    assert names(matcher, text, country, date(2020, 5, 1))[0] == want

@@ -344,3 +344,62 @@ def test_factions_of_a_rebel_group_fighting_each_other_are_a_battle_not_a_mob(co
 def test_news_phrasings_of_fights_abductions_captures_and_mobs(coder: Coder, text: str, sub: str) -> None:
     events = coder.code(text, doc_id="np", report_date="2023-05-05")
     assert [e.sub_event_type for e in events][:1] == [sub]
+
+
+def test_a_sentence_naming_no_one_continues_the_actor_of_the_sentence_before(coder: Coder) -> None:
+    text = (
+        "On 3 May 2020, in Recife, Pernambuco, military police officers carried out an operation in a hillside "
+        "neighbourhood. A shoot-out broke out and one suspect died. The federal police later seized two rifles."
+    )
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1.startswith("Military Forces of Brazil")
+
+
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        (
+            "On 3 May 2020, Kenyan troops during a patrol encountered Al Shabaab militants near Mandera, "
+            "in which three militants were killed.",
+            "Military Forces of Kenya (2013-)",
+        ),
+        (
+            "On 3 May 2020, Egyptian troops, in an exchange of fire with Islamic State militants, killed four of "
+            "them near Rafah.",
+            "Military Forces of Egypt (2014-)",
+        ),
+    ],
+)
+def test_the_side_met_with_or_in_a_relative_clause_is_not_the_actor(coder: Coder, text: str, actor1: str) -> None:
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1 == actor1
+
+
+def test_only_marks_of_an_execution_not_of_any_concealed_killing_mean_a_gang(coder: Coder) -> None:
+    text = "On 2 May 2020, a man was found dead near Saltillo, Coahuila. The body {}."
+    mutilated = coder.code(text.format("was mutilated"), report_date="2020-05-03")[0]
+    wrapped = coder.code(text.format("was wrapped in a blanket"), report_date="2020-05-03")[0]
+    assert mutilated.actor1 == "Unidentified Gang (Mexico)"
+    assert wrapped.actor1 == "Unidentified Armed Group (Mexico)"
+
+
+def test_the_actor_of_a_when_clause_acts_in_a_passive_report(coder: Coder) -> None:
+    text = (
+        "On 3 May 2020, 11 soldiers and pro-government militia members were killed when a Taliban suicide bomber "
+        "drove into an army base in Nahri Saraj district, Helmand."
+    )
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1 == "Taliban"
+
+
+def test_the_police_after_a_military_police_force_is_that_force(coder: Coder) -> None:
+    text = (
+        "On 3 May 2020, in Recife, Pernambuco, the Military Police carried out an operation in a hillside community. "
+        "The police exchanged fire with gunmen and one man died."
+    )
+    ev = coder.code(text, report_date="2020-05-04")[0]
+    assert ev.actor1.startswith("Military Forces of Brazil")
+    alone = coder.code(
+        "On 3 May 2020, in Recife, Pernambuco, police exchanged fire with gunmen.", report_date="2020-05-04"
+    )
+    assert alone[0].actor1.startswith("Police Forces of Brazil")

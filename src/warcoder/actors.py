@@ -173,7 +173,8 @@ class ActorMatcher:
         # "Taliban-planted", "ISIS-held": a group named in a compound is still named
         compound = r"(?:planted|laid|placed|fired|launched|triggered|detonated|held|controlled)\b"
         self._rx_ci = re.compile(rf"(?<![\w-])(?:{_trie_alt(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
-        # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army")
+        # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army"); the
+        # words between are taken lazily so that the longest generic noun wins ("Afghan police forces" is police)
         self._generic: dict[str, str] = {}
         order = ["military", "police", "government", "private_security", "islamist", "clan", "unidentified", "gang"]
         order += ["rioters", "protesters", "civilians"]
@@ -186,13 +187,13 @@ class ActorMatcher:
                 self._needs_demonym.add(w.lower())
         dem = _alt(self.demonyms.keys())
         self._rx_gen = re.compile(
-            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}})?(?P<w>{_alt(self._generic)})(?![\w-])",
+            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}}?)?(?P<w>{_alt(self._generic)})(?![\w-])",
             re.I,
         )
         ethnic = _alt(spec.get("ethnic_groups") or [])
         self._rx_ethnic = (
             re.compile(
-                rf"(?<![\w-])(?P<e>{ethnic})(?:\s+ethnic)?(?:\s+(?:community|communal|tribal|clan))?\s+"
+                rf"(?<![\w-])(?P<e>{ethnic})(?:\s+and\s+(?P<e2>{ethnic}))?(?:\s+ethnic)?(?:\s+(?:community|communal|tribal|clan))?\s+"
                 r"(?:militia|militias|militiamen|militants|gunmen|fighters|herders|herdsmen|vigilantes|youths)\b",
                 re.I,
             )
@@ -244,9 +245,14 @@ class ActorMatcher:
                 a, b = m.start(), m.end()
                 if free(a, b):
                     taken.append((a, b))
-                    e = m.group("e")
-                    tpl = f"{e[0].upper() + e[1:]} Ethnic Militia ({{country}})"
-                    out.append(ActorMention(start + a, start + b, seg[a:b], tpl, "identity", 4, "", "", None, True))
+                    # "Fellata and Rizeigat militias": two sides, each its own ethnic militia
+                    spans = [(m.start("e"), m.end("e"), a, m.end("e") if m.group("e2") else b)]
+                    if m.group("e2"):
+                        spans.append((m.start("e2"), m.end("e2"), m.start("e2"), b))
+                    for ea, eb, x, y in spans:
+                        e = seg[ea:eb]
+                        tpl = f"{e[0].upper() + e[1:]} Ethnic Militia ({{country}})"
+                        out.append(ActorMention(start + x, start + y, seg[x:y], tpl, "identity", 4, "", "", None, True))
         for m in self._rx_group.finditer(seg):
             a, b = m.start("g"), m.end("g")
             name = m.group("g")
@@ -280,7 +286,31 @@ class ActorMatcher:
             taken.append((a, b))
             out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, role, "", country, False))
         out.sort(key=lambda x: x.start)
-        return self._absorb(text, out)
+        return self._either(text, self._absorb(text, out))
+
+    @staticmethod
+    def _either(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        """Two named groups given as alternatives ("JNIM or ISGS militants") are one actor of uncertain identity,
+        which ACLED names "X and/or Y", in the order the text gives them."""
+        out: list[ActorMention] = []
+        armed = NON_STATE_ARMED | {"external"}
+        for m in mentions:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.named
+                and m.named
+                and prev.kind in armed
+                and m.kind in armed
+                and prev.template != m.template
+                and re.fullmatch(r"\s+(?:or|and/or)\s+(?:the\s+)?", text[prev.end : m.start])
+            ):
+                parts = list(dict.fromkeys(prev.template.split(" and/or ") + m.template.split(" and/or ")))
+                tpl = " and/or ".join(parts)
+                out[-1] = replace(prev, end=m.end, text=text[prev.start : m.end], template=tpl)
+                continue
+            out.append(m)
+        return out
 
     @staticmethod
     def _absorb(text: str, mentions: list[ActorMention]) -> list[ActorMention]:

@@ -44,6 +44,11 @@ _REPEL = re.compile(
     r"(?:attacks?|assaults?|offensives?|raids?|ambush(?:es)?|attempts?|advances?|incursions?|infiltrations?)\b",
     re.I,
 )
+# "in an encounter with Y", "clashes against Y": a side named after with/against is the other side
+_WITH_SIDE = re.compile(r"\b(?:with|against)\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_WHEN_AGENT = re.compile(r"\b(?:when|as)\s+(?:an?\s+|the\s+|suspected\s+|alleged\s+)?$", re.I)
+# a relative clause about the event just named: "... encountered Y, in which two were killed"
+_RELATIVE = re.compile(r"\b(?:in|during|after|following)\s+which\b", re.I)
 _AFTER_NOUN = re.compile(r"^\s*(?:launched\s+|carried out\s+|mounted\s+)?(?:by|from|of)\s+(?:\w+\s+){0,2}$", re.I)
 # "a Taliban-planted landmine", "a Houthi-fired missile": the hyphenated mention is the perpetrator
 _PLANTED = re.compile(r"^-(?:planted|laid|placed|fired|launched|made|triggered|detonated|led)\b", re.I)
@@ -102,6 +107,7 @@ class _Cluster:
     precision: int
     locations: list[Location]
     context: list[ActorMention] = field(default_factory=list)  # actors earlier in the same paragraph
+    previous: list[ActorMention] = field(default_factory=list)  # actors of the sentence just before, same paragraph
 
     @property
     def text(self) -> str:
@@ -211,7 +217,7 @@ class Coder:
         resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)], hint_country=hint)
         placed = [loc.country for loc in resolved.locations if loc.country and loc.geo_precision < 3]
         where = max(placed, key=placed.count) if placed else resolved.focus_country or hint
-        actors = [self.actors.for_country(sa, where) for sa in actors]
+        actors = _same_police(doc.text, [self.actors.for_country(sa, where) for sa in actors])
         infos = [self._analyse(doc.text, s, rdate, resolved, a) for s, a in zip(sents, actors, strict=True)]
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)
@@ -286,10 +292,22 @@ class Coder:
         initiator = self._initiator(info)
         if initiator is not None:
             return initiator
+        # "X encountered Y ..., in which two militants were killed": the trigger sits in a clause about what X did
+        main_clause = [
+            a
+            for a in before
+            if (a.kind != "civilians" or a.named) and _RELATIVE.search(text[a.end - info.sent.start : rel])
+        ]
+        if main_clause:
+            return main_clause[0]
         if _PASSIVE.search(text[:rel]):
             after = [a for a in info.actors if a.start > info.trigger_pos]
             for a in after:
                 if _BY_AGENT.search(text[: a.start - info.sent.start]):
+                    return a
+            # "five soldiers were killed when Taliban fighters stormed ...": the actor of the when-clause
+            for a in after:
+                if (a.kind != "civilians" or a.named) and _WHEN_AGENT.search(text[: a.start - info.sent.start]):
                     return a
             return None
         armed = [a for a in before if a.kind not in ("civilians",) or a.named]
@@ -303,7 +321,11 @@ class Coder:
                 if a.kind != "civilians" and _BY_NOMINAL.search(text[: a.start - info.sent.start]):
                     return a
             return before[-1] if before else None
-        k, off = len(armed) - 1, info.sent.start
+        off = info.sent.start
+        # "X, in an encounter with Y, killed ...": the side met "with" or "against" is not the one acting
+        lead = [a for a in armed[1:] if not _WITH_SIDE.search(text[: a.start - off])]
+        armed = armed[:1] + lead
+        k = len(armed) - 1
         # "GNA and LNA forces clashed": the first of a coordinated pair acts
         # "Somali forces backed by clan militias retook ...": the supported side acts
         while k > 0 and (
@@ -347,6 +369,8 @@ class Coder:
                 if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start
                 for a in i.actors
             ]
+            prev = [i for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start]
+            cur.previous = list(prev[-1].actors) if prev else []
             if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
                 cur.precision = 1
             clusters.append(cur)
@@ -571,7 +595,13 @@ class Coder:
                 return a1, "", i1, nm(state[0]), "", state[0].inter
             return a1, "", i1, "", "", 0
         if agent is None or (agent.kind in ("civilians", "protesters", "rioters") and et != "Strategic developments"):
-            armed = [a for a in mentions if a.kind not in ("civilians", "protesters", "rioters") and a not in patients]
+
+            def armed_in(actors: list[ActorMention]) -> list[ActorMention]:
+                return [a for a in actors if a.kind not in ("civilians", "protesters", "rioters") and a not in patients]
+
+            # "Police carried out an operation in X. A shoot-out broke out ...": a sentence that names no one
+            # continues the actor of the sentence before it, ahead of anyone named later
+            armed = armed_in(main.actors) or armed_in(cl.previous) or armed_in(mentions)
             agent = armed[0] if armed else None
         if (agent is None or (agent.role == "unidentified" and not agent.named)) and et in (
             "Battles",
@@ -685,6 +715,29 @@ def _mask(info: _SentInfo) -> str:
             i, j = a.start - info.sent.start, a.end - info.sent.start
             s = s[:i] + "X" * (j - i) + s[j:]
     return _PRIOR_EVENT.sub(lambda m: "X" * len(m.group(0)), s)
+
+
+def _same_police(text: str, actors: list[list[ActorMention]]) -> list[list[ActorMention]]:
+    """After "the Military Police carried out an operation", a bare "the police" or "officers" is that same force,
+    not a second one: it takes the name of the police force a military code gives (gendarmeries, military police)."""
+    earlier: ActorMention | None = None
+    out = []
+    for sent in actors:
+        row = []
+        for a in sent:
+            if a.role == "military" and not a.named and re.search(r"\bpolice\b", a.text, re.I):
+                earlier = a
+            elif (
+                earlier is not None
+                and a.role == "police"
+                and not a.named
+                and a.country in (None, earlier.country)
+                and re.fullmatch(r"(?:the\s+)?(?:police|policem[ae]n|police officers?|officers?|cops)", a.text, re.I)
+            ):
+                a = replace(a, template=earlier.template, kind=earlier.kind, inter=earlier.inter, role=earlier.role)
+            row.append(a)
+        out.append(row)
+    return out
 
 
 def _family(a: ActorMention) -> str:

@@ -403,3 +403,27 @@ def test_the_police_after_a_military_police_force_is_that_force(coder: Coder) ->
         "On 3 May 2020, in Recife, Pernambuco, police exchanged fire with gunmen.", report_date="2020-05-04"
     )
     assert alone[0].actor1.startswith("Police Forces of Brazil")
+
+
+@pytest.mark.parametrize(
+    "text, actor2",
+    [
+        # crowd control is police work: "security forces" and "the authorities" at a protest are the police
+        (
+            "On 5 May 2021, security forces dispersed protesters with tear gas in Bamako.",
+            "Police Forces of Mali (2020-)",
+        ),
+        ("On 5 May 2021, the authorities arrested 12 protesters in Minsk.", "Police Forces of Belarus (1994-)"),
+        # soldiers named as such, and another state's forces, are military
+        ("On 5 May 2021, soldiers fired tear gas at protesters in Bamako.", "Military Forces of Mali (2020-)"),
+        (
+            "On 5 May 2021, Israeli forces dispersed Palestinian protesters with tear gas in Kafr Qaddum.",
+            "Military Forces of Israel (2009-)",
+        ),
+        # the government a crowd riots against is not a side in the riot
+        ("On 5 May 2021, rioters burned tyres in Tunis against the government's price rises.", ""),
+    ],
+)
+def test_the_force_facing_a_crowd(coder: Coder, text: str, actor2: str) -> None:
+    [e] = coder.code(text, doc_id="crowd", report_date="2021-05-06")
+    assert e.event_type in ("Protests", "Riots") and e.actor2 == actor2

@@ -32,6 +32,8 @@ from .model import Document, DocumentError, Event, Location, Sentence, Span
 from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
 _PRIOR_EVENT = prior_event_clause()
+# soldiers named as such (not "security forces" or "authorities"): at a protest they are the military
+_SOLDIERS = re.compile(r"\b(?:army|soldiers?|troops|military|gendarm\w*|marines|national guard|armed forces)\b", re.I)
 # a group's crowd, not its fighters ("Hezbollah supporters")
 _CROWD_OF_GROUP = re.compile(r"\b(?:supporters|followers|sympathi[sz]ers|youths?|students|members|activists)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
@@ -575,24 +577,38 @@ class Coder:
                     units.append(m.unit)
             return "; ".join(units)
 
+        def crowd_control(cands: list[ActorMention]) -> tuple[str, int] | None:
+            """The state force facing a crowd.  Crowd control is police work (ACLED codes it so): "security
+            forces" and "the authorities" at a protest are the police; soldiers are military only when named
+            as such ("troops", "the army"), or when they are another state's ("Israeli forces")."""
+            state = [a for a in cands if a.kind == "state" and a.role != "government"]  # what crowds protest at
+            if not state:
+                return None
+            for a in state:
+                if a.role == "police" or a.named or (a.country and a.country != country):
+                    return nm(a), a.inter
+                if a.role == "military" and _SOLDIERS.search(a.text):
+                    return nm(a), a.inter
+            return generic("police")
+
         if et == "Protests":
             a1, i1 = generic("protesters")
-            state = [a for a in mentions if a.kind == "state"]
-            a2m = state[0] if state and sub != "Peaceful protest" else None
-            a2, i2 = (nm(a2m), a2m.inter) if a2m else (generic("police") if sub != "Peaceful protest" else ("", 0))
+            if sub == "Peaceful protest":
+                return a1, "", i1, "", "", 0
+            a2, i2 = crowd_control(mentions) or generic("police")
             return a1, "", i1, a2, "", i2
         if et == "Riots":
             a1, i1 = generic("rioters")
             if sub == "Mob violence":
                 civ = [a for a in patients if a.kind == "civilians"]
-                state = [a for a in patients if a.kind == "state"]
-                if state:
-                    return a1, "", i1, nm(state[0]), "", state[0].inter
+                force = crowd_control(patients)
+                if force:
+                    return a1, "", i1, force[0], "", force[1]
                 a2, i2 = generic("civilians") if civ else ("", 0)
                 return a1, "", i1, a2, "", i2
-            state = [a for a in mentions if a.kind == "state"]
-            if state:
-                return a1, "", i1, nm(state[0]), "", state[0].inter
+            force = crowd_control(mentions)
+            if force:
+                return a1, "", i1, force[0], "", force[1]
             return a1, "", i1, "", "", 0
         if agent is None or (agent.kind in ("civilians", "protesters", "rioters") and et != "Strategic developments"):
 

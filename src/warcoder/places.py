@@ -1151,12 +1151,18 @@ class PlaceResolver:
         elif fcode == "ADM1" and exact:
             # "in Gomel" is the city; "Kamianka, Donetsk" or "Donetsk region" is the province
             s += -0.8 if not t.admin_position and self._eponymous_city(t, j) else 0.5
-            if cc == self._strong_focus and any(gaz.fcode(k) == "PCLI" for k in t.ids):
-                s += 2.5  # "Georgia" in a text about the United States is the state
+            if cc == self._strong_focus and any(
+                gaz.fcode(k) == "PCLI" and (gaz.cc_list[k] != cc or t.text.lower() != gaz.names[k].lower())
+                for k in t.ids
+            ):
+                s += 2.5  # "Georgia" in a text about the United States is the state; "Mexico" in one about
+                # Mexico is still the country, not the State of Mexico
         elif fcode == "PPLC":
             s += 0.7
         elif fcode in ("RGN", "CONT"):
             s += 2.5  # a named region, sea or continent ("Middle East", "Atlantic") over a namesake town
+            if not cc and focus:
+                s += 1.5  # an ocean or continent belongs to no country: as near to the focus as its towns
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
         if ctx:

@@ -959,6 +959,7 @@ class PlaceResolver:
                 if (
                     nj is not None
                     and not keep_own
+                    and not self._sibling(j, nj)
                     and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
                 ):
                     place = None
@@ -1066,6 +1067,15 @@ class PlaceResolver:
             return c
         return None
 
+    def _sibling(self, j: int, nj: int) -> bool:
+        """Is ``nj``, named after ``j`` ("Tamil Nadu, Karnataka", "Los Angeles, Miami"), rather the next item of
+        a list than the unit that contains ``j``? Two units of one level, or a big city beside a town."""
+        gaz = self.gaz
+        fj, fn = gaz.fcode(j), gaz.fcode(nj)
+        if fj in ("PCLI", "ADM1", "ADM2") and fn == fj:
+            return True
+        return gaz.fclass(j) == "P" and gaz.fclass(nj) == "P" and int(gaz.pop[j]) >= max(100_000, int(gaz.pop[nj]))
+
     def _abroad(self, j: int) -> bool:
         """A small town outside the document's clear focus country (set by ``resolve``)."""
         gaz = self.gaz
@@ -1138,6 +1148,9 @@ class PlaceResolver:
         fcode = gaz.fcode(j)
         cc = gaz.cc_list[j]
         s = math.log10(pop + 1) / 7.0
+        if pop >= 1_000_000 and cc != focus and gaz.fclass(j) == "P" and prim and t.text.lower() == gaz.names[j].lower():
+            # a world city is known beyond its country: "London" is London even in a text about the US
+            s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
         if prim:
             s += 0.3
         if cc and cc == focus:

@@ -276,6 +276,8 @@ _COMMA = re.compile(
     rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+(?:(?:de|do|da|del|de\s+la|dos|das|el|al|la)\s+)?[A-Z][{_L}'’\-]*){{0,3}})"
 )
 
+_RUN_ON = re.compile(r"(?:\s+(?:The|A|An|This|That|These|Those|It|He|She|They|We|In|On|At|But|And|As|For))+$")
+
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
@@ -733,7 +735,9 @@ class PlaceResolver:
         else:
             cm = _COMMA.match(rest.lstrip(" ") if rest.startswith(" ,") else rest)
             if cm:
-                tp.context = [cm.group(1)]
+                # "Parkland, Florida The controversy": a headline run into the text is not part of the name
+                name = _RUN_ON.sub("", cm.group(1))
+                tp.context = [name] if name else []
 
     # ------------------------------------------------------------------ resolving
 
@@ -878,6 +882,10 @@ class PlaceResolver:
         a_ids = np.array([pick[k] for k in anchor_keys], dtype=np.int64)
         a_lat = np.radians(gaz.lat[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
         a_lon = np.radians(gaz.lon[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
+        a_adm1: dict[tuple[str, str], set[str]] = {}  # (country, admin1) -> the anchors inside it
+        for ak, j in zip(anchor_keys, a_ids.tolist(), strict=True):
+            if gaz.admin1_list[j]:
+                a_adm1.setdefault((gaz.cc_list[j], self.tr.normalize(gaz.admin1_list[j])), set()).add(ak)
         doc_adm1: dict[str, set[str]] = {}
         for k, j in pick.items():
             if gaz.fcode(j) == "ADM1":
@@ -899,6 +907,10 @@ class PlaceResolver:
                 own = np.array([ak == k for ak in anchor_keys], dtype=bool)
                 d[:, own] = np.inf
                 near = d.min(axis=1)
+                for n, j in enumerate(ids.tolist()):
+                    # a state is as near as a co-mentioned town inside it ("Parkland ... Florida")
+                    if gaz.fcode(j) == "ADM1" and a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set()) - {k}:
+                        near[n] = 0.0
                 sc = sc + 1.2 * np.exp(-near / 150.0)
                 if weak:
                     sc = np.where((near <= 120) | weak_sure[k], sc, -np.inf)

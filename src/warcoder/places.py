@@ -276,6 +276,7 @@ _COMMA = re.compile(
     rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+(?:(?:de|do|da|del|de\s+la|dos|das|el|al|la)\s+)?[A-Z][{_L}'’\-]*){{0,3}})"
 )
 
+_LIST_SEP = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*/\s*")
 _RUN_ON = re.compile(r"(?:\s+(?:The|A|An|This|That|These|Those|It|He|She|They|We|In|On|At|But|And|As|For))+$")
 
 
@@ -890,6 +891,15 @@ class PlaceResolver:
         for k, j in pick.items():
             if gaz.fcode(j) == "ADM1":
                 doc_adm1.setdefault(self.tr.normalize(gaz.admin1_list[j]), set()).add(k)
+        # a name listed beside states ("California or Washington", "Utah, Colorado, and Idaho") is a state too
+        in_state_list: set[str] = set()
+        for ti in range(len(tops)):
+            for nb in (ti - 1, ti + 1):
+                if not 0 <= nb < len(tops) or keys[nb] == keys[ti] or keys[nb] not in pick:
+                    continue
+                a, b = (tops[nb], tops[ti]) if nb < ti else (tops[ti], tops[nb])
+                if gaz.fcode(pick[keys[nb]]) == "ADM1" and _LIST_SEP.fullmatch(text[a.end : b.start]):
+                    in_state_list.add(keys[ti])
         new_pick: dict[str, int] = {}
         for k in groups:
             ids, sc = cand[k], base[k].copy()
@@ -918,6 +928,8 @@ class PlaceResolver:
                 if not weak_sure[k].any():
                     continue
                 sc = np.where(weak_sure[k], sc, -np.inf)
+            if k in in_state_list:
+                sc = sc + np.array([1.5 if gaz.fcode(j) == "ADM1" else 0.0 for j in ids.tolist()])
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
                     if gaz.fcode(j) != "ADM1" and doc_adm1.get(self.tr.normalize(gaz.admin1_list[j]), set()) - {k}:

@@ -311,6 +311,12 @@ def region_demonyms() -> dict[str, Country]:
 
 
 @lru_cache(maxsize=1)
+def nation_demonyms() -> dict[str, tuple[str, str]]:
+    """ "English" -> ("GB", "England"): demonyms placed at an admin1 unit of their country."""
+    return {r["demonym"]: (r["cc"], r["admin1"]) for r in read_tsv(DATA_DIR / "nation_demonyms.tsv")}
+
+
+@lru_cache(maxsize=1)
 def _union_abbrevs() -> re.Pattern[str] | None:
     """ "EU": the upper-case union names, which the demonym pattern does not see."""
     ab = sorted(k for k in region_demonyms() if k.isupper())
@@ -400,6 +406,7 @@ class PlaceResolver:
         self._mentioned: set[str] = set()
         self._text = ""
         self._strong_focus: str | None = None
+        self._nations: dict[str, Country | None] = {}
 
     # ------------------------------------------------------------------ spotting
 
@@ -775,7 +782,10 @@ class PlaceResolver:
             for m in _DEMONYM.finditer(text, rs, re_):
                 w = m.group()
                 c = country_by_name(w)
-                if c and c.iso2 and w in c.demonyms:
+                if (nat := self._nation(w)) is not None:
+                    votes[nat.iso2] += 1
+                    demonyms.append((Span(m.start(), m.end(), w), nat))
+                elif c and c.iso2 and w in c.demonyms:
                     votes[c.iso2] += 1
                     demonyms.append((Span(m.start(), m.end(), w), c))
                 elif w in reg:
@@ -785,7 +795,10 @@ class PlaceResolver:
                         x = wm.group()
                         c = country_by_name(x)
                         sp = Span(m.start() + wm.start(), m.start() + wm.end(), x)
-                        if c and c.iso2 and x in c.demonyms:
+                        if (nat := self._nation(x)) is not None:
+                            votes[nat.iso2] += 1
+                            demonyms.append((sp, nat))
+                        elif c and c.iso2 and x in c.demonyms:
                             votes[c.iso2] += 1
                             demonyms.append((sp, c))
                         elif x in reg:
@@ -1008,6 +1021,23 @@ class PlaceResolver:
             locs, places, out_tops, out_scores = [loc], [place], [t], [round(scores[ti], 3)]
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+
+    def _nation(self, word: str) -> Country | None:
+        """ "English", "Texan": a demonym of the country, placed at its nation or state (``nation_demonyms.tsv``)."""
+        hit = nation_demonyms().get(word)
+        if hit is None:
+            return None
+        if word not in self._nations:
+            cc, a1 = hit
+            gaz = self.gaz
+            adm = [j for j, _ in gaz.strong_ids(self.tr.normalize(a1)) if gaz.fcode(j) == "ADM1" and gaz.cc_list[j] == cc]
+            c = country_by_code(cc)
+            self._nations[word] = (
+                Country(cc, c.name, c.demonyms, c.aliases, float(gaz.lat[adm[0]]), float(gaz.lon[adm[0]]))
+                if adm and c
+                else c
+            )
+        return self._nations[word]
 
     def _sure_weak(self, tops: list[Toponym], tis: list[int], ids: list[int], ctx_keys: list[set[str]]) -> set[int]:
         """Loose (skeleton) readings the text backs up: an admin1 unit named last in brackets

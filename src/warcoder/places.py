@@ -832,7 +832,14 @@ class PlaceResolver:
             elif (caps := {gaz.cc_list[j] for j in t.ids if gaz.fcode(j) == "PPLC"}) and len(caps) == 1:
                 votes[next(iter(caps))] += 1  # "in Sofia": the capital, not Madagascar's Sofia region
             elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:
-                votes[gaz.cc_list[adm1[0]]] += 1
+                # less when towns abroad of some size share the name ("Nelson": a New Zealand region, a Canadian town)
+                acc = gaz.cc_list[adm1[0]]
+                apop = int(gaz.pop[adm1[0]])
+                votes[acc] += (
+                    0.5
+                    if any(gaz.fclass(j) == "P" and gaz.cc_list[j] != acc and gaz.pop[j] * 10 >= apop for j in t.ids)
+                    else 1
+                )
             elif ccs:
                 # the most populous town (an admin unit's population is the sum of its towns')
                 towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids

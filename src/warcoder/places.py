@@ -926,6 +926,10 @@ class PlaceResolver:
             if not len(ids):
                 continue
             weak = tops[groups[k][0]].weak
+            # a hamlet needs more than company to win over a namesake 300 times its size ("in Florida"
+            # beside New York towns is the state, not Florida, NY): its pull from co-mentioned places is halved
+            pops = gaz.pop[ids].astype(np.float64)
+            damp = np.where(pops * 300 < pops.max(), 0.5, 1.0)
             if len(a_ids):
                 lat = np.radians(gaz.lat[ids].astype(np.float64))[:, None]
                 lon = np.radians(gaz.lon[ids].astype(np.float64))[:, None]
@@ -941,7 +945,7 @@ class PlaceResolver:
                     # a state is as near as a co-mentioned town inside it ("Parkland ... Florida")
                     if gaz.fcode(j) == "ADM1" and a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set()) - {k}:
                         near[n] = 0.0
-                sc = sc + 1.2 * np.exp(-near / 150.0)
+                sc = sc + 1.2 * damp * np.exp(-near / 150.0)
                 if weak:
                     sc = np.where((near <= 120) | weak_sure[k], sc, -np.inf)
             elif weak:
@@ -953,7 +957,7 @@ class PlaceResolver:
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
                     if gaz.fcode(j) != "ADM1" and doc_adm1.get(self.tr.normalize(gaz.admin1_list[j]), set()) - {k}:
-                        sc[n] += 1.0
+                        sc[n] += 1.0 * damp[n]
             i = int(np.argmax(sc))
             if np.isfinite(sc[i]):
                 new_pick[k], pick_s[k] = int(ids[i]), float(sc[i])

@@ -815,6 +815,8 @@ class PlaceResolver:
             if len(ccs) == 1:
                 votes[next(iter(ccs))] += 2
         seen_keys: set[str] = set()
+        # names given as the admin unit of another place: "Mandoli (Bandiagara, Mopti)", "Kamianka, Donetsk"
+        admin_named = {self.tr.normalize(t.text) for t in tops if t.admin_position}
         for ti, t in enumerate(tops):
             if not t.ids or t.weak:
                 continue
@@ -837,7 +839,8 @@ class PlaceResolver:
                 apop = int(gaz.pop[adm1[0]])
                 votes[acc] += (
                     0.5
-                    if any(gaz.fclass(j) == "P" and gaz.cc_list[j] != acc and gaz.pop[j] * 10 >= apop for j in t.ids)
+                    if k not in admin_named
+                    and any(gaz.fclass(j) == "P" and gaz.cc_list[j] != acc and gaz.pop[j] * 10 >= apop for j in t.ids)
                     else 1
                 )
             elif ccs:
@@ -911,6 +914,14 @@ class PlaceResolver:
         for k, j in pick.items():
             if gaz.fcode(j) == "ADM1":
                 doc_adm1.setdefault(self.tr.normalize(gaz.admin1_list[j]), set()).add(k)
+        # admin1 units named as such ("Bolivar state", "(Egbado North LGA, Ogun)"): their towns are not damped
+        explicit_adm1 = {
+            self.tr.normalize(gaz.admin1_list[pick[keys[ti]]])
+            for ti, t in enumerate(tops)
+            if keys[ti] in pick
+            and gaz.fcode(pick[keys[ti]]) == "ADM1"
+            and (t.admin_position or (t.after or "") in ADM1_WORDS)
+        }
         # a name listed beside states ("California or Washington", "Utah, Colorado, and Idaho") is a state too
         in_state_list: set[str] = set()
         for ti in range(len(tops)):
@@ -956,8 +967,9 @@ class PlaceResolver:
                 sc = sc + np.array([1.5 if gaz.fcode(j) == "ADM1" else 0.0 for j in ids.tolist()])
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
-                    if gaz.fcode(j) != "ADM1" and doc_adm1.get(self.tr.normalize(gaz.admin1_list[j]), set()) - {k}:
-                        sc[n] += 1.0 * damp[n]
+                    a1 = self.tr.normalize(gaz.admin1_list[j])
+                    if gaz.fcode(j) != "ADM1" and doc_adm1.get(a1, set()) - {k}:
+                        sc[n] += 1.0 if a1 in explicit_adm1 else damp[n]
             i = int(np.argmax(sc))
             if np.isfinite(sc[i]):
                 new_pick[k], pick_s[k] = int(ids[i]), float(sc[i])
@@ -1007,7 +1019,7 @@ class PlaceResolver:
                 if (
                     nj is not None
                     and not keep_own
-                    and not self._sibling(j, nj)
+                    and not self._sibling(t, j, nj)
                     and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
                 ):
                     place = None
@@ -1132,14 +1144,23 @@ class PlaceResolver:
             return c
         return None
 
-    def _sibling(self, j: int, nj: int) -> bool:
+    def _sibling(self, t: Toponym, j: int, nj: int) -> bool:
         """Is ``nj``, named after ``j`` ("Tamil Nadu, Karnataka", "Los Angeles, Miami"), rather the next item of
         a list than the unit that contains ``j``? Two units of one level, or a big city beside a town."""
         gaz = self.gaz
         fj, fn = gaz.fcode(j), gaz.fcode(nj)
-        if fj in ("PCLI", "ADM1", "ADM2") and fn == fj:
+        if fj == "PCLI" and fn == fj:
             return True
-        return gaz.fclass(j) == "P" and gaz.fclass(nj) == "P" and int(gaz.pop[j]) >= max(100_000, int(gaz.pop[nj]))
+        if gaz.cc_list[j] != gaz.cc_list[nj]:
+            return False  # "Mandoli (Bandiagara, Mopti)": not India's Mandoli beside a Malian district
+        if fj in ("ADM1", "ADM2") and fn == fj:
+            return True
+        return (
+            gaz.fclass(j) == "P"
+            and gaz.fclass(nj) == "P"
+            and int(gaz.pop[j]) >= max(100_000, int(gaz.pop[nj]))
+            and self.tr.normalize(gaz.names[j]) == self.tr.normalize(t.text)  # not Ormoc for "Macarthur"
+        )
 
     def _abroad(self, j: int) -> bool:
         """A small town outside the document's clear focus country (set by ``resolve``)."""

@@ -407,6 +407,7 @@ class PlaceResolver:
         self._text = ""
         self._strong_focus: str | None = None
         self._nations: dict[str, Country | None] = {}
+        self._state_list: set[int] = set()
 
     # ------------------------------------------------------------------ spotting
 
@@ -858,6 +859,19 @@ class PlaceResolver:
         # ---- score (round 0: without neighbours; round 1: pulled towards co-mentioned places)
         keys = [self.tr.normalize(t.text) for t in tops]
         ctx_keys: list[set[str]] = [self._context_keys(t.context) for t in tops]
+        # "Utah, Colorado": a state named before another state is the next item of a list, and the state
+        # after it is no admin unit of its namesake towns
+        self._state_list = {
+            t.start
+            for t in tops
+            if t.context
+            and any(gaz.fcode(j) == "ADM1" and gaz.names[j].lower() == t.text.lower() for j in t.ids)
+            and self.tr.normalize(t.context[0]) != self.tr.normalize(t.text)  # "Veracruz, Veracruz": city, state
+            and re.match(  # the list goes on after the second name: not "Valparaiso, Zacatecas, armed men"
+                r",\s*" + re.escape(t.context[0]) + r"(?:,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)[A-Z]", text[t.end :]
+            )
+            and any(gaz.fcode(j) == "ADM1" for j, _ in gaz.strong_ids(self.tr.normalize(t.context[0])))
+        }
         # mentions of one name share one reading ("one sense per document")
         groups: dict[str, list[int]] = {}
         for ti, t in enumerate(tops):
@@ -1264,7 +1278,7 @@ class PlaceResolver:
                 s += 1.5  # an ocean or continent belongs to no country: as near to the focus as its towns
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
-        if ctx:
+        if ctx and (fcode == "ADM1" or t.start not in self._state_list):
             keys = self._admin_keys(j)
             if fcode in ("ADM1", "ADM2") and self.tr.normalize(gaz.names[j]) in ctx:
                 keys.discard(self.tr.normalize(gaz.names[j]))

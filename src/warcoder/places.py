@@ -968,7 +968,8 @@ class PlaceResolver:
                 near = d.min(axis=1)
                 for n, j in enumerate(ids.tolist()):
                     # a state is as near as a co-mentioned town inside it ("Parkland ... Florida")
-                    if gaz.fcode(j) == "ADM1" and a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set()) - {k}:
+                    inside = a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set())
+                    if gaz.fcode(j) == "ADM1" and inside - {k}:
                         near[n] = 0.0
                 sc = sc + 1.2 * damp * np.exp(-near / 150.0)
                 if weak:
@@ -1067,7 +1068,9 @@ class PlaceResolver:
         if word not in self._nations:
             cc, a1 = hit
             gaz = self.gaz
-            adm = [j for j, _ in gaz.strong_ids(self.tr.normalize(a1)) if gaz.fcode(j) == "ADM1" and gaz.cc_list[j] == cc]
+            adm = [
+                j for j, _ in gaz.strong_ids(self.tr.normalize(a1)) if gaz.fcode(j) == "ADM1" and gaz.cc_list[j] == cc
+            ]
             c = country_by_code(cc)
             self._nations[word] = (
                 Country(cc, c.name, c.demonyms, c.aliases, float(gaz.lat[adm[0]]), float(gaz.lon[adm[0]]))
@@ -1248,7 +1251,8 @@ class PlaceResolver:
         fcode = gaz.fcode(j)
         cc = gaz.cc_list[j]
         s = math.log10(pop + 1) / 7.0
-        if pop >= 1_000_000 and cc != focus and gaz.fclass(j) == "P" and prim and t.text.lower() == gaz.names[j].lower():
+        exact = t.text.lower() == gaz.names[j].lower()
+        if pop >= 1_000_000 and cc != focus and gaz.fclass(j) == "P" and prim and exact:
             # a world city is known beyond its country: "London" is London even in a text about the US
             s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
         if prim:
@@ -1257,7 +1261,6 @@ class PlaceResolver:
             s += 1.5
         if cc and cc == hint:
             s += 1.5
-        exact = t.text.lower() == gaz.names[j].lower()
         if fcode == "PCLI":
             # the country's own name ("China") rather than a small namesake town abroad
             s += 4.0 if exact else 3.0

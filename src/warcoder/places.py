@@ -946,6 +946,7 @@ class PlaceResolver:
                 if gaz.fcode(pick[keys[nb]]) == "ADM1" and _LIST_SEP.fullmatch(text[a.end : b.start]):
                     in_state_list.add(keys[ti])
         new_pick: dict[str, int] = {}
+        adm1_code = gaz.tabs["fcode"].index("ADM1")
         for k in groups:
             ids, sc = cand[k], base[k].copy()
             if not len(ids):
@@ -954,6 +955,7 @@ class PlaceResolver:
             # a hamlet needs more than company to win over a namesake 300 times its size ("in Florida"
             # beside New York towns is the state, not Florida, NY): its pull from co-mentioned places is halved
             pops = gaz.pop[ids].astype(np.float64)
+            is_adm1 = gaz.cols["fcode"][ids] == adm1_code
             damp = np.where(pops * 300 < pops.max(), 0.5, 1.0)
             if len(a_ids):
                 lat = np.radians(gaz.lat[ids].astype(np.float64))[:, None]
@@ -966,10 +968,10 @@ class PlaceResolver:
                 own = np.array([ak == k for ak in anchor_keys], dtype=bool)
                 d[:, own] = np.inf
                 near = d.min(axis=1)
-                for n, j in enumerate(ids.tolist()):
+                for n in np.flatnonzero(is_adm1).tolist():
                     # a state is as near as a co-mentioned town inside it ("Parkland ... Florida")
-                    inside = a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set())
-                    if gaz.fcode(j) == "ADM1" and inside - {k}:
+                    j = int(ids[n])
+                    if a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set()) - {k}:
                         near[n] = 0.0
                 sc = sc + 1.2 * damp * np.exp(-near / 150.0)
                 if weak:
@@ -979,7 +981,7 @@ class PlaceResolver:
                     continue
                 sc = np.where(weak_sure[k], sc, -np.inf)
             if k in in_state_list:
-                sc = sc + np.array([1.5 if gaz.fcode(j) == "ADM1" else 0.0 for j in ids.tolist()])
+                sc = sc + 1.5 * is_adm1
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
                     a1 = self.tr.normalize(gaz.admin1_list[j])

@@ -371,3 +371,104 @@ def test_parts_and_facilities_of_a_town_are_near_it(resolver: PlaceResolver, tex
 def test_a_pair_of_known_places_is_not_a_town_part(resolver: PlaceResolver) -> None:
     assert [t.text for t in resolver.spot("Winston-Salem police made arrests.")] == ["Winston-Salem"]
     assert "Aleppo" not in [t.text for t in resolver.spot("Traffic resumed on the Aleppo-Idlib road.")]
+
+
+# ---------------------------------------------------------------- disambiguation priors (GeoWebNews/LGL issue)
+
+
+def test_country_named_in_its_own_text_is_not_its_namesake_state(resolver: PlaceResolver) -> None:
+    text = (
+        "Officials in Oaxaca and Chiapas said Mexico would tighten checks on the southern border. "
+        "Mexico has received thousands of asylum requests this year, Mexican authorities said."
+    )
+    mx = _loc(resolver.resolve(text), "Mexico")
+    assert mx.geo_precision == 3 and mx.admin1 is None  # the country, not the State of Mexico
+
+
+def test_ocean_beats_namesake_towns_of_the_focus_country(resolver: PlaceResolver) -> None:
+    text = (
+        "Forecasters in Miami and Houston expect a quiet season. Storms form when the tropical Atlantic is warm, "
+        "and the Atlantic has been cooler than average off Florida and Texas this spring."
+    )
+    atl = _loc(resolver.resolve(text), "Atlantic")
+    assert atl.country in ("", None) and atl.longitude < -10  # type: ignore[operator]
+
+
+def test_world_city_named_exactly_keeps_its_reading(resolver: PlaceResolver) -> None:
+    text = (
+        "The Chicago company hired a consultant from Denver and another from London, "
+        "where street art has been protected by the boroughs since 2015."
+    )
+    ldn = _loc(resolver.resolve(text), "London")
+    assert ldn.country == "United Kingdom"
+
+
+def test_sibling_list_is_not_place_and_admin_unit(resolver: PlaceResolver) -> None:
+    text = "The firm has offices in Los Angeles, Miami, Seattle, and Boston."
+    la = _loc(resolver.resolve(text), "Los Angeles")
+    assert haversine(la.latitude, la.longitude, 34.05, -118.24) < 30  # type: ignore[arg-type]
+    text = "The river water is shared among Tamil Nadu, Karnataka and Kerala, a tribunal ruled."
+    res = resolver.resolve(text)
+    tn, ka = _loc(res, "Tamil Nadu"), _loc(res, "Karnataka")
+    assert haversine(tn.latitude, tn.longitude, ka.latitude, ka.longitude) > 150  # type: ignore[arg-type]
+
+
+def test_village_with_admin_context_still_falls_back_abroad(resolver: PlaceResolver) -> None:
+    # a foreign namesake town is no sibling of the named district: the village is placed in the district
+    text = "On 5 May, gunmen attacked a gendarmerie post in Mandoli (Bandiagara, Mopti) and killed one man."
+    loc = _loc(resolver.resolve(text), "Mandoli")
+    assert loc.country == "Mali"
+
+
+def test_state_is_pulled_by_a_town_inside_it(resolver: PlaceResolver) -> None:
+    text = (
+        "A survivor of the school shooting in Parkland, Florida The debate goes on. Students from Parkland "
+        "marched in Tallahassee, and Florida lawmakers met them."
+    )
+    fl = _loc(resolver.resolve(text), "Florida")
+    assert fl.geo_precision == 3 and fl.admin1 == "Florida"
+
+
+def test_name_listed_beside_states_is_a_state(resolver: PlaceResolver) -> None:
+    text = "Firms are moving from California or Washington to cheaper states such as Utah, Colorado, and Idaho."
+    res = resolver.resolve(text)
+    wa = _loc(res, "Washington")
+    assert wa.geo_precision == 3 and wa.admin1 == "Washington"
+    ut = _loc(res, "Utah")
+    assert ut.geo_precision == 3 and ut.admin1 == "Utah"
+
+
+def test_nation_demonym_is_placed_at_its_nation(resolver: PlaceResolver) -> None:
+    text = "The attack took place in the quiet English city of Salisbury, police in Wiltshire said."
+    res = resolver.resolve(text)
+    eng = [c for sp, c in res.demonyms if sp.text == "English"]
+    assert eng and eng[0].iso2 == "GB"
+    assert haversine(eng[0].latitude, eng[0].longitude, 52.5, -1.2) < 200  # England, not the UK's centre
+
+
+def test_latin_america_is_a_region_not_the_united_states(resolver: PlaceResolver) -> None:
+    text = "After college she spent a year travelling throughout Latin America and studying Portuguese in Boston."
+    res = resolver.resolve(text)
+    la = [loc for loc in res.locations if loc.span and "America" in loc.span.text]
+    assert la and la[0].span is not None and la[0].span.text == "Latin America"
+    assert la[0].latitude < 0  # type: ignore[operator]
+    text = "Central American migrants waited at the border."
+    assert not [c for _, c in resolver.resolve(text).demonyms if c.iso2 == "US"]
+
+
+def test_region_name_shared_with_a_town_abroad_votes_less(resolver: PlaceResolver) -> None:
+    text = (
+        "A new FrontCounter office opens in Nelson next month, the minister said. People in Castlegar and "
+        "Nelson will no longer drive for hours to renew permits."
+    )
+    nel = _loc(resolver.resolve(text), "Nelson")
+    assert nel.country == "Canada"
+
+
+def test_hamlet_needs_more_than_company_against_a_big_namesake(resolver: PlaceResolver) -> None:
+    text = (
+        "Lottery officials in Morris County and New York said the winner bought the ticket at a shop in "
+        "New Jersey. Last year a man in Florida won $451 million."
+    )
+    fl = _loc(resolver.resolve(text), "Florida")
+    assert fl.geo_precision == 3 and fl.admin1 == "Florida"

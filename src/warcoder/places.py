@@ -276,6 +276,9 @@ _COMMA = re.compile(
     rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+(?:(?:de|do|da|del|de\s+la|dos|das|el|al|la)\s+)?[A-Z][{_L}'’\-]*){{0,3}})"
 )
 
+_LIST_SEP = re.compile(r",\s*|,?\s+(?:and|or)\s+|\s*/\s*")
+_RUN_ON = re.compile(r"(?:\s+(?:The|A|An|This|That|These|Those|It|He|She|They|We|In|On|At|But|And|As|For))+$")
+
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
@@ -305,6 +308,12 @@ def region_demonyms() -> dict[str, Country]:
         for d in (*dems, *unions):
             out[d] = reg
     return out
+
+
+@lru_cache(maxsize=1)
+def nation_demonyms() -> dict[str, tuple[str, str]]:
+    """ "English" -> ("GB", "England"): demonyms placed at an admin1 unit of their country."""
+    return {r["demonym"]: (r["cc"], r["admin1"]) for r in read_tsv(DATA_DIR / "nation_demonyms.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -397,6 +406,8 @@ class PlaceResolver:
         self._mentioned: set[str] = set()
         self._text = ""
         self._strong_focus: str | None = None
+        self._nations: dict[str, Country | None] = {}
+        self._state_list: set[int] = set()
 
     # ------------------------------------------------------------------ spotting
 
@@ -733,7 +744,9 @@ class PlaceResolver:
         else:
             cm = _COMMA.match(rest.lstrip(" ") if rest.startswith(" ,") else rest)
             if cm:
-                tp.context = [cm.group(1)]
+                # "Parkland, Florida The controversy": a headline run into the text is not part of the name
+                name = _RUN_ON.sub("", cm.group(1))
+                tp.context = [name] if name else []
 
     # ------------------------------------------------------------------ resolving
 
@@ -770,7 +783,10 @@ class PlaceResolver:
             for m in _DEMONYM.finditer(text, rs, re_):
                 w = m.group()
                 c = country_by_name(w)
-                if c and c.iso2 and w in c.demonyms:
+                if (nat := self._nation(w)) is not None:
+                    votes[nat.iso2] += 1
+                    demonyms.append((Span(m.start(), m.end(), w), nat))
+                elif c and c.iso2 and w in c.demonyms:
                     votes[c.iso2] += 1
                     demonyms.append((Span(m.start(), m.end(), w), c))
                 elif w in reg:
@@ -780,7 +796,10 @@ class PlaceResolver:
                         x = wm.group()
                         c = country_by_name(x)
                         sp = Span(m.start() + wm.start(), m.start() + wm.end(), x)
-                        if c and c.iso2 and x in c.demonyms:
+                        if (nat := self._nation(x)) is not None:
+                            votes[nat.iso2] += 1
+                            demonyms.append((sp, nat))
+                        elif c and c.iso2 and x in c.demonyms:
                             votes[c.iso2] += 1
                             demonyms.append((sp, c))
                         elif x in reg:
@@ -797,6 +816,8 @@ class PlaceResolver:
             if len(ccs) == 1:
                 votes[next(iter(ccs))] += 2
         seen_keys: set[str] = set()
+        # names given as the admin unit of another place: "Mandoli (Bandiagara, Mopti)", "Kamianka, Donetsk"
+        admin_named = {self.tr.normalize(t.text) for t in tops if t.admin_position}
         for ti, t in enumerate(tops):
             if not t.ids or t.weak:
                 continue
@@ -814,7 +835,15 @@ class PlaceResolver:
             elif (caps := {gaz.cc_list[j] for j in t.ids if gaz.fcode(j) == "PPLC"}) and len(caps) == 1:
                 votes[next(iter(caps))] += 1  # "in Sofia": the capital, not Madagascar's Sofia region
             elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:
-                votes[gaz.cc_list[adm1[0]]] += 1
+                # less when towns abroad of some size share the name ("Nelson": a New Zealand region, a Canadian town)
+                acc = gaz.cc_list[adm1[0]]
+                apop = int(gaz.pop[adm1[0]])
+                votes[acc] += (
+                    0.5
+                    if k not in admin_named
+                    and any(gaz.fclass(j) == "P" and gaz.cc_list[j] != acc and gaz.pop[j] * 10 >= apop for j in t.ids)
+                    else 1
+                )
             elif ccs:
                 # the most populous town (an admin unit's population is the sum of its towns')
                 towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
@@ -830,6 +859,19 @@ class PlaceResolver:
         # ---- score (round 0: without neighbours; round 1: pulled towards co-mentioned places)
         keys = [self.tr.normalize(t.text) for t in tops]
         ctx_keys: list[set[str]] = [self._context_keys(t.context) for t in tops]
+        # "Utah, Colorado": a state named before another state is the next item of a list, and the state
+        # after it is no admin unit of its namesake towns
+        self._state_list = {
+            t.start
+            for t in tops
+            if t.context
+            and any(gaz.fcode(j) == "ADM1" and gaz.names[j].lower() == t.text.lower() for j in t.ids)
+            and self.tr.normalize(t.context[0]) != self.tr.normalize(t.text)  # "Veracruz, Veracruz": city, state
+            and re.match(  # the list goes on after the second name: not "Valparaiso, Zacatecas, armed men"
+                r",\s*" + re.escape(t.context[0]) + r"(?:,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)[A-Z]", text[t.end :]
+            )
+            and any(gaz.fcode(j) == "ADM1" for j, _ in gaz.strong_ids(self.tr.normalize(t.context[0])))
+        }
         # mentions of one name share one reading ("one sense per document")
         groups: dict[str, list[int]] = {}
         for ti, t in enumerate(tops):
@@ -878,16 +920,43 @@ class PlaceResolver:
         a_ids = np.array([pick[k] for k in anchor_keys], dtype=np.int64)
         a_lat = np.radians(gaz.lat[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
         a_lon = np.radians(gaz.lon[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
+        a_adm1: dict[tuple[str, str], set[str]] = {}  # (country, admin1) -> the anchors inside it
+        for ak, j in zip(anchor_keys, a_ids.tolist(), strict=True):
+            if gaz.admin1_list[j]:
+                a_adm1.setdefault((gaz.cc_list[j], self.tr.normalize(gaz.admin1_list[j])), set()).add(ak)
         doc_adm1: dict[str, set[str]] = {}
         for k, j in pick.items():
             if gaz.fcode(j) == "ADM1":
                 doc_adm1.setdefault(self.tr.normalize(gaz.admin1_list[j]), set()).add(k)
+        # admin1 units named as such ("Bolivar state", "(Egbado North LGA, Ogun)"): their towns are not damped
+        explicit_adm1 = {
+            self.tr.normalize(gaz.admin1_list[pick[keys[ti]]])
+            for ti, t in enumerate(tops)
+            if keys[ti] in pick
+            and gaz.fcode(pick[keys[ti]]) == "ADM1"
+            and (t.admin_position or (t.after or "") in ADM1_WORDS)
+        }
+        # a name listed beside states ("California or Washington", "Utah, Colorado, and Idaho") is a state too
+        in_state_list: set[str] = set()
+        for ti in range(len(tops)):
+            for nb in (ti - 1, ti + 1):
+                if not 0 <= nb < len(tops) or keys[nb] == keys[ti] or keys[nb] not in pick:
+                    continue
+                a, b = (tops[nb], tops[ti]) if nb < ti else (tops[ti], tops[nb])
+                if gaz.fcode(pick[keys[nb]]) == "ADM1" and _LIST_SEP.fullmatch(text[a.end : b.start]):
+                    in_state_list.add(keys[ti])
         new_pick: dict[str, int] = {}
+        adm1_code = gaz.tabs["fcode"].index("ADM1")
         for k in groups:
             ids, sc = cand[k], base[k].copy()
             if not len(ids):
                 continue
             weak = tops[groups[k][0]].weak
+            # a hamlet needs more than company to win over a namesake 300 times its size ("in Florida"
+            # beside New York towns is the state, not Florida, NY): its pull from co-mentioned places is halved
+            pops = gaz.pop[ids].astype(np.float64)
+            is_adm1 = gaz.cols["fcode"][ids] == adm1_code
+            damp = np.where(pops * 300 < pops.max(), 0.5, 1.0)
             if len(a_ids):
                 lat = np.radians(gaz.lat[ids].astype(np.float64))[:, None]
                 lon = np.radians(gaz.lon[ids].astype(np.float64))[:, None]
@@ -899,17 +968,25 @@ class PlaceResolver:
                 own = np.array([ak == k for ak in anchor_keys], dtype=bool)
                 d[:, own] = np.inf
                 near = d.min(axis=1)
-                sc = sc + 1.2 * np.exp(-near / 150.0)
+                for n in np.flatnonzero(is_adm1).tolist():
+                    # a state is as near as a co-mentioned town inside it ("Parkland ... Florida")
+                    j = int(ids[n])
+                    if a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set()) - {k}:
+                        near[n] = 0.0
+                sc = sc + 1.2 * damp * np.exp(-near / 150.0)
                 if weak:
                     sc = np.where((near <= 120) | weak_sure[k], sc, -np.inf)
             elif weak:
                 if not weak_sure[k].any():
                     continue
                 sc = np.where(weak_sure[k], sc, -np.inf)
+            if k in in_state_list:
+                sc = sc + 1.5 * is_adm1
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
-                    if gaz.fcode(j) != "ADM1" and doc_adm1.get(self.tr.normalize(gaz.admin1_list[j]), set()) - {k}:
-                        sc[n] += 1.0
+                    a1 = self.tr.normalize(gaz.admin1_list[j])
+                    if gaz.fcode(j) != "ADM1" and doc_adm1.get(a1, set()) - {k}:
+                        sc[n] += 1.0 if a1 in explicit_adm1 else damp[n]
             i = int(np.argmax(sc))
             if np.isfinite(sc[i]):
                 new_pick[k], pick_s[k] = int(ids[i]), float(sc[i])
@@ -959,6 +1036,7 @@ class PlaceResolver:
                 if (
                     nj is not None
                     and not keep_own
+                    and not self._sibling(t, j, nj)
                     and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
                 ):
                     place = None
@@ -983,6 +1061,25 @@ class PlaceResolver:
             locs, places, out_tops, out_scores = [loc], [place], [t], [round(scores[ti], 3)]
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+
+    def _nation(self, word: str) -> Country | None:
+        """ "English", "Texan": a demonym of the country, placed at its nation or state (``nation_demonyms.tsv``)."""
+        hit = nation_demonyms().get(word)
+        if hit is None:
+            return None
+        if word not in self._nations:
+            cc, a1 = hit
+            gaz = self.gaz
+            adm = [
+                j for j, _ in gaz.strong_ids(self.tr.normalize(a1)) if gaz.fcode(j) == "ADM1" and gaz.cc_list[j] == cc
+            ]
+            c = country_by_code(cc)
+            self._nations[word] = (
+                Country(cc, c.name, c.demonyms, c.aliases, float(gaz.lat[adm[0]]), float(gaz.lon[adm[0]]))
+                if adm and c
+                else c
+            )
+        return self._nations[word]
 
     def _sure_weak(self, tops: list[Toponym], tis: list[int], ids: list[int], ctx_keys: list[set[str]]) -> set[int]:
         """Loose (skeleton) readings the text backs up: an admin1 unit named last in brackets
@@ -1066,6 +1163,24 @@ class PlaceResolver:
             return c
         return None
 
+    def _sibling(self, t: Toponym, j: int, nj: int) -> bool:
+        """Is ``nj``, named after ``j`` ("Tamil Nadu, Karnataka", "Los Angeles, Miami"), rather the next item of
+        a list than the unit that contains ``j``? Two units of one level, or a big city beside a town."""
+        gaz = self.gaz
+        fj, fn = gaz.fcode(j), gaz.fcode(nj)
+        if fj == "PCLI" and fn == fj:
+            return True
+        if gaz.cc_list[j] != gaz.cc_list[nj]:
+            return False  # "Mandoli (Bandiagara, Mopti)": not India's Mandoli beside a Malian district
+        if fj in ("ADM1", "ADM2") and fn == fj:
+            return True
+        return (
+            gaz.fclass(j) == "P"
+            and gaz.fclass(nj) == "P"
+            and int(gaz.pop[j]) >= max(100_000, int(gaz.pop[nj]))
+            and self.tr.normalize(gaz.names[j]) == self.tr.normalize(t.text)  # not Ormoc for "Macarthur"
+        )
+
     def _abroad(self, j: int) -> bool:
         """A small town outside the document's clear focus country (set by ``resolve``)."""
         gaz = self.gaz
@@ -1138,28 +1253,37 @@ class PlaceResolver:
         fcode = gaz.fcode(j)
         cc = gaz.cc_list[j]
         s = math.log10(pop + 1) / 7.0
+        exact = t.text.lower() == gaz.names[j].lower()
+        if pop >= 1_000_000 and cc != focus and gaz.fclass(j) == "P" and prim and exact:
+            # a world city is known beyond its country: "London" is London even in a text about the US
+            s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
         if prim:
             s += 0.3
         if cc and cc == focus:
             s += 1.5
         if cc and cc == hint:
             s += 1.5
-        exact = t.text.lower() == gaz.names[j].lower()
         if fcode == "PCLI":
             # the country's own name ("China") rather than a small namesake town abroad
             s += 4.0 if exact else 3.0
         elif fcode == "ADM1" and exact:
             # "in Gomel" is the city; "Kamianka, Donetsk" or "Donetsk region" is the province
             s += -0.8 if not t.admin_position and self._eponymous_city(t, j) else 0.5
-            if cc == self._strong_focus and any(gaz.fcode(k) == "PCLI" for k in t.ids):
-                s += 2.5  # "Georgia" in a text about the United States is the state
+            if cc == self._strong_focus and any(
+                gaz.fcode(k) == "PCLI" and (gaz.cc_list[k] != cc or t.text.lower() != gaz.names[k].lower())
+                for k in t.ids
+            ):
+                s += 2.5  # "Georgia" in a text about the United States is the state; "Mexico" in one about
+                # Mexico is still the country, not the State of Mexico
         elif fcode == "PPLC":
             s += 0.7
         elif fcode in ("RGN", "CONT"):
             s += 2.5  # a named region, sea or continent ("Middle East", "Atlantic") over a namesake town
+            if not cc and focus:
+                s += 1.5  # an ocean or continent belongs to no country: as near to the focus as its towns
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
-        if ctx:
+        if ctx and (fcode == "ADM1" or t.start not in self._state_list):
             keys = self._admin_keys(j)
             if fcode in ("ADM1", "ADM2") and self.tr.normalize(gaz.names[j]) in ctx:
                 keys.discard(self.tr.normalize(gaz.names[j]))

@@ -66,6 +66,8 @@ _CROWD = re.compile(
     re.I,
 )
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)
+# a namesake must lie this much closer to the line of contact to replace the resolver's choice
+_FRONT_MARGIN_KM = 5.0
 
 
 @dataclass
@@ -442,23 +444,26 @@ class Coder:
         return out
 
     def _onto_front(self, loc: Location, text: str, when: date | None) -> Location:
-        """A village name shared by several places is, in a report of fighting, the one on the front line,
-        unless the text names the region of the one the resolver chose."""
+        """A village name shared by several places is, in a report of fighting, the one closest to the line of
+        contact (within the region the text names, when it names the chosen place's region)."""
         if (
             loc.span is None
             or loc.latitude is None
             or loc.longitude is None
             or loc.geo_precision > 2
             or not self.frontlines.active(loc.country, when)  # no lookups where no front runs
-            or self.frontlines.near(loc.country, loc.latitude, loc.longitude, when)
-            or (loc.admin1 and loc.admin1 in text)
         ):
             return loc
         here = (round(loc.latitude, 4), round(loc.longitude, 4))
         if not any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text)):
             return loc  # an offset point ("30 km south of X") or a neighbourhood: keep it
-        p = self.frontlines.on_front(self.gazetteer, loc.span.text, loc.country, when)
+        admin1 = loc.admin1 if loc.admin1 and loc.admin1 in text else None
+        p = self.frontlines.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1)
         if p is None:
+            return loc
+        now = self.frontlines.line_km(loc.country, loc.latitude, loc.longitude, when)
+        new = self.frontlines.line_km(loc.country, p.latitude, p.longitude, when)
+        if now is None or new is None or new > now - _FRONT_MARGIN_KM:
             return loc
         return replace(
             loc,

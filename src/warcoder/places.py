@@ -233,8 +233,27 @@ ADMIN_WORDS = frozenset(
 )
 ADM1_WORDS = frozenset(["province", "governorate", "oblast", "state", "region", "department", "county"])
 ADM2_WORDS = frozenset(
-    ["district", "county", "parish", "municipality", "province", "department", "lga", "tehsil", "prefecture"]
+    [
+        "district",
+        "county",
+        "parish",
+        "municipality",
+        "province",
+        "department",
+        "lga",
+        "tehsil",
+        "prefecture",
+        "subdivision",
+        "township",
+        "upazila",
+        "woreda",
+        "taluk",
+    ]
 )
+# a town this close to the admin unit named with it lies in that unit, whatever the gazetteer's admin2 says
+NEAR_CONTEXT_KM = 40.0
+# generic words after a place name that make it an admin unit, not a person's name ("Konduga LGA")
+ADMIN_GENERICS = ADMIN_WORDS | ADM2_WORDS | frozenset(["commune", "payam", "circle", "sector", "raion", "rayon"])
 COMPASS = {
     "north": 0.0,
     "northeast": 45.0,
@@ -268,7 +287,8 @@ _NEIGH_OF = re.compile(r"\b(neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?(
 _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.I)
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
-    r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture)\b",
+    r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture|subdivision|"
+    r"township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
@@ -557,6 +577,7 @@ class PlaceResolver:
                 and " " not in y.text
                 and x.ids
                 and y.ids
+                and y.after not in ADMIN_GENERICS  # "Jessore Sadar Upazila": an admin unit's name, not a person's
                 and not any(self.gaz.fcode(j) in ("PCLI", "ADM1") for j in x.ids + y.ids)
             ):
                 drop.update((a, a + 1))
@@ -640,7 +661,7 @@ class PlaceResolver:
             if (
                 nxt.cap
                 and nl not in self.stop
-                and nl not in ADMIN_WORDS
+                and nl not in ADMIN_GENERICS
                 and country_by_name(nxt.text) is None
                 and not self._strong(nxt.text)
             ):
@@ -956,13 +977,27 @@ class PlaceResolver:
                     gaz.cc_list[nj] != gaz.cc_list[j]
                     and ((strong_focus and gaz.cc_list[j] == focus) or (pop >= 50_000 and gaz.cc_list[nj] != focus))
                 )
+                # "Kyauktaw Township, Mrauk-U District" where the gazetteer lacks the town's district: a town
+                # close to the named unit is in it
+                near_ctx = (
+                    nj is not None
+                    and not out_of_focus
+                    and gaz.cc_list[nj] == gaz.cc_list[j]
+                    and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
+                    and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
+                )
                 if (
                     nj is not None
                     and not keep_own
+                    and not near_ctx
                     and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
                 ):
-                    place = None
-                    loc = self._context_fallback(t, nj)
+                    wj = self._weak_in_context(t, gaz.cc_list[nj])
+                    if wj is not None:  # "Elenovka, Donetsk": a spelling variant of a village of the named unit
+                        j, place, out_of_focus = wj, gaz.place(wj), False
+                    else:
+                        place = None
+                        loc = self._context_fallback(t, nj)
                 if place is not None:
                     if out_of_focus:
                         if t.cue in _LOCATIVE:  # "in Sinjar": kept if the text names no place of its own country
@@ -1063,8 +1098,28 @@ class PlaceResolver:
             c = chosen[k]
             if keys[k] == keys[ti] or c is None or self._abroad(c) or tops[k].text not in named:
                 continue  # only a place named in the brackets: not "WASHINGTON (AP) - China ..."
+            if self._contradicted(k, tops, chosen):
+                continue  # "(Ado LGA, Benue)" read as Ado-Ekiti: a reading its own brackets rule out
             return c
         return None
+
+    def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None]) -> bool:
+        """Is the reading of ``tops[k]`` a town outside the province named right after it, in the same country
+        ("Ado LGA, Benue" read as Ado-Ekiti, Ekiti)?"""
+        gaz = self.gaz
+        c, t = chosen[k], tops[k]
+        if c is None or not t.context or gaz.fcode(c) in ("ADM1", "PCLI"):
+            return False
+        named = " ".join(t.context)
+        for m in range(k + 1, min(k + 3, len(tops))):
+            p = chosen[m]
+            if p is None or tops[m].text not in named:
+                continue
+            if gaz.fcode(p) != "ADM1" or gaz.cc_list[p] != gaz.cc_list[c]:
+                return False
+            core = self.tr.normalize(self.tr.admin_core(gaz.names[p]))
+            return core not in {self.tr.normalize(self.tr.admin_core(x)) for x in (gaz.admin1_list[c],) if x}
+        return False
 
     def _abroad(self, j: int) -> bool:
         """A small town outside the document's clear focus country (set by ``resolve``)."""
@@ -1089,6 +1144,24 @@ class PlaceResolver:
             admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
             country_code=p.country_code,
         )
+
+    def _weak_in_context(self, t: Toponym, cc: str) -> int | None:
+        """A loose (skeleton) reading of a name inside the admin units named with it (in country ``cc``), for a
+        name whose exact readings all lie elsewhere: the most populous such town."""
+        if t.weak or not t.context:
+            return None
+        gaz = self.gaz
+        ctx = self._context_keys(t.context)
+        own = set(t.ids)
+        best: int | None = None
+        for j in gaz.weak_ids(self.tr.normalize(t.text))[:200]:
+            if j in own or gaz.fclass(j) != "P" or gaz.cc_list[j] != cc:
+                continue
+            names = [x for x in (gaz.admin1_list[j], gaz.admin2(j)) if x]
+            keys = {self.tr.normalize(x) for x in names} | {self.tr.normalize(self.tr.admin_core(x)) for x in names}
+            if keys & ctx and (best is None or int(gaz.pop[j]) > int(gaz.pop[best])):
+                best = j
+        return best
 
     def _admin_keys(self, j: int) -> set[str]:
         gaz = self.gaz

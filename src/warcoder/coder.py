@@ -68,6 +68,8 @@ _CROWD = re.compile(
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)
 # a namesake must lie this much closer to the line of contact to replace the resolver's choice
 _FRONT_MARGIN_KM = 5.0
+# a place this close to the line of contact (data/frontlines.yaml, FrontLines.line_km) is already on it
+_ON_LINE_KM = 15.0
 
 
 @dataclass
@@ -390,9 +392,11 @@ class Coder:
         ):
             # violence by an unorganised crowd is a riot, not a battle (ACLED)
             cls = Classification("Mob violence", "Riots", cls.score, cls.rule + ">crowd-agent")
-        locs = _primary_locations(cl, doc.text)
+        locs = _primary_locations(cl, doc.text, resolved.focus_country)
         if not locs:
-            locs = [loc for loc in resolved.locations if loc.geo_precision <= 2][:1] or resolved.locations[:1]
+            fine = [loc for loc in resolved.locations if loc.geo_precision <= 2]
+            own = [loc for loc in fine if loc.country == resolved.focus_country]
+            locs = (own or fine)[:1] or resolved.locations[:1]
         if cls.event_type in ("Battles", "Explosions/Remote violence"):
             locs = [self._onto_front(loc, text, cl.when or rdate) for loc in locs]
         ev_country = next((loc.country for loc in locs if loc.country), None) or country
@@ -455,15 +459,19 @@ class Coder:
         ):
             return loc
         here = (round(loc.latitude, 4), round(loc.longitude, 4))
-        if not any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text)):
+        exact = any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text))
+        if not exact and not any(
+            (round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text, True)
+        ):
             return loc  # an offset point ("30 km south of X") or a neighbourhood: keep it
         admin1 = loc.admin1 if loc.admin1 and loc.admin1 in text else None
-        p = self.frontlines.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1)
+        # a spelling variant read for the name ("Kamyanka" as Kamenka): its namesakes' variants too
+        p = self.frontlines.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1, weak=not exact)
         if p is None:
             return loc
         now = self.frontlines.line_km(loc.country, loc.latitude, loc.longitude, when)
         new = self.frontlines.line_km(loc.country, p.latitude, p.longitude, when)
-        if now is None or new is None or new > now - _FRONT_MARGIN_KM:
+        if now is None or new is None or now <= _ON_LINE_KM or new > now - _FRONT_MARGIN_KM:
             return loc
         return replace(
             loc,
@@ -682,12 +690,17 @@ def _same_places(a: list[Location], b: list[Location]) -> bool:
     return bool({key(x) for x in a} & {key(x) for x in b})
 
 
-def _primary_locations(cl: _Cluster, text: str) -> list[Location]:
+def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> list[Location]:
     """The event's place(s): the finest places of the main sentence (else of the cluster), outside
-    parentheses; several only when the text lists them ("X and Y")."""
+    parentheses, in the document's focus country when some are; several only when the text lists them
+    ("X and Y")."""
     locs = list(cl.main.locations) or list(cl.locations)
     if not locs:
         return []
+    if focus:  # "a protest outside Geo office in Badah town (Larkana, Sindh)": not a namesake abroad
+        own = [loc for loc in locs if loc.country == focus and loc.geo_precision <= 2]
+        if own:
+            locs = [loc for loc in locs if loc.country == focus]
 
     def in_parens(loc: Location) -> bool:
         if loc.span is None:

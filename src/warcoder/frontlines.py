@@ -135,13 +135,20 @@ class FrontLines:
         return best
 
     def on_front(
-        self, gz: Gazetteer, name: str, country: str | None, when: date | None, admin1: str | None = None
+        self,
+        gz: Gazetteer,
+        name: str,
+        country: str | None,
+        when: date | None,
+        admin1: str | None = None,
+        weak: bool = False,
     ) -> Place | None:
-        """The place called `name` (inside `admin1` when given) that lies closest to the line of contact of an
-        active front (for an ambiguous village name in a report of fighting), or None when none lies near it."""
+        """The place called `name` (inside `admin1` when given; with `weak`, also spelling variants) that lies
+        closest to the line of contact of an active front (for an ambiguous village name in a report of
+        fighting), or None when none lies near it."""
         best: tuple[float, Place] | None = None
         for f in self._active(country, when):
-            for p in gz.lookup(name):
+            for p in gz.lookup(name, weak=weak):
                 if p.country != f.country or p.feature_class != "P":
                     continue
                 if admin1 and normalize(p.admin1 or "") != normalize(admin1):

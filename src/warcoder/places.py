@@ -577,11 +577,11 @@ class PlaceResolver:
                 and " " not in y.text
                 and x.ids
                 and y.ids
-                and y.after not in ADMIN_GENERICS  # "Jessore Sadar Upazila": an admin unit's name, not a person's
                 and not any(self.gaz.fcode(j) in ("PCLI", "ADM1") for j in x.ids + y.ids)
             ):
                 drop.update((a, a + 1))
-                self._persons.update((x.text, y.text))
+                if y.after not in ADMIN_GENERICS:  # "Shirin Tagab district", "Jessore Sadar Upazila": no person
+                    self._persons.update((x.text, y.text))
         if drop:
             pairs = [(out[a].start, out[a + 1].end) for a in sorted(drop) if a + 1 in drop and a - 1 not in drop]
             out = [tp for k, tp in enumerate(out) if k not in drop]

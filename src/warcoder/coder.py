@@ -56,6 +56,20 @@ _PROTESTERS = re.compile(
 _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s")
 _PAIR = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?")  # "X and (the) Y"
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# a place named as a road's destination or in a road's name
+_ROAD_TO = re.compile(
+    r"\b(?:road|highway|route|track|path)\s+(?:that\s+)?(?:leads?\s+|leading\s+|going\s+|heading\s+)?"
+    r"(?:to|towards)\s+(?:the\s+)?(?:(?:community|village|town|city)\s+of\s+)?$",
+    re.I,
+)
+_ROAD_NAME = re.compile(r"(?:-[A-Z][\w'’]*)*\s+(?:road|highway|bypass|expressway|street|avenue)\b", re.I)
+# a place followed by its admin units in brackets ("Badah town (Larkana, Sindh)"), not by a date note
+# ("Rampur, Jaunpur (UP)", "Tafi del Valle and Mollar (Tucuman)": every name of the chain)
+_ADMIN_BRACKET = re.compile(
+    r"(?:\s*(?:,|\band\b)\s*[A-Z][\w'’-]*(?:\s+(?:[A-Z]|de\b|del\b|la\b)[\w'’-]*){0,3}){0,3}"
+    r"\s*(?:city|town|village|municipality|district|area|locality|community)?\s*\((?!\s*(?:as reported|or around|"
+    r"coded|size|approx|about|the\s))[A-Z]"
+)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
 )
@@ -714,8 +728,22 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
         line_start = text.rfind("\n", 0, loc.span.start) + 1
         return not text[line_start : loc.span.start].strip() and bool(_DATELINE.match(text, loc.span.end))
 
+    def roadside(loc: Location) -> bool:  # "on a road that leads to Camargo", "on Murree road": not the place
+        if loc.span is None:
+            return False
+        return bool(_ROAD_TO.search(text, max(0, loc.span.start - 60), loc.span.start)) or bool(
+            _ROAD_NAME.match(text, loc.span.end)
+        )
+
+    def marked(loc: Location) -> bool:  # "in Lucknow city (UP)", "in Fes (Fes)": the place coded, with its admin
+        return loc.span is not None and bool(_ADMIN_BRACKET.match(text, loc.span.end))
+
     locs = [loc for loc in locs if not dateline(loc)] or locs
     outside = [loc for loc in locs if not in_parens(loc)] or locs
+    outside = [loc for loc in outside if not roadside(loc)] or outside
+    outside.sort(key=lambda loc: loc.span.start if loc.span else 0)
+    if not marked(outside[0]):
+        outside = [loc for loc in outside if marked(loc)] or outside
     best = min(loc.geo_precision for loc in outside)
     fine = [loc for loc in outside if loc.geo_precision == best]
     fine.sort(key=lambda loc: loc.span.start if loc.span else 0)

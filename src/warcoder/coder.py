@@ -70,6 +70,15 @@ _ADMIN_BRACKET = re.compile(
     r"\s*(?:city|town|village|municipality|district|area|locality|community)?\s*\((?!\s*(?:as reported|or around|"
     r"coded|size|approx|about|the\s))[A-Z]"
 )
+# an admin unit's generic word after its name, and the gap between a place and the unit that contains it
+_UNIT_WORD = re.compile(
+    r"\s+(?:district|province|state|region|county|lga|division|governorate|oblast|prefecture|department)\b", re.I
+)
+_CHAIN_GAP = re.compile(
+    r"\s*(?:village|town|city|township|municipality|sub-?district|tehsil|taluka?|upazila|commune|locality|area)?"
+    r"\s*,\s*",
+    re.I,
+)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
 )
@@ -738,10 +747,24 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
     def marked(loc: Location) -> bool:  # "in Lucknow city (UP)", "in Fes (Fes)": the place coded, with its admin
         return loc.span is not None and bool(_ADMIN_BRACKET.match(text, loc.span.end))
 
+    def unit_of_previous(loc: Location, prev: Location) -> bool:
+        # "Pauktaw Township, Sittwe District": the district (named after its town) of the place before it
+        if loc.span is None or prev.span is None or prev.span.end > loc.span.start:
+            return False
+        return bool(_UNIT_WORD.match(text, loc.span.end)) and bool(
+            _CHAIN_GAP.fullmatch(text, prev.span.end, loc.span.start)
+        )
+
+    def country_only(loc: Location) -> bool:
+        return loc.geo_precision == 3 and not loc.admin1
+
     locs = [loc for loc in locs if not dateline(loc)] or locs
     outside = [loc for loc in locs if not in_parens(loc)] or locs
+    if all(country_only(loc) for loc in outside):  # "India and Pakistan exchanged fire ... (Poonch district, J&K)"
+        outside = [loc for loc in locs if not country_only(loc)] or outside
     outside = [loc for loc in outside if not roadside(loc)] or outside
     outside.sort(key=lambda loc: loc.span.start if loc.span else 0)
+    outside = [outside[0]] + [loc for k, loc in enumerate(outside[1:]) if not unit_of_previous(loc, outside[k])]
     if not marked(outside[0]):
         outside = [loc for loc in outside if marked(loc)] or outside
     best = min(loc.geo_precision for loc in outside)

@@ -831,7 +831,8 @@ class PlaceResolver:
             if pcli:
                 votes[gaz.cc_list[pcli[0]]] += 2
             elif len(ccs) == 1:
-                votes[next(iter(ccs))] += 1
+                # a province named last in a place's brackets ("Buleda (Kech, Balochistan)") says more than a town
+                votes[next(iter(ccs))] += 1.5 if t.admin_position and adm1 else 1
             elif (caps := {gaz.cc_list[j] for j in t.ids if gaz.fcode(j) == "PPLC"}) and len(caps) == 1:
                 votes[next(iter(caps))] += 1  # "in Sofia": the capital, not Madagascar's Sofia region
             elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:

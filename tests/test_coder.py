@@ -257,3 +257,42 @@ def test_a_town_followed_by_its_province_is_one_place(coder: Coder) -> None:
     assert [e.location for e in evs] == ["Tafas"]
     evs = coder.code("Army shelling hit Harasta and Arbin on 22 March 2021.", report_date="2021-03-23")
     assert len(evs) == 2  # a real list of places is still one event per place
+
+
+def test_the_event_is_at_the_place_given_with_its_admin_units(coder: Coder) -> None:
+    ev = coder.code(
+        "On 2 June 2021, residents of Khanewal protested in Multan city (Multan, Punjab) against power cuts.",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.location == "Multan"  # where they protested, not where they came from
+    ev = coder.code(
+        "On 2 June 2021, a body was found on the road towards Silao in Leon municipality, Guanajuato.",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.location == "Leon"  # not the road's destination
+
+
+def test_a_bracketed_district_when_the_sentence_names_only_countries(coder: Coder) -> None:
+    ev = coder.code(
+        "On 2 June 2021, military forces of India and Pakistan exchanged fire across the LoC in Zorroxkwa sector "
+        "(Kupwara district, J&K).",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.country == "India" and ev.geo_precision <= 2 and ev.location != "India"
+
+
+def test_a_district_named_after_its_town_is_the_unit_of_the_place_before_it(coder: Coder) -> None:
+    ev = coder.code(
+        "On 2 June 2021, clashes were reported in Pauktaw Township, Sittwe District, Rakhine State.",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.location == "Pauktaw" and ev.admin1 == "Rakhine"
+
+
+def test_the_event_stays_in_the_focus_country_when_a_town_there_is_named(coder: Coder) -> None:
+    # "Bayan" is also a town in China; the company's name must not move a protest out of Pakistan
+    ev = coder.code(
+        'On 2 June 2021, dozens of workers at "Bayan" company held a protest sit-in in Sukkur, Sindh.',
+        report_date="2021-06-03",
+    )[0]
+    assert (ev.location, ev.country) == ("Sukkur", "Pakistan")

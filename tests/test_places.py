@@ -371,3 +371,45 @@ def test_parts_and_facilities_of_a_town_are_near_it(resolver: PlaceResolver, tex
 def test_a_pair_of_known_places_is_not_a_town_part(resolver: PlaceResolver) -> None:
     assert [t.text for t in resolver.spot("Winston-Salem police made arrests.")] == ["Winston-Salem"]
     assert "Aleppo" not in [t.text for t in resolver.spot("Traffic resumed on the Aleppo-Idlib road.")]
+
+
+def test_an_admin_word_after_a_name_makes_it_no_person(resolver: PlaceResolver) -> None:
+    # "Gwoza LGA": a capitalised word after a name usually means a person ("Raquel Henry"), not "LGA"
+    res = resolver.resolve("Gunmen raided Wulgo village (Gwoza LGA, Borno) before dawn.")
+    gwoza, wulgo = _loc(res, "Gwoza"), _loc(res, "Wulgo")
+    assert gwoza.country == "Nigeria"
+    # the unknown village is coded to the named district's town, not to the province centre
+    assert (wulgo.latitude, wulgo.longitude) == (gwoza.latitude, gwoza.longitude) and wulgo.geo_precision == 2
+    res = resolver.resolve("Protesters blocked a road in Bogra Sadar Upazila (Bogra, Rajshahi) on Monday.")
+    assert _loc(res, "Bogra").country == "Bangladesh"  # "Bogra Sadar Upazila" does not make Bogra a person
+
+
+def test_a_spelling_variant_of_a_town_inside_the_named_province(resolver: PlaceResolver) -> None:
+    # Cyrillic iotated vowels are romanised with or without their glide: Yasynuvata, Iasynuvata, Enakievo
+    for text, name in (("Iasynuvata", "Yasynuvata"), ("Enakievo", "Yenakiyeve")):
+        res = resolver.resolve(f"Shells hit {text}, Donetsk, overnight.")
+        loc = _loc(res, text)
+        assert (loc.location, loc.admin1, loc.geo_precision) == (name, "Donetsk", 1)
+
+
+def test_a_town_close_to_the_district_named_with_it_stays(resolver: PlaceResolver) -> None:
+    # the gazetteer gives Rawalakot no district, so "Hajira district" does not contain it by name; it lies
+    # 12 km away, so it is in that district, and is not moved onto the district's town
+    res = resolver.resolve("Militants attacked a checkpoint in Rawalakot tehsil, Hajira district, Azad Kashmir.")
+    loc = _loc(res, "Rawalakot")
+    assert (loc.location, loc.geo_precision) == ("Rawalakot", 1)
+    assert abs(loc.latitude - _loc(res, "Hajira").latitude) > 0.05
+
+
+def test_a_district_read_outside_its_own_bracketed_province_is_no_context(resolver: PlaceResolver) -> None:
+    # "Ado" alone is Ado-Ekiti (Ekiti); in "(Ado LGA, Benue)" it must not place the village in Ekiti
+    res = resolver.resolve("Gunmen attacked Agila Ehaje village (Ado LGA, Benue) at night.")
+    loc = _loc(res, "Agila Ehaje")
+    assert (loc.country, loc.admin1) == ("Nigeria", "Benue")
+
+
+def test_a_province_last_in_brackets_sets_the_focus(resolver: PlaceResolver) -> None:
+    # "Kech" only reads as a German town (Ketsch); "Balochistan" at the end of the brackets is the stronger clue
+    res = resolver.resolve("An IED hit a patrol in Zorroxkwa (Kech, Balochistan).")
+    assert res.focus_country == "Pakistan"
+    assert _loc(res, "Zorroxkwa").country == "Pakistan"

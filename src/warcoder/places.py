@@ -417,6 +417,7 @@ class PlaceResolver:
         self._mentioned: set[str] = set()
         self._text = ""
         self._strong_focus: str | None = None
+        self._focus: str | None = None
 
     # ------------------------------------------------------------------ spotting
 
@@ -846,6 +847,7 @@ class PlaceResolver:
         focus = votes.most_common(1)[0][0] if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2
         self._strong_focus = focus if strong_focus else None
+        self._focus = focus
         self._mentioned = {
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
@@ -1105,8 +1107,8 @@ class PlaceResolver:
         return None
 
     def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None]) -> bool:
-        """Is the reading of ``tops[k]`` a town outside the province named right after it, in the same country
-        ("Ado LGA, Benue" read as Ado-Ekiti, Ekiti)?"""
+        """Is the reading of ``tops[k]`` a town outside the province named right after it ("Ado LGA, Benue" read
+        as Ado-Ekiti, Ekiti), or abroad when that province is in the document's focus country?"""
         gaz = self.gaz
         c, t = chosen[k], tops[k]
         if c is None or not t.context or gaz.fcode(c) in ("ADM1", "PCLI"):
@@ -1116,7 +1118,11 @@ class PlaceResolver:
             p = chosen[m]
             if p is None or tops[m].text not in named:
                 continue
-            if gaz.fcode(p) != "ADM1" or gaz.cc_list[p] != gaz.cc_list[c]:
+            if gaz.fcode(p) not in ("ADM1", "PCLI"):
+                return False
+            if gaz.cc_list[p] != gaz.cc_list[c]:  # "(Kech, Balochistan)" with Kech read as Ketsch, Germany
+                return gaz.cc_list[p] == self._focus
+            if gaz.fcode(p) == "PCLI":
                 return False
             core = self.tr.normalize(self.tr.admin_core(gaz.names[p]))
             return core not in {self.tr.normalize(self.tr.admin_core(x)) for x in (gaz.admin1_list[c],) if x}

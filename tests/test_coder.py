@@ -296,3 +296,11 @@ def test_the_event_stays_in_the_focus_country_when_a_town_there_is_named(coder: 
         report_date="2021-06-03",
     )[0]
     assert (ev.location, ev.country) == ("Sukkur", "Pakistan")
+
+
+def test_a_bracketed_province_abroad_is_kept_when_the_actors_point_elsewhere(coder: Coder) -> None:
+    # JNIM points to Mali, but the text names only a Burkinabe province: the event is placed there, not nowhere
+    ev = coder.code(
+        "On 2 June 2021, JNIM militants burned a school in Zorroxkwa (Zorroxkwa, Tapoa).", report_date="2021-06-03"
+    )[0]
+    assert ev.country == "Burkina Faso" and ev.latitude is not None and ev.admin1 == "Est"

@@ -413,3 +413,12 @@ def test_a_province_last_in_brackets_sets_the_focus(resolver: PlaceResolver) -> 
     res = resolver.resolve("An IED hit a patrol in Zorroxkwa (Kech, Balochistan).")
     assert res.focus_country == "Pakistan"
     assert _loc(res, "Zorroxkwa").country == "Pakistan"
+
+
+def test_a_loose_spelling_of_one_countrys_villages_when_nothing_else_is_named(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On 3 March 2020, monitors observed 4 explosions near Iasynivka.")
+    loc = _loc(res, "Iasynivka")
+    assert (loc.location, loc.country, loc.geo_precision) == ("Yasynivka", "Ukraine", 2)
+    # not when the text is about another country
+    res = resolver.resolve("On 3 March 2020, monitors in Vienna, Austria, observed 4 explosions near Iasynivka.")
+    assert "Iasynivka" not in [loc.span.text for loc in res.locations if loc.span]

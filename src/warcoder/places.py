@@ -1003,7 +1003,8 @@ class PlaceResolver:
                         loc = self._context_fallback(t, nj)
                 if place is not None:
                     if out_of_focus:
-                        if t.cue in _LOCATIVE:  # "in Sinjar": kept if the text names no place of its own country
+                        # "in Sinjar", "(Logobou, Tapoa)": kept if the text names no place of its own country
+                        if t.cue in _LOCATIVE or t.admin_position:
                             foreign.append((ti, t, j, place))
                         continue
                     loc = self._location(t, j, place, chosen, ti, tops)
@@ -1019,6 +1020,21 @@ class PlaceResolver:
             loc = self._location(t, j, place, chosen, ti, tops)
             loc.span = Span(t.start, t.end, t.text)
             locs, places, out_tops, out_scores = [loc], [place], [t], [round(scores[ti], 3)]
+        if not locs:
+            # "monitors observed explosions near Dolomytne": a loose spelling of villages of one country only, in a
+            # text that names no other place: the most populous of them
+            for ti, t in enumerate(tops):
+                towns = [j for j in t.ids if gaz.fclass(j) == "P"]
+                ccs = {gaz.cc_list[j] for j in t.ids}
+                if not (t.weak and t.cue in _LOCATIVE and towns and len(ccs) == 1) or (focus and focus not in ccs):
+                    continue
+                j = max(towns, key=lambda x: int(gaz.pop[x]))
+                place = gaz.place(j)
+                loc = self._location(t, j, place, chosen, ti, tops)
+                loc.geo_precision = max(loc.geo_precision, 2)
+                loc.span = Span(t.start, t.end, t.text)
+                locs, places, out_tops, out_scores = [loc], [place], [t], [0.0]
+                break
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 

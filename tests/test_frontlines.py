@@ -99,3 +99,16 @@ def test_a_village_named_in_several_districts_of_the_named_province_is_the_one_n
     assert fl.line_km("Ukraine", ev.latitude, ev.longitude, D) == min(
         fl.line_km("Ukraine", p.latitude, p.longitude, D) for p in namesakes
     )
+
+
+def test_a_namesake_far_behind_the_lines_gives_way_to_a_spelling_variant_on_them(coder) -> None:  # type: ignore[no-untyped-def]
+    # Znamianka is a town in Kirovohrad oblast, 400 km from the front; fire observed near "Znamianka" in 2020
+    # is at the Luhansk village spelled Znamenka, unless the text names the oblast
+    ev = coder.code("On 3 March 2020, monitors observed 3 explosions near Znamianka.", report_date="2020-03-04")[0]
+    assert ev.admin1 == "Luhansk"
+    assert coder.frontlines.line_km("Ukraine", ev.latitude, ev.longitude, D) < 30
+    ev = coder.code(
+        "On 3 March 2020, monitors observed 3 explosions near Znamianka in Kirovohrad region.",
+        report_date="2020-03-04",
+    )[0]
+    assert ev.admin1 == "Kirovohrad"

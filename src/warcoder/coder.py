@@ -93,6 +93,8 @@ _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<articl
 _FRONT_MARGIN_KM = 5.0
 # a place this close to the line of contact (data/frontlines.yaml, FrontLines.line_km) is already on it
 _ON_LINE_KM = 15.0
+# ... and one this far from it lies well behind the lines
+_OFF_LINE_KM = 60.0
 
 
 @dataclass
@@ -488,11 +490,17 @@ class Coder:
         ):
             return loc  # an offset point ("30 km south of X") or a neighbourhood: keep it
         admin1 = loc.admin1 if loc.admin1 and loc.admin1 in text else None
-        # a spelling variant read for the name ("Kamyanka" as Kamenka): its namesakes' variants too
-        p = self.frontlines.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1, weak=not exact)
+        now = self.frontlines.line_km(loc.country, loc.latitude, loc.longitude, when)
+        # a spelling variant read for the name ("Kamyanka" as Kamenka), or a namesake far behind the lines
+        # ("Znamyanka" read as the Kirovohrad town): the name's spelling variants too
+        weak = not exact or (now is not None and now > _OFF_LINE_KM)
+        fl = self.frontlines
+        p = fl.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1)
+        if weak and (p is None or (fl.line_km(loc.country, p.latitude, p.longitude, when) or 0) > _ON_LINE_KM):
+            # the exact name first: "Pervomaisk" on the line rather than a Pervomaiske nearer to it
+            p = fl.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1, weak=True) or p
         if p is None:
             return loc
-        now = self.frontlines.line_km(loc.country, loc.latitude, loc.longitude, when)
         new = self.frontlines.line_km(loc.country, p.latitude, p.longitude, when)
         if now is None or new is None or now <= _ON_LINE_KM or new > now - _FRONT_MARGIN_KM:
             return loc

@@ -96,7 +96,8 @@ def test_a_village_named_in_several_districts_of_the_named_province_is_the_one_n
     fl = coder.frontlines
     namesakes = [p for p in coder.gazetteer.lookup("Mykolaivka") if p.admin1 == "Donetsk"]
     assert len(namesakes) > 1 and ev.admin1 == "Donetsk"
-    assert fl.line_km("Ukraine", ev.latitude, ev.longitude, D) == min(
+    # (at least as near as the nearest of them: a spelling variant may lie nearer still)
+    assert fl.line_km("Ukraine", ev.latitude, ev.longitude, D) <= min(
         fl.line_km("Ukraine", p.latitude, p.longitude, D) for p in namesakes
     )
 

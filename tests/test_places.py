@@ -422,3 +422,16 @@ def test_a_loose_spelling_of_one_countrys_villages_when_nothing_else_is_named(re
     # not when the text is about another country
     res = resolver.resolve("On 3 March 2020, monitors in Vienna, Austria, observed 4 explosions near Iasynivka.")
     assert "Iasynivka" not in [loc.span.text for loc in res.locations if loc.span]
+
+
+def test_a_district_named_as_the_place_is_at_its_seat_and_in_brackets_at_its_centre(resolver: PlaceResolver) -> None:
+    gaz = resolver.gaz
+    seat = next(p for p in gaz.lookup("Barmer") if p.feature_class == "P")
+    unit = next(p for p in gaz.lookup("Barmer") if p.feature_code == "ADM2")
+    assert haversine(seat.latitude, seat.longitude, unit.latitude, unit.longitude) > 25
+    loc = _loc(resolver.resolve("Workers blocked a highway in Barmer district (Rajasthan) on Monday."), "Barmer")
+    assert loc.geo_precision == 2 and (loc.latitude, loc.longitude) == (seat.latitude, seat.longitude)
+    # a district given after an unknown place stands for somewhere inside it: its centre
+    res = resolver.resolve("Workers protested at Zorroxkwa tea estate (Barmer district, Rajasthan) on Monday.")
+    loc = _loc(res, "Barmer")
+    assert (loc.latitude, loc.longitude) == (unit.latitude, unit.longitude)

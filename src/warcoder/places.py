@@ -1300,6 +1300,11 @@ class PlaceResolver:
                 prec = 3
             elif fcode in ("ADM2", "ADM3"):
                 prec = 2
+                # a district named as the place of an event is coded at its eponymous seat ("in Balangir district");
+                # one named in brackets after an unknown place keeps its centre ("tea estate (Dibrugarh district)")
+                seat = None if t.admin_position else self._seat(t, j)
+                if seat is not None:
+                    lat, lon = float(gaz.lat[seat]), float(gaz.lon[seat])
             if fcode == "PPLX":
                 parent = gaz.parent.get(j) or place.admin2 or place.admin1
                 if parent:
@@ -1347,6 +1352,21 @@ class PlaceResolver:
             country_code=place.country_code,
             geonameid=place.geonameid,
         )
+
+    def _seat(self, t: Toponym, j: int) -> int | None:
+        """The town of the same name inside the admin2 unit ``j`` (among the readings of the name), if any."""
+        gaz = self.gaz
+        core = self.tr.normalize(self.tr.admin_core(gaz.names[j]))
+        towns = [
+            k
+            for k in t.ids
+            if gaz.fclass(k) == "P"
+            and gaz.cc_list[k] == gaz.cc_list[j]
+            and gaz.admin1_list[k] == gaz.admin1_list[j]
+            and self.tr.normalize(gaz.names[k]) == core
+            and gaz.distance_km(k, float(gaz.lat[j]), float(gaz.lon[j])) <= 100
+        ]
+        return max(towns, key=lambda k: int(gaz.pop[k])) if towns else None
 
     def _neighbourhood(
         self,

@@ -430,8 +430,8 @@ def test_a_district_named_as_the_place_is_at_its_seat_and_in_brackets_at_its_cen
     unit = next(p for p in gaz.lookup("Barmer") if p.feature_code == "ADM2")
     assert haversine(seat.latitude, seat.longitude, unit.latitude, unit.longitude) > 25
     loc = _loc(resolver.resolve("Workers blocked a highway in Barmer district (Rajasthan) on Monday."), "Barmer")
-    assert loc.geo_precision == 2 and (loc.latitude, loc.longitude) == (seat.latitude, seat.longitude)
+    assert loc.geo_precision == 2 and haversine(loc.latitude, loc.longitude, seat.latitude, seat.longitude) < 0.1
     # a district given after an unknown place stands for somewhere inside it: its centre
     res = resolver.resolve("Workers protested at Zorroxkwa tea estate (Barmer district, Rajasthan) on Monday.")
     loc = _loc(res, "Barmer")
-    assert (loc.latitude, loc.longitude) == (unit.latitude, unit.longitude)
+    assert haversine(loc.latitude, loc.longitude, unit.latitude, unit.longitude) < 0.1

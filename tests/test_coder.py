@@ -304,3 +304,12 @@ def test_a_bracketed_province_abroad_is_kept_when_the_actors_point_elsewhere(cod
         "On 2 June 2021, JNIM militants burned a school in Zorroxkwa (Zorroxkwa, Tapoa).", report_date="2021-06-03"
     )[0]
     assert ev.country == "Burkina Faso" and ev.latitude is not None and ev.admin1 == "Est"
+
+
+def test_a_town_named_with_its_city_beats_a_namesake_abroad(coder: Coder) -> None:
+    # "Corporation" and "Williams" name towns abroad; the place given with its admin units is the event's
+    ev = coder.code(
+        "On 2 June 2021, rickshaw drivers protested at the City Corporation office in Bogra city (Bogra).",
+        report_date="2021-06-03",
+    )[0]
+    assert (ev.location, ev.country) == ("Bogra", "Bangladesh")

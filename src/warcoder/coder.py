@@ -728,10 +728,6 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
     locs = list(cl.main.locations) or list(cl.locations)
     if not locs:
         return []
-    if focus:  # "a protest outside Geo office in Badah town (Larkana, Sindh)": not a namesake abroad
-        own = [loc for loc in locs if loc.country == focus and loc.geo_precision <= 2]
-        if own:
-            locs = [loc for loc in locs if loc.country == focus]
 
     def in_parens(loc: Location) -> bool:
         if loc.span is None:
@@ -766,6 +762,11 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
     def country_only(loc: Location) -> bool:
         return loc.geo_precision == 3 and not loc.admin1
 
+    if focus:  # "a protest outside Geo office in Badah town (Larkana, Sindh)": not a namesake abroad
+        own = [loc for loc in locs if loc.country == focus]
+        if any(not country_only(loc) for loc in own):
+            # (a place given with its admin units stays: the focus may come from a namesake abroad)
+            locs = [loc for loc in locs if loc.country == focus or (marked(loc) and not in_parens(loc))]
     locs = [loc for loc in locs if not dateline(loc)] or locs
     outside = [loc for loc in locs if not in_parens(loc)] or locs
     if all(country_only(loc) for loc in outside):  # "India and Pakistan exchanged fire ... (Poonch district, J&K)"
@@ -777,7 +778,7 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
         outside = [loc for loc in outside if marked(loc)] or outside
     best = min(loc.geo_precision for loc in outside)
     fine = [loc for loc in outside if loc.geo_precision == best]
-    fine.sort(key=lambda loc: loc.span.start if loc.span else 0)
+    fine.sort(key=lambda loc: (country_only(loc), loc.span.start if loc.span else 0))  # "Tovuz" before "Azerbaijan"
     chosen = [fine[0]]
     for loc in fine[1:]:
         prev = chosen[-1]

@@ -427,3 +427,59 @@ def test_the_police_after_a_military_police_force_is_that_force(coder: Coder) ->
 def test_the_force_facing_a_crowd(coder: Coder, text: str, actor2: str) -> None:
     [e] = coder.code(text, doc_id="crowd", report_date="2021-05-06")
     assert e.event_type in ("Protests", "Riots") and e.actor2 == actor2
+
+
+def test_the_event_is_at_the_place_given_with_its_admin_units(coder: Coder) -> None:
+    ev = coder.code(
+        "On 2 June 2021, residents of Khanewal protested in Multan city (Multan, Punjab) against power cuts.",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.location == "Multan"  # where they protested, not where they came from
+    ev = coder.code(
+        "On 2 June 2021, a body was found on the road towards Silao in Leon municipality, Guanajuato.",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.location == "Leon"  # not the road's destination
+
+
+def test_a_bracketed_district_when_the_sentence_names_only_countries(coder: Coder) -> None:
+    ev = coder.code(
+        "On 2 June 2021, military forces of India and Pakistan exchanged fire across the LoC in Zorroxkwa sector "
+        "(Kupwara district, J&K).",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.country == "India" and ev.geo_precision <= 2 and ev.location != "India"
+
+
+def test_a_district_named_after_its_town_is_the_unit_of_the_place_before_it(coder: Coder) -> None:
+    ev = coder.code(
+        "On 2 June 2021, clashes were reported in Pauktaw Township, Sittwe District, Rakhine State.",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.location == "Pauktaw" and ev.admin1 == "Rakhine"
+
+
+def test_the_event_stays_in_the_focus_country_when_a_town_there_is_named(coder: Coder) -> None:
+    # "Bayan" is also a town in China; the company's name must not move a protest out of Pakistan
+    ev = coder.code(
+        'On 2 June 2021, dozens of workers at "Bayan" company held a protest sit-in in Sukkur, Sindh.',
+        report_date="2021-06-03",
+    )[0]
+    assert (ev.location, ev.country) == ("Sukkur", "Pakistan")
+
+
+def test_a_bracketed_province_abroad_is_kept_when_the_actors_point_elsewhere(coder: Coder) -> None:
+    # JNIM points to Mali, but the text names only a Burkinabe province: the event is placed there, not nowhere
+    ev = coder.code(
+        "On 2 June 2021, JNIM militants burned a school in Zorroxkwa (Zorroxkwa, Tapoa).", report_date="2021-06-03"
+    )[0]
+    assert ev.country == "Burkina Faso" and ev.latitude is not None and ev.admin1 == "Est"
+
+
+def test_a_town_named_with_its_city_beats_a_namesake_abroad(coder: Coder) -> None:
+    # "Corporation" and "Williams" name towns abroad; the place given with its admin units is the event's
+    ev = coder.code(
+        "On 2 June 2021, rickshaw drivers protested at the City Corporation office in Bogra city (Bogra).",
+        report_date="2021-06-03",
+    )[0]
+    assert (ev.location, ev.country) == ("Bogra", "Bangladesh")

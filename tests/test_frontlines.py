@@ -77,3 +77,39 @@ def test_an_ambiguous_village_in_a_report_of_fighting_is_the_one_on_the_front(co
         "On 3 March 2020, monitors heard 9 explosions near Kruta Balka in Poltava region.", report_date="2020-03-04"
     )[0]
     assert ev.admin1 == "Poltava"
+
+
+def test_line_of_contact_distance_is_small_on_the_line_and_grows_behind_it(fronts: FrontLines) -> None:
+    on = fronts.line_km("Ukraine", 48.139, 37.748, D)  # Avdiivka, facing Yasynuvata
+    behind = fronts.line_km("Ukraine", 48.852, 37.605, D)  # Sloviansk, far behind the government's lines
+    assert on is not None and behind is not None and on < 15 < behind
+    assert fronts.line_km("Ukraine", 48.139, 37.748, date(2013, 6, 1)) is None
+    assert fronts.line_km("Russia", 48.139, 37.748, D) is None
+
+
+def test_a_village_named_in_several_districts_of_the_named_province_is_the_one_nearest_the_line(coder) -> None:  # type: ignore[no-untyped-def]
+    # Donetsk oblast has several Mykolaivkas; naming the oblast does not say which: in a report of fighting it is
+    # the one nearest the line of contact, not the one behind Sloviansk
+    ev = coder.code(
+        "On 3 March 2020, monitors heard 12 explosions near Mykolaivka, Donetsk.", report_date="2020-03-04"
+    )[0]
+    fl = coder.frontlines
+    namesakes = [p for p in coder.gazetteer.lookup("Mykolaivka") if p.admin1 == "Donetsk"]
+    assert len(namesakes) > 1 and ev.admin1 == "Donetsk"
+    # (at least as near as the nearest of them: a spelling variant may lie nearer still)
+    assert fl.line_km("Ukraine", ev.latitude, ev.longitude, D) <= min(
+        fl.line_km("Ukraine", p.latitude, p.longitude, D) for p in namesakes
+    )
+
+
+def test_a_namesake_far_behind_the_lines_gives_way_to_a_spelling_variant_on_them(coder) -> None:  # type: ignore[no-untyped-def]
+    # Znamianka is a town in Kirovohrad oblast, 400 km from the front; fire observed near "Znamianka" in 2020
+    # is at the Luhansk village spelled Znamenka, unless the text names the oblast
+    ev = coder.code("On 3 March 2020, monitors observed 3 explosions near Znamianka.", report_date="2020-03-04")[0]
+    assert ev.admin1 == "Luhansk"
+    assert coder.frontlines.line_km("Ukraine", ev.latitude, ev.longitude, D) < 30
+    ev = coder.code(
+        "On 3 March 2020, monitors observed 3 explosions near Znamianka in Kirovohrad region.",
+        report_date="2020-03-04",
+    )[0]
+    assert ev.admin1 == "Kirovohrad"

@@ -472,3 +472,67 @@ def test_hamlet_needs_more_than_company_against_a_big_namesake(resolver: PlaceRe
     )
     fl = _loc(resolver.resolve(text), "Florida")
     assert fl.geo_precision == 3 and fl.admin1 == "Florida"
+
+
+def test_an_admin_word_after_a_name_makes_it_no_person(resolver: PlaceResolver) -> None:
+    # "Gwoza LGA": a capitalised word after a name usually means a person ("Raquel Henry"), not "LGA"
+    res = resolver.resolve("Gunmen raided Wulgo village (Gwoza LGA, Borno) before dawn.")
+    gwoza, wulgo = _loc(res, "Gwoza"), _loc(res, "Wulgo")
+    assert gwoza.country == "Nigeria"
+    # the unknown village is coded to the named district's town, not to the province centre
+    assert (wulgo.latitude, wulgo.longitude) == (gwoza.latitude, gwoza.longitude) and wulgo.geo_precision == 2
+    res = resolver.resolve("Protesters blocked a road in Bogra Sadar Upazila (Bogra, Rajshahi) on Monday.")
+    assert _loc(res, "Bogra").country == "Bangladesh"  # "Bogra Sadar Upazila" does not make Bogra a person
+
+
+def test_a_spelling_variant_of_a_town_inside_the_named_province(resolver: PlaceResolver) -> None:
+    # Cyrillic iotated vowels are romanised with or without their glide: Yasynuvata, Iasynuvata, Enakievo
+    for text, name in (("Iasynuvata", "Yasynuvata"), ("Enakievo", "Yenakiyeve")):
+        res = resolver.resolve(f"Shells hit {text}, Donetsk, overnight.")
+        loc = _loc(res, text)
+        assert (loc.location, loc.admin1, loc.geo_precision) == (name, "Donetsk", 1)
+
+
+def test_a_town_close_to_the_district_named_with_it_stays(resolver: PlaceResolver) -> None:
+    # the gazetteer gives Rawalakot no district, so "Hajira district" does not contain it by name; it lies
+    # 12 km away, so it is in that district, and is not moved onto the district's town
+    res = resolver.resolve("Militants attacked a checkpoint in Rawalakot tehsil, Hajira district, Azad Kashmir.")
+    loc = _loc(res, "Rawalakot")
+    assert (loc.location, loc.geo_precision) == ("Rawalakot", 1)
+    assert abs(loc.latitude - _loc(res, "Hajira").latitude) > 0.05
+
+
+def test_a_district_read_outside_its_own_bracketed_province_is_no_context(resolver: PlaceResolver) -> None:
+    # "Ado" alone is Ado-Ekiti (Ekiti); in "(Ado LGA, Benue)" it must not place the village in Ekiti
+    res = resolver.resolve("Gunmen attacked Agila Ehaje village (Ado LGA, Benue) at night.")
+    loc = _loc(res, "Agila Ehaje")
+    assert (loc.country, loc.admin1) == ("Nigeria", "Benue")
+
+
+def test_a_province_last_in_brackets_sets_the_focus(resolver: PlaceResolver) -> None:
+    # "Kech" only reads as a German town (Ketsch); "Balochistan" at the end of the brackets is the stronger clue
+    res = resolver.resolve("An IED hit a patrol in Zorroxkwa (Kech, Balochistan).")
+    assert res.focus_country == "Pakistan"
+    assert _loc(res, "Zorroxkwa").country == "Pakistan"
+
+
+def test_a_loose_spelling_of_one_countrys_villages_when_nothing_else_is_named(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On 3 March 2020, monitors observed 4 explosions near Iasynivka.")
+    loc = _loc(res, "Iasynivka")
+    assert (loc.location, loc.country, loc.geo_precision) == ("Yasynivka", "Ukraine", 2)
+    # not when the text is about another country
+    res = resolver.resolve("On 3 March 2020, monitors in Vienna, Austria, observed 4 explosions near Iasynivka.")
+    assert "Iasynivka" not in [loc.span.text for loc in res.locations if loc.span]
+
+
+def test_a_district_named_as_the_place_is_at_its_seat_and_in_brackets_at_its_centre(resolver: PlaceResolver) -> None:
+    gaz = resolver.gaz
+    seat = next(p for p in gaz.lookup("Barmer") if p.feature_class == "P")
+    unit = next(p for p in gaz.lookup("Barmer") if p.feature_code == "ADM2")
+    assert haversine(seat.latitude, seat.longitude, unit.latitude, unit.longitude) > 25
+    loc = _loc(resolver.resolve("Workers blocked a highway in Barmer district (Rajasthan) on Monday."), "Barmer")
+    assert loc.geo_precision == 2 and haversine(loc.latitude, loc.longitude, seat.latitude, seat.longitude) < 0.1
+    # a district given after an unknown place stands for somewhere inside it: its centre
+    res = resolver.resolve("Workers protested at Zorroxkwa tea estate (Barmer district, Rajasthan) on Monday.")
+    loc = _loc(res, "Barmer")
+    assert haversine(loc.latitude, loc.longitude, unit.latitude, unit.longitude) < 0.1

@@ -66,6 +66,29 @@ _PROTESTERS = re.compile(
 _DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s")
 _PAIR = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?")  # "X and (the) Y"
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+# a place named as a road's destination or in a road's name
+_ROAD_TO = re.compile(
+    r"\b(?:road|highway|route|track|path)\s+(?:that\s+)?(?:leads?\s+|leading\s+|going\s+|heading\s+)?"
+    r"(?:to|towards)\s+(?:the\s+)?(?:(?:community|village|town|city)\s+of\s+)?$",
+    re.I,
+)
+_ROAD_NAME = re.compile(r"(?:-[A-Z][\w'’]*)*\s+(?:road|highway|bypass|expressway|street|avenue)\b", re.I)
+# a place followed by its admin units in brackets ("Badah town (Larkana, Sindh)"), not by a date note
+# ("Rampur, Jaunpur (UP)", "Tafi del Valle and Mollar (Tucuman)": every name of the chain)
+_ADMIN_BRACKET = re.compile(
+    r"(?:\s*(?:,|\band\b)\s*[A-Z][\w'’-]*(?:\s+(?:[A-Z]|de\b|del\b|la\b)[\w'’-]*){0,3}){0,3}"
+    r"\s*(?:city|town|village|municipality|district|area|locality|community)?\s*\((?!\s*(?:as reported|or around|"
+    r"coded|size|approx|about|the\s))[A-Z]"
+)
+# an admin unit's generic word after its name, and the gap between a place and the unit that contains it
+_UNIT_WORD = re.compile(
+    r"\s+(?:district|province|state|region|county|lga|division|governorate|oblast|prefecture|department)\b", re.I
+)
+_CHAIN_GAP = re.compile(
+    r"\s*(?:village|town|city|township|municipality|sub-?district|tehsil|taluka?|upazila|commune|locality|area)?"
+    r"\s*,\s*",
+    re.I,
+)
 _COORD_GAP = re.compile(
     r"^(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+|\s+as well as\s+)(?:the\s+)?(?:villages?\s+of\s+|towns?\s+of\s+)?$", re.I
 )
@@ -76,6 +99,12 @@ _CROWD = re.compile(
     re.I,
 )
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)
+# a namesake must lie this much closer to the line of contact to replace the resolver's choice
+_FRONT_MARGIN_KM = 5.0
+# a place this close to the line of contact (data/frontlines.yaml, FrontLines.line_km) is already on it
+_ON_LINE_KM = 15.0
+# ... and one this far from it lies well behind the lines
+_OFF_LINE_KM = 60.0
 
 
 @dataclass
@@ -424,9 +453,11 @@ class Coder:
         ):
             # a named armed group's factions fighting each other are in a battle, not a mob
             cls = Classification("Armed clash", "Battles", cls.score, cls.rule + ">armed-agent")
-        locs = _primary_locations(cl, doc.text)
+        locs = _primary_locations(cl, doc.text, resolved.focus_country)
         if not locs:
-            locs = [loc for loc in resolved.locations if loc.geo_precision <= 2][:1] or resolved.locations[:1]
+            fine = [loc for loc in resolved.locations if loc.geo_precision <= 2]
+            own = [loc for loc in fine if loc.country == resolved.focus_country]
+            locs = (own or fine)[:1] or resolved.locations[:1]
         if cls.event_type in ("Battles", "Explosions/Remote violence"):
             locs = [self._onto_front(loc, text, cl.when or rdate) for loc in locs]
         ev_country = next((loc.country for loc in locs if loc.country), None) or country
@@ -478,23 +509,36 @@ class Coder:
         return out
 
     def _onto_front(self, loc: Location, text: str, when: date | None) -> Location:
-        """A village name shared by several places is, in a report of fighting, the one on the front line,
-        unless the text names the region of the one the resolver chose."""
+        """A village name shared by several places is, in a report of fighting, the one closest to the line of
+        contact (within the region the text names, when it names the chosen place's region)."""
         if (
             loc.span is None
             or loc.latitude is None
             or loc.longitude is None
             or loc.geo_precision > 2
             or not self.frontlines.active(loc.country, when)  # no lookups where no front runs
-            or self.frontlines.near(loc.country, loc.latitude, loc.longitude, when)
-            or (loc.admin1 and loc.admin1 in text)
         ):
             return loc
         here = (round(loc.latitude, 4), round(loc.longitude, 4))
-        if not any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text)):
+        exact = any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text))
+        if not exact and not any(
+            (round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text, True)
+        ):
             return loc  # an offset point ("30 km south of X") or a neighbourhood: keep it
-        p = self.frontlines.on_front(self.gazetteer, loc.span.text, loc.country, when)
+        admin1 = loc.admin1 if loc.admin1 and loc.admin1 in text else None
+        now = self.frontlines.line_km(loc.country, loc.latitude, loc.longitude, when)
+        # a spelling variant read for the name ("Kamyanka" as Kamenka), or a namesake far behind the lines
+        # ("Znamyanka" read as the Kirovohrad town): the name's spelling variants too
+        weak = not exact or (now is not None and now > _OFF_LINE_KM)
+        fl = self.frontlines
+        p = fl.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1)
+        if weak and (p is None or (fl.line_km(loc.country, p.latitude, p.longitude, when) or 0) > _ON_LINE_KM):
+            # the exact name first: "Pervomaisk" on the line rather than a Pervomaiske nearer to it
+            p = fl.on_front(self.gazetteer, loc.span.text, loc.country, when, admin1, weak=True) or p
         if p is None:
+            return loc
+        new = self.frontlines.line_km(loc.country, p.latitude, p.longitude, when)
+        if now is None or new is None or now <= _ON_LINE_KM or new > now - _FRONT_MARGIN_KM:
             return loc
         return replace(
             loc,
@@ -767,9 +811,10 @@ def _same_places(a: list[Location], b: list[Location]) -> bool:
     return bool({key(x) for x in a} & {key(x) for x in b})
 
 
-def _primary_locations(cl: _Cluster, text: str) -> list[Location]:
+def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> list[Location]:
     """The event's place(s): the finest places of the main sentence (else of the cluster), outside
-    parentheses; several only when the text lists them ("X and Y")."""
+    parentheses, in the document's focus country when some are; several only when the text lists them
+    ("X and Y")."""
     locs = list(cl.main.locations) or list(cl.locations)
     if not locs:
         return []
@@ -786,11 +831,44 @@ def _primary_locations(cl: _Cluster, text: str) -> list[Location]:
         line_start = text.rfind("\n", 0, loc.span.start) + 1
         return not text[line_start : loc.span.start].strip() and bool(_DATELINE.match(text, loc.span.end))
 
+    def roadside(loc: Location) -> bool:  # "on a road that leads to Camargo", "on Murree road": not the place
+        if loc.span is None:
+            return False
+        return bool(_ROAD_TO.search(text, max(0, loc.span.start - 60), loc.span.start)) or bool(
+            _ROAD_NAME.match(text, loc.span.end)
+        )
+
+    def marked(loc: Location) -> bool:  # "in Lucknow city (UP)", "in Fes (Fes)": the place coded, with its admin
+        return loc.span is not None and bool(_ADMIN_BRACKET.match(text, loc.span.end))
+
+    def unit_of_previous(loc: Location, prev: Location) -> bool:
+        # "Pauktaw Township, Sittwe District": the district (named after its town) of the place before it
+        if loc.span is None or prev.span is None or prev.span.end > loc.span.start:
+            return False
+        return bool(_UNIT_WORD.match(text, loc.span.end)) and bool(
+            _CHAIN_GAP.fullmatch(text, prev.span.end, loc.span.start)
+        )
+
+    def country_only(loc: Location) -> bool:
+        return loc.geo_precision == 3 and not loc.admin1
+
+    if focus:  # "a protest outside Geo office in Badah town (Larkana, Sindh)": not a namesake abroad
+        own = [loc for loc in locs if loc.country == focus]
+        if any(not country_only(loc) for loc in own):
+            # (a place given with its admin units stays: the focus may come from a namesake abroad)
+            locs = [loc for loc in locs if loc.country == focus or (marked(loc) and not in_parens(loc))]
     locs = [loc for loc in locs if not dateline(loc)] or locs
     outside = [loc for loc in locs if not in_parens(loc)] or locs
+    if all(country_only(loc) for loc in outside):  # "India and Pakistan exchanged fire ... (Poonch district, J&K)"
+        outside = [loc for loc in locs if not country_only(loc)] or outside
+    outside = [loc for loc in outside if not roadside(loc)] or outside
+    outside.sort(key=lambda loc: loc.span.start if loc.span else 0)
+    outside = [outside[0]] + [loc for k, loc in enumerate(outside[1:]) if not unit_of_previous(loc, outside[k])]
+    if not marked(outside[0]):
+        outside = [loc for loc in outside if marked(loc)] or outside
     best = min(loc.geo_precision for loc in outside)
     fine = [loc for loc in outside if loc.geo_precision == best]
-    fine.sort(key=lambda loc: loc.span.start if loc.span else 0)
+    fine.sort(key=lambda loc: (country_only(loc), loc.span.start if loc.span else 0))  # "Tovuz" before "Azerbaijan"
     chosen = [fine[0]]
     for loc in fine[1:]:
         prev = chosen[-1]

@@ -119,16 +119,44 @@ class FrontLines:
         """Whether a point lies within `factor` radii of an active front."""
         return any(self._distance(f, lat, lon) <= f.radius_km * factor for f in self._active(country, when))
 
-    def on_front(self, gz: Gazetteer, name: str, country: str | None, when: date | None) -> Place | None:
-        """The place called `name` that lies on an active front (for an ambiguous village name in a report of
-        fighting), or None when no such place exists."""
+    def line_km(self, country: str | None, lat: float, lon: float, when: date | None) -> float | None:
+        """How far a point lies from the line of contact of an active front: the sum of its distances to the
+        nearest listed settlement of each side, which is about the gap between the sides on the line and grows
+        behind either side's lines (None where no front runs)."""
+        best: float | None = None
+        for f in self._active(country, when):
+            d = self._distances(f, lat, lon)
+            sides = np.asarray(f.sides)
+            if len(f.actors) == 2 and (sides == 0).any() and (sides == 1).any():
+                v = float(d[sides == 0].min() + d[sides == 1].min())
+            else:
+                v = float(d.min())
+            best = v if best is None else min(best, v)
+        return best
+
+    def on_front(
+        self,
+        gz: Gazetteer,
+        name: str,
+        country: str | None,
+        when: date | None,
+        admin1: str | None = None,
+        weak: bool = False,
+    ) -> Place | None:
+        """The place called `name` (inside `admin1` when given; with `weak`, also spelling variants) that lies
+        closest to the line of contact of an active front (for an ambiguous village name in a report of
+        fighting), or None when none lies near it."""
         best: tuple[float, Place] | None = None
         for f in self._active(country, when):
-            for p in gz.lookup(name):
+            for p in gz.lookup(name, weak=weak):
                 if p.country != f.country or p.feature_class != "P":
                     continue
-                d = self._distance(f, p.latitude, p.longitude)
-                if d <= f.radius_km * 2 and (best is None or d < best[0]):
+                if admin1 and normalize(p.admin1 or "") != normalize(admin1):
+                    continue
+                if self._distance(f, p.latitude, p.longitude) > f.radius_km * 2:
+                    continue
+                d = self.line_km(country, p.latitude, p.longitude, when)
+                if d is not None and (best is None or d < best[0]):
                     best = (d, p)
         return best[1] if best else None
 

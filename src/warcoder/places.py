@@ -233,8 +233,27 @@ ADMIN_WORDS = frozenset(
 )
 ADM1_WORDS = frozenset(["province", "governorate", "oblast", "state", "region", "department", "county"])
 ADM2_WORDS = frozenset(
-    ["district", "county", "parish", "municipality", "province", "department", "lga", "tehsil", "prefecture"]
+    [
+        "district",
+        "county",
+        "parish",
+        "municipality",
+        "province",
+        "department",
+        "lga",
+        "tehsil",
+        "prefecture",
+        "subdivision",
+        "township",
+        "upazila",
+        "woreda",
+        "taluk",
+    ]
 )
+# a town this close to the admin unit named with it lies in that unit, whatever the gazetteer's admin2 says
+NEAR_CONTEXT_KM = 40.0
+# generic words after a place name that make it an admin unit, not a person's name ("Konduga LGA")
+ADMIN_GENERICS = ADMIN_WORDS | ADM2_WORDS | frozenset(["commune", "payam", "circle", "sector", "raion", "rayon"])
 COMPASS = {
     "north": 0.0,
     "northeast": 45.0,
@@ -268,7 +287,8 @@ _NEIGH_OF = re.compile(r"\b(neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?(
 _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.I)
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
-    r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture)\b",
+    r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture|subdivision|"
+    r"township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
@@ -408,6 +428,7 @@ class PlaceResolver:
         self._strong_focus: str | None = None
         self._nations: dict[str, Country | None] = {}
         self._state_list: set[int] = set()
+        self._focus: str | None = None
 
     # ------------------------------------------------------------------ spotting
 
@@ -571,7 +592,8 @@ class PlaceResolver:
                 and not any(self.gaz.fcode(j) in ("PCLI", "ADM1") for j in x.ids + y.ids)
             ):
                 drop.update((a, a + 1))
-                self._persons.update((x.text, y.text))
+                if y.after not in ADMIN_GENERICS:  # "Shirin Tagab district", "Jessore Sadar Upazila": no person
+                    self._persons.update((x.text, y.text))
         if drop:
             pairs = [(out[a].start, out[a + 1].end) for a in sorted(drop) if a + 1 in drop and a - 1 not in drop]
             out = [tp for k, tp in enumerate(out) if k not in drop]
@@ -651,7 +673,7 @@ class PlaceResolver:
             if (
                 nxt.cap
                 and nl not in self.stop
-                and nl not in ADMIN_WORDS
+                and nl not in ADMIN_GENERICS
                 and country_by_name(nxt.text) is None
                 and not self._strong(nxt.text)
             ):
@@ -831,7 +853,8 @@ class PlaceResolver:
             if pcli:
                 votes[gaz.cc_list[pcli[0]]] += 2
             elif len(ccs) == 1:
-                votes[next(iter(ccs))] += 1
+                # a province named last in a place's brackets ("Buleda (Kech, Balochistan)") says more than a town
+                votes[next(iter(ccs))] += 1.5 if t.admin_position and adm1 else 1
             elif (caps := {gaz.cc_list[j] for j in t.ids if gaz.fcode(j) == "PPLC"}) and len(caps) == 1:
                 votes[next(iter(caps))] += 1  # "in Sofia": the capital, not Madagascar's Sofia region
             elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:
@@ -853,6 +876,7 @@ class PlaceResolver:
         focus = votes.most_common(1)[0][0] if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2
         self._strong_focus = focus if strong_focus else None
+        self._focus = focus
         self._mentioned = {
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
@@ -1033,17 +1057,32 @@ class PlaceResolver:
                     gaz.cc_list[nj] != gaz.cc_list[j]
                     and ((strong_focus and gaz.cc_list[j] == focus) or (pop >= 50_000 and gaz.cc_list[nj] != focus))
                 )
+                # "Kyauktaw Township, Mrauk-U District" where the gazetteer lacks the town's district: a town
+                # close to the named unit is in it
+                near_ctx = (
+                    nj is not None
+                    and not out_of_focus
+                    and gaz.cc_list[nj] == gaz.cc_list[j]
+                    and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
+                    and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
+                )
                 if (
                     nj is not None
                     and not keep_own
                     and not self._sibling(t, j, nj)
+                    and not near_ctx
                     and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
                 ):
-                    place = None
-                    loc = self._context_fallback(t, nj)
+                    wj = self._weak_in_context(t, gaz.cc_list[nj])
+                    if wj is not None:  # "Elenovka, Donetsk": a spelling variant of a village of the named unit
+                        j, place, out_of_focus = wj, gaz.place(wj), False
+                    else:
+                        place = None
+                        loc = self._context_fallback(t, nj)
                 if place is not None:
                     if out_of_focus:
-                        if t.cue in _LOCATIVE:  # "in Sinjar": kept if the text names no place of its own country
+                        # "in Sinjar", "(Logobou, Tapoa)": kept if the text names no place of its own country
+                        if t.cue in _LOCATIVE or t.admin_position:
                             foreign.append((ti, t, j, place))
                         continue
                     loc = self._location(t, j, place, chosen, ti, tops)
@@ -1059,6 +1098,21 @@ class PlaceResolver:
             loc = self._location(t, j, place, chosen, ti, tops)
             loc.span = Span(t.start, t.end, t.text)
             locs, places, out_tops, out_scores = [loc], [place], [t], [round(scores[ti], 3)]
+        if not locs:
+            # "monitors observed explosions near Dolomytne": a loose spelling of villages of one country only, in a
+            # text that names no other place: the most populous of them
+            for ti, t in enumerate(tops):
+                towns = [j for j in t.ids if gaz.fclass(j) == "P"]
+                ccs = {gaz.cc_list[j] for j in t.ids}
+                if not (t.weak and t.cue in _LOCATIVE and towns and len(ccs) == 1) or (focus and focus not in ccs):
+                    continue
+                j = max(towns, key=lambda x: int(gaz.pop[x]))
+                place = gaz.place(j)
+                loc = self._location(t, j, place, chosen, ti, tops)
+                loc.geo_precision = max(loc.geo_precision, 2)
+                loc.span = Span(t.start, t.end, t.text)
+                locs, places, out_tops, out_scores = [loc], [place], [t], [0.0]
+                break
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 
@@ -1160,6 +1214,8 @@ class PlaceResolver:
             c = chosen[k]
             if keys[k] == keys[ti] or c is None or self._abroad(c) or tops[k].text not in named:
                 continue  # only a place named in the brackets: not "WASHINGTON (AP) - China ..."
+            if self._contradicted(k, tops, chosen):
+                continue  # "(Ado LGA, Benue)" read as Ado-Ekiti: a reading its own brackets rule out
             return c
         return None
 
@@ -1180,6 +1236,28 @@ class PlaceResolver:
             and int(gaz.pop[j]) >= max(100_000, int(gaz.pop[nj]))
             and self.tr.normalize(gaz.names[j]) == self.tr.normalize(t.text)  # not Ormoc for "Macarthur"
         )
+
+    def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None]) -> bool:
+        """Is the reading of ``tops[k]`` a town outside the province named right after it ("Ado LGA, Benue" read
+        as Ado-Ekiti, Ekiti), or abroad when that province is in the document's focus country?"""
+        gaz = self.gaz
+        c, t = chosen[k], tops[k]
+        if c is None or not t.context or gaz.fcode(c) in ("ADM1", "PCLI"):
+            return False
+        named = " ".join(t.context)
+        for m in range(k + 1, min(k + 3, len(tops))):
+            p = chosen[m]
+            if p is None or tops[m].text not in named:
+                continue
+            if gaz.fcode(p) not in ("ADM1", "PCLI"):
+                return False
+            if gaz.cc_list[p] != gaz.cc_list[c]:  # "(Kech, Balochistan)" with Kech read as Ketsch, Germany
+                return gaz.cc_list[p] == self._focus
+            if gaz.fcode(p) == "PCLI":
+                return False
+            core = self.tr.normalize(self.tr.admin_core(gaz.names[p]))
+            return core not in {self.tr.normalize(self.tr.admin_core(x)) for x in (gaz.admin1_list[c],) if x}
+        return False
 
     def _abroad(self, j: int) -> bool:
         """A small town outside the document's clear focus country (set by ``resolve``)."""
@@ -1204,6 +1282,24 @@ class PlaceResolver:
             admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
             country_code=p.country_code,
         )
+
+    def _weak_in_context(self, t: Toponym, cc: str) -> int | None:
+        """A loose (skeleton) reading of a name inside the admin units named with it (in country ``cc``), for a
+        name whose exact readings all lie elsewhere: the most populous such town."""
+        if t.weak or not t.context:
+            return None
+        gaz = self.gaz
+        ctx = self._context_keys(t.context)
+        own = set(t.ids)
+        best: int | None = None
+        for j in gaz.weak_ids(self.tr.normalize(t.text))[:200]:
+            if j in own or gaz.fclass(j) != "P" or gaz.cc_list[j] != cc:
+                continue
+            names = [x for x in (gaz.admin1_list[j], gaz.admin2(j)) if x]
+            keys = {self.tr.normalize(x) for x in names} | {self.tr.normalize(self.tr.admin_core(x)) for x in names}
+            if keys & ctx and (best is None or int(gaz.pop[j]) > int(gaz.pop[best])):
+                best = j
+        return best
 
     def _admin_keys(self, j: int) -> set[str]:
         gaz = self.gaz
@@ -1328,6 +1424,11 @@ class PlaceResolver:
                 prec = 3
             elif fcode in ("ADM2", "ADM3"):
                 prec = 2
+                # a district named as the place of an event is coded at its eponymous seat ("in Balangir district");
+                # one named in brackets after an unknown place keeps its centre ("tea estate (Dibrugarh district)")
+                seat = None if t.admin_position else self._seat(t, j)
+                if seat is not None:
+                    lat, lon = float(gaz.lat[seat]), float(gaz.lon[seat])
             if fcode == "PPLX":
                 parent = gaz.parent.get(j) or place.admin2 or place.admin1
                 if parent:
@@ -1375,6 +1476,21 @@ class PlaceResolver:
             country_code=place.country_code,
             geonameid=place.geonameid,
         )
+
+    def _seat(self, t: Toponym, j: int) -> int | None:
+        """The town of the same name inside the admin2 unit ``j`` (among the readings of the name), if any."""
+        gaz = self.gaz
+        core = self.tr.normalize(self.tr.admin_core(gaz.names[j]))
+        towns = [
+            k
+            for k in t.ids
+            if gaz.fclass(k) == "P"
+            and gaz.cc_list[k] == gaz.cc_list[j]
+            and gaz.admin1_list[k] == gaz.admin1_list[j]
+            and self.tr.normalize(gaz.names[k]) == core
+            and gaz.distance_km(k, float(gaz.lat[j]), float(gaz.lon[j])) <= 100
+        ]
+        return max(towns, key=lambda k: int(gaz.pop[k])) if towns else None
 
     def _neighbourhood(
         self,

@@ -351,13 +351,43 @@ class ResolvedPlaces:
         ]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
     text: str
     cap: bool
     suffix: str | None = None
+
+
+# every cue pattern before a name (_OFFSET, _NEIGH_OF, _DIRECTIONAL, _NEAR, _VILLAGE_OF, _IN) ends with one
+# of these words and then white space: a text not ending so needs none of those (slow, "$"-anchored) searches
+_CUE_LAST_WORD = re.compile(
+    r"of|the|near|nearby|outside|around|to|in|at|from|into|across|throughout",
+    re.I,
+)
+_WORD_OR_CLOSE = re.compile(r"[\w)]")
+
+
+_UNSEEN: Any = object()
+_CACHE_MAX = 200_000  # entries in each of the resolver's per-string caches before they are emptied
+
+
+def _before_shape(before: str) -> tuple[bool, bool]:
+    """What the text before a name can hold, without scanning it: (``before`` ends in "X," or "X (" --
+    the name is in an admin position; the last word before the name can end a cue pattern)."""
+    b = before.rstrip()
+    cue_word = False
+    if len(b) < len(before):  # white space right before the name
+        k = len(b)
+        while k and b[k - 1].isalpha():
+            k -= 1
+        cue_word = k < len(b) and _CUE_LAST_WORD.fullmatch(b, k) is not None
+    admin = False
+    if b and b[-1] in ",(":
+        c = b[:-1].rstrip()
+        admin = bool(c) and _WORD_OR_CLOSE.match(c, len(c) - 1) is not None
+    return admin, cue_word
 
 
 def _is_cap(t: str) -> bool:
@@ -397,47 +427,56 @@ class PlaceResolver:
         self._mentioned: set[str] = set()
         self._text = ""
         self._strong_focus: str | None = None
+        self._shapes: dict[str, tuple[int, str, bool, str | None] | None] = {}  # token -> _token_shape
 
     # ------------------------------------------------------------------ spotting
 
     def _tokens(self, text: str, start: int, end: int) -> list[_Tok]:
         toks: list[_Tok] = []
+        shapes = self._shapes
         for m in _TOKEN.finditer(text, start, end):
             t = m.group()
-            c0 = t[0]
-            if c0.islower() and "-" not in t and "'" not in t and "’" not in t:
-                toks.append(_Tok(m.start(), m.end(), t, False))
-                continue
-            if ("'" in t or "’" in t) and _CONTRACTION.search(t):
-                toks.append(_Tok(m.start(), m.end(), t, False))
-                continue
-            pm = _POSSESSIVE.search(t) if ("'" in t or "’" in t) else None
-            if pm:
-                t = t[: pm.start()]
-                if not t:
-                    continue
-            sm = _SUFFIX.match(t) if "-" in t else None
-            if sm and sm.group(1)[0].isupper():
+            shape = shapes.get(t, _UNSEEN)
+            if shape is _UNSEEN:
+                shape = self._token_shape(t)
+                if len(shapes) >= _CACHE_MAX:
+                    shapes.clear()
+                shapes[t] = shape
+            if shape is not None:
                 s = m.start()
-                toks.append(_Tok(s, s + len(sm.group(1)), sm.group(1), True, "-" + sm.group(2)))
-                continue
-            if "-" in t and c0.isupper():
-                # "Zolote-5", "Donetsk-Kirovskyi": a numbered part or a district of a known town
-                head, _, rest = t.partition("-")
-                if (
-                    len(head) >= 4
-                    and (
-                        rest.isdigit()
-                        or (rest[:1].isupper() and "-" not in rest and not any(p for _, p in self._strong(rest)))
-                    )
-                    and not self._strong(t)
-                    and self._strong(head)
-                ):
-                    s = m.start()
-                    toks.append(_Tok(s, s + len(head), head, True, "-" + rest))
-                    continue
-            toks.append(_Tok(m.start(), m.start() + len(t), t, _is_cap(t)))
+                toks.append(_Tok(s, s + shape[0], shape[1], shape[2], shape[3]))
         return toks
+
+    def _token_shape(self, t: str) -> tuple[int, str, bool, str | None] | None:
+        """How one matched token counts, whatever its position: (length, text, capitalised, suffix) of
+        the token kept ("Syria's" -> "Syria"; "Iran-backed" -> "Iran" + "-backed"), or None for none."""
+        c0 = t[0]
+        if c0.islower() and "-" not in t and "'" not in t and "’" not in t:
+            return len(t), t, False, None
+        if ("'" in t or "’" in t) and _CONTRACTION.search(t):
+            return len(t), t, False, None
+        pm = _POSSESSIVE.search(t) if ("'" in t or "’" in t) else None
+        if pm:
+            t = t[: pm.start()]
+            if not t:
+                return None
+        sm = _SUFFIX.match(t) if "-" in t else None
+        if sm and sm.group(1)[0].isupper():
+            return len(sm.group(1)), sm.group(1), True, "-" + sm.group(2)
+        if "-" in t and c0.isupper():
+            # "Zolote-5", "Donetsk-Kirovskyi": a numbered part or a district of a known town
+            head, _, rest = t.partition("-")
+            if (
+                len(head) >= 4
+                and (
+                    rest.isdigit()
+                    or (rest[:1].isupper() and "-" not in rest and not any(p for _, p in self._strong(rest)))
+                )
+                and not self._strong(t)
+                and self._strong(head)
+            ):
+                return len(head), head, True, "-" + rest
+        return len(t), t, _is_cap(t), None
 
     def _runs(self, text: str, toks: list[_Tok]) -> list[list[_Tok]]:
         runs: list[list[_Tok]] = []
@@ -699,8 +738,8 @@ class PlaceResolver:
     def _cues(self, text: str, tp: Toponym) -> None:
         before = text[max(0, tp.start - 80) : tp.start]
         after = text[tp.end : tp.end + 140]
-        tp.admin_position = bool(re.search(r"[\w)]\s*[,(]\s*$", before))
-        m = _OFFSET.search(before)
+        tp.admin_position, cue_word = _before_shape(before)
+        m = _OFFSET.search(before) if cue_word else None
         if m:
             dist = float(m.group(1).replace(",", "."))
             unit = m.group(2).lower()
@@ -709,6 +748,8 @@ class PlaceResolver:
             tp.offset_km = dist
             tp.bearing = COMPASS.get(m.group(3).lower().replace("-", ""), COMPASS.get(m.group(3).lower()))
             tp.cue = f"{m.group(3).lower()} of"
+        elif not cue_word:
+            pass
         elif (m := _NEIGH_OF.search(before)) is not None:
             tp.cue = "neighbourhood of"
         elif (m := _DIRECTIONAL.search(before)) is not None:

@@ -352,6 +352,29 @@ class ResolvedPlaces:
 
 
 @dataclass(slots=True)
+class _Cands:
+    """The gazetteer readings of one matched name, with what spotting asks of them, worked out once."""
+
+    pairs: list[tuple[int, bool]]  # (gazetteer index, primary name), as the index gives them
+    weak: bool  # from the loose skeleton key only
+    ids: list[int]  # distinct indices, first seen first
+    primary: list[bool]  # a primary name of ids[k]
+    pcli: bool  # a country among them
+    adm1: bool  # an admin1 unit among them
+    big: bool  # a capital, an admin1 unit or a town of 100,000 or more among them
+    places: list[Place] | None = None  # the first 50, made when first needed
+
+    @classmethod
+    def of(cls, gaz: Gazetteer, pairs: list[tuple[int, bool]], weak: bool) -> _Cands:
+        best: dict[int, bool] = {}
+        for j, prim in pairs:
+            best[j] = best.get(j, False) or prim
+        fcodes = {gaz.fcode(j) for j in best}
+        big = bool(fcodes & {"PPLC", "ADM1"}) or any(int(gaz.pop[j]) >= 100_000 for j in best)
+        return cls(pairs, weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, big)
+
+
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
@@ -428,6 +451,9 @@ class PlaceResolver:
         self._text = ""
         self._strong_focus: str | None = None
         self._shapes: dict[str, tuple[int, str, bool, str | None] | None] = {}  # token -> _token_shape
+        self._matches: dict[tuple[str, tuple[bool, ...]], tuple[int, _Cands | None]] = {}  # tokens -> _match
+        self._jfacts: dict[int, tuple[float, str, str, str, str]] = {}  # place -> _facts
+        self._akeys: dict[int, frozenset[str]] = {}  # place -> _admin_keys
 
     # ------------------------------------------------------------------ spotting
 
@@ -507,11 +533,22 @@ class PlaceResolver:
                 out.append(r)
         return out
 
-    def _match(self, text: str, run: list[_Tok], i: int) -> tuple[int, list[tuple[int, bool]], bool]:
-        """Longest gazetteer match starting at run[i]: (n tokens, ids, weak)."""
+    def _match(self, text: str, run: list[_Tok], i: int) -> tuple[int, _Cands | None]:
+        """Longest gazetteer match starting at run[i]: (n tokens, its readings)."""
         if not run[i].cap:
-            return 0, [], False
+            return 0, None
         top = min(MAX_NGRAM, len(run) - i)
+        # the answer depends only on the tokens (joined by single spaces in a run) and their capitals
+        key = (text[run[i].start : run[i + top - 1].end], tuple([t.cap for t in run[i : i + top]]))
+        hit = self._matches.get(key, _UNSEEN)
+        if hit is _UNSEEN:
+            hit = self._match_tokens(text, run, i, top)
+            if len(self._matches) >= _CACHE_MAX:
+                self._matches.clear()
+            self._matches[key] = hit
+        return hit
+
+    def _match_tokens(self, text: str, run: list[_Tok], i: int, top: int) -> tuple[int, _Cands | None]:
         for n in range(top, 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -519,7 +556,7 @@ class PlaceResolver:
             span = text[run[i].start : last.end]
             ids = self._strong(span)
             if ids:
-                return n, ids, False
+                return n, _Cands.of(self.gaz, ids, False)
         for n in range(min(3, top), 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -535,8 +572,8 @@ class PlaceResolver:
                 continue
             wids = self.gaz.weak_ids(key)
             if wids and len(wids) <= 40:
-                return n, [(j, False) for j in wids], True
-        return 0, [], False
+                return n, _Cands.of(self.gaz, [(j, False) for j in wids], True)
+        return 0, None
 
     def _strong(self, span: str) -> list[tuple[int, bool]]:
         return self.gaz.strong_ids(self.tr.normalize(span))
@@ -549,12 +586,13 @@ class PlaceResolver:
         end = len(text) if end is None else end
         toks = self._tokens(text, start, end)
         out: list[Toponym] = []
+        found: dict[int, _Cands] = {}  # id(toponym) -> the readings it was spotted with
         self._persons: set[str] = set()
         self._facilities: set[int] = set()
         for run in self._runs(text, toks):
             i = 0
             while i < len(run):
-                n, ids, weak = self._match(text, run, i)
+                n, cands = self._match(text, run, i)
                 if not n:
                     if i == len(run) - 1:
                         self._unknown(text, run, i, out)
@@ -562,16 +600,15 @@ class PlaceResolver:
                     continue
                 s, e = run[i].start, run[i + n - 1].end
                 span = text[s:e]
-                keep = self._accept(text, run, i, n, span, ids)
+                assert cands is not None
+                keep = self._accept(text, run, i, n, span, cands)
                 if not keep and i + n == len(run) and i > 0:
                     self._unknown(text, run, i + n - 1, out)  # "Ceel Buur town (...)" where "Buur" is known
                 if keep:
-                    tp = Toponym(s, e, span, weak=weak)
-                    best: dict[int, bool] = {}
-                    for j, prim in ids:
-                        best[j] = best.get(j, False) or prim
-                    tp.ids = list(best)
-                    tp.primary = [best[j] for j in tp.ids]
+                    tp = Toponym(s, e, span, weak=cands.weak)
+                    tp.ids = list(cands.ids)
+                    tp.primary = list(cands.primary)
+                    found[id(tp)] = cands
                     if run[i + n - 1].suffix:
                         tp.cue = run[i + n - 1].suffix
                     if s in self._facilities:
@@ -616,15 +653,21 @@ class PlaceResolver:
                 or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
             ]
         for tp in out:
-            tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
+            c = found.get(id(tp))
+            if c is None:
+                tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
+                continue
+            if c.places is None:
+                c.places = [self.gaz.place(j) for j in c.ids[:50]]
+            tp.candidates = list(c.places)
         return out
 
-    def _accept(self, text: str, run: list[_Tok], i: int, n: int, span: str, ids: list[tuple[int, bool]]) -> bool:
+    def _accept(self, text: str, run: list[_Tok], i: int, n: int, span: str, cands: _Cands) -> bool:
         low = span.lower()
         country = None
-        if any(self.gaz.fcode(j) == "PCLI" for j, _ in ids):
+        if cands.pcli:
             country = self._is_country_word(span)
-        if low in self.stop and not (country and span.isupper()) and not self._bracketed_admin(text, run, i, n, ids):
+        if low in self.stop and not (country and span.isupper()) and not self._bracketed_admin(text, run, i, n, cands):
             return False
         if n == 1 and len(span) <= 4 and sum(ch.isupper() for ch in span) >= 2 and not span.isupper():
             return False  # "LoC", "MPs"
@@ -639,11 +682,7 @@ class PlaceResolver:
                 and text[max(0, run[i].start - 2) : run[i].start] != ", "  # "Deir Ezzor, SANA -": the agency
             )
             # a state's abbreviation after a town: "ALLENDALE, N.J. --", "Estey's Bridge, N.B."
-            abbrev = (
-                "." in span
-                and text[max(0, run[i].start - 2) : run[i].start] == ", "
-                and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
-            )
+            abbrev = "." in span and text[max(0, run[i].start - 2) : run[i].start] == ", " and cands.adm1
             if not (dateline or abbrev):
                 return False
         if country is not None:
@@ -690,11 +729,7 @@ class PlaceResolver:
         if i == 0 and m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
             return False
-        if (
-            n == 1
-            and _SAID.match(text, run[i + n - 1].end)
-            and not any(self.gaz.fcode(j) in ("PPLC", "ADM1") or int(self.gaz.pop[j]) >= 100_000 for j, _ in ids)
-        ):
+        if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.big:
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
@@ -725,14 +760,14 @@ class PlaceResolver:
             if tp.context:
                 out.append(tp)
 
-    def _bracketed_admin(self, text: str, run: list[_Tok], i: int, n: int, ids: list[tuple[int, bool]]) -> bool:
+    def _bracketed_admin(self, text: str, run: list[_Tok], i: int, n: int, cands: _Cands) -> bool:
         """A common word that names an admin1 unit last in a bracketed place list: "(Barkin Ladi, Plateau)"."""
         s, e = run[i].start, run[i + n - 1].end
         return (
             text[max(0, s - 2) : s] == ", "
             and text[e : e + 1] == ")"
             and text.rfind("(", max(0, s - 120), s) > text.rfind(")", max(0, s - 120), s)
-            and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
+            and cands.adm1
         )
 
     def _cues(self, text: str, tp: Toponym) -> None:
@@ -882,16 +917,34 @@ class PlaceResolver:
         for k, tis in groups.items():
             t0 = tops[tis[0]]
             ids = np.array(t0.ids, dtype=np.int64)
-            sc = np.array(
-                [
-                    max(
-                        self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti])
-                        + (2.0 if j in coherent.get(ti, ()) else 0.0)
-                        for ti in tis
-                    )
-                    for j, prim in zip(t0.ids, t0.primary, strict=False)
-                ]
-            )
+            # mentions that read alike score alike: score one of each
+            alike: set[tuple[Any, ...]] = set()
+            sel: list[int] = []
+            for ti in tis:
+                t = tops[ti]
+                if ti not in coherent:
+                    paren = t.end < len(text) and text[t.end] == ")"
+                    sig = (t.text, t.admin_position, t.after, t.cue, paren, frozenset(ctx_keys[ti]))
+                    if sig in alike:
+                        continue
+                    alike.add(sig)
+                sel.append(ti)
+            if len(sel) == 1 and sel[0] not in coherent:
+                t, ctx = tops[sel[0]], ctx_keys[sel[0]]
+                sc = np.array(
+                    [self._score(t, j, prim, focus, hint_cc, ctx) for j, prim in zip(t0.ids, t0.primary, strict=False)]
+                )
+            else:
+                sc = np.array(
+                    [
+                        max(
+                            self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti])
+                            + (2.0 if j in coherent.get(ti, ()) else 0.0)
+                            for ti in sel
+                        )
+                        for j, prim in zip(t0.ids, t0.primary, strict=False)
+                    ]
+                )
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
@@ -1131,14 +1184,21 @@ class PlaceResolver:
             country_code=p.country_code,
         )
 
-    def _admin_keys(self, j: int) -> set[str]:
+    def _admin_keys(self, j: int) -> frozenset[str]:
+        """Keys of the admin units and the country place ``j`` lies in."""
+        got = self._akeys.get(j)
+        if got is not None:
+            return got
         gaz = self.gaz
         names = [x for x in (gaz.admin1_list[j], gaz.admin2(j)) if x]
         keys = {self.tr.normalize(x) for x in names} | {self.tr.normalize(self.tr.admin_core(x)) for x in names}
         c = country_by_code(gaz.cc_list[j]) if gaz.cc_list[j] else None
         if c:
             keys.add(self.tr.normalize(c.name))
-        return keys
+        if len(self._akeys) >= _CACHE_MAX:
+            self._akeys.clear()
+        got = self._akeys[j] = frozenset(keys)
+        return got
 
     def _context_keys(self, names: list[str]) -> set[str]:
         keys: set[str] = set()
@@ -1173,19 +1233,33 @@ class PlaceResolver:
             for k in t.ids
         )
 
+    def _facts(self, j: int) -> tuple[float, str, str, str, str]:
+        """What scoring reads of place ``j``: (population term, feature code, country, lower-case name, class)."""
+        f = self._jfacts.get(j)
+        if f is None:
+            gaz = self.gaz
+            f = (
+                math.log10(int(gaz.pop[j]) + 1) / 7.0,
+                gaz.fcode(j),
+                gaz.cc_list[j],
+                gaz.names[j].lower(),
+                gaz.fclass(j),
+            )
+            if len(self._jfacts) >= _CACHE_MAX:
+                self._jfacts.clear()
+            self._jfacts[j] = f
+        return f
+
     def _score(self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str]) -> float:
         gaz = self.gaz
-        pop = int(gaz.pop[j])
-        fcode = gaz.fcode(j)
-        cc = gaz.cc_list[j]
-        s = math.log10(pop + 1) / 7.0
+        s, fcode, cc, name_low, fclass = self._facts(j)
         if prim:
             s += 0.3
         if cc and cc == focus:
             s += 1.5
         if cc and cc == hint:
             s += 1.5
-        exact = t.text.lower() == gaz.names[j].lower()
+        exact = t.text.lower() == name_low
         if fcode == "PCLI":
             # the country's own name ("China") rather than a small namesake town abroad
             s += 4.0 if exact else 3.0
@@ -1201,10 +1275,10 @@ class PlaceResolver:
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
         if ctx:
-            keys = self._admin_keys(j)
-            if fcode in ("ADM1", "ADM2") and self.tr.normalize(gaz.names[j]) in ctx:
-                keys.discard(self.tr.normalize(gaz.names[j]))
-            if keys & ctx:
+            hit = self._admin_keys(j) & ctx
+            if hit and fcode in ("ADM1", "ADM2"):
+                hit = hit - {self.tr.normalize(gaz.names[j])}
+            if hit:
                 s += 3.0
         after = t.after or ""
         if fcode == "ADM1" and after in ADM1_WORDS:
@@ -1213,9 +1287,7 @@ class PlaceResolver:
             s += 1.5 if after == "province" else 2.0
         elif fcode == "ADM2" and t.admin_position and t.end < len(self._text) and self._text[t.end] == ")":
             s += 0.5  # last in a bracketed list: "(Pobe-Mengao, Soum)"
-        elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and gaz.fclass(
-            j
-        ) == "P":
+        elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and fclass == "P":
             s += 1.0
         if fcode == "PPLX":
             s += 1.0 if "neighbourhood" in (t.cue or "") + after else -0.2

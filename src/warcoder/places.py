@@ -393,6 +393,8 @@ _WORD_OR_CLOSE = re.compile(r"[\w)]")
 
 
 _UNSEEN: Any = object()
+_BREAK, _CONNECTOR, _CAP = 0, 1, 2  # what a token does to a run of capitalised tokens
+_Shape = tuple[int, str, bool, str | None, int]  # see PlaceResolver._token_shape
 _CACHE_MAX = 200_000  # entries in each of the resolver's per-string caches before they are emptied
 
 
@@ -450,15 +452,18 @@ class PlaceResolver:
         self._mentioned: set[str] = set()
         self._text = ""
         self._strong_focus: str | None = None
-        self._shapes: dict[str, tuple[int, str, bool, str | None] | None] = {}  # token -> _token_shape
+        self._shapes: dict[str, _Shape | None] = {}  # token -> _token_shape
         self._matches: dict[tuple[str, tuple[bool, ...]], tuple[int, _Cands | None]] = {}  # tokens -> _match
         self._jfacts: dict[int, tuple[float, str, str, str, str]] = {}  # place -> _facts
         self._akeys: dict[int, frozenset[str]] = {}  # place -> _admin_keys
 
     # ------------------------------------------------------------------ spotting
 
-    def _tokens(self, text: str, start: int, end: int) -> list[_Tok]:
-        toks: list[_Tok] = []
+    def _runs(self, text: str, start: int, end: int) -> list[list[_Tok]]:
+        """The runs of capitalised tokens in ``text[start:end]``, joined by single spaces and connectors
+        ("Deir ez-Zor", "Bay of Bengal"); each run ends with a capitalised token."""
+        runs: list[list[_Tok]] = []
+        cur: list[_Tok] = []
         shapes = self._shapes
         for m in _TOKEN.finditer(text, start, end):
             t = m.group()
@@ -468,14 +473,56 @@ class PlaceResolver:
                 if len(shapes) >= _CACHE_MAX:
                     shapes.clear()
                 shapes[t] = shape
-            if shape is not None:
-                s = m.start()
-                toks.append(_Tok(s, s + shape[0], shape[1], shape[2], shape[3]))
-        return toks
+            if shape is None:
+                continue
+            kind = shape[4]
+            if kind == _BREAK:  # a lower-case word ends a run
+                if cur:
+                    runs.append(cur)
+                    cur = []
+                continue
+            s = m.start()
+            tok = _Tok(s, s + shape[0], shape[1], shape[2], shape[3])
+            if cur:
+                last = cur[-1]
+                joined = s == last.end + 1 and text[last.end] == " " and last.suffix is None
+            else:
+                joined = False
+            if kind == _CAP:
+                if joined:
+                    cur.append(tok)
+                else:
+                    if cur:
+                        runs.append(cur)
+                    cur = [tok]
+            elif joined:  # a connector inside a run
+                cur.append(tok)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = []
+        if cur:
+            runs.append(cur)
+        # strip trailing connectors
+        out = []
+        for r in runs:
+            while r and not r[-1].cap:
+                r = r[:-1]
+            if r:
+                out.append(r)
+        return out
 
-    def _token_shape(self, t: str) -> tuple[int, str, bool, str | None] | None:
-        """How one matched token counts, whatever its position: (length, text, capitalised, suffix) of
+    def _token_shape(self, t: str) -> _Shape | None:
+        """How one matched token counts, wherever it stands: (length, text, capitalised, suffix, kind) of
         the token kept ("Syria's" -> "Syria"; "Iran-backed" -> "Iran" + "-backed"), or None for none."""
+        shape = self._token_parts(t)
+        if shape is None:
+            return None
+        n, w, cap, suffix = shape
+        kind = _CAP if cap else _CONNECTOR if w.lower() in CONNECTORS else _BREAK
+        return n, w, cap, suffix, kind
+
+    def _token_parts(self, t: str) -> tuple[int, str, bool, str | None] | None:
         c0 = t[0]
         if c0.islower() and "-" not in t and "'" not in t and "’" not in t:
             return len(t), t, False, None
@@ -503,35 +550,6 @@ class PlaceResolver:
             ):
                 return len(head), head, True, "-" + rest
         return len(t), t, _is_cap(t), None
-
-    def _runs(self, text: str, toks: list[_Tok]) -> list[list[_Tok]]:
-        runs: list[list[_Tok]] = []
-        cur: list[_Tok] = []
-        for t in toks:
-            joined = bool(cur) and text[cur[-1].end : t.start] == " " and cur[-1].suffix is None
-            if t.cap:
-                if cur and joined:
-                    cur.append(t)
-                else:
-                    if cur:
-                        runs.append(cur)
-                    cur = [t]
-            elif cur and joined and t.text.lower() in CONNECTORS:
-                cur.append(t)
-            else:
-                if cur:
-                    runs.append(cur)
-                cur = []
-        if cur:
-            runs.append(cur)
-        # strip trailing connectors
-        out = []
-        for r in runs:
-            while r and not r[-1].cap:
-                r = r[:-1]
-            if r:
-                out.append(r)
-        return out
 
     def _match(self, text: str, run: list[_Tok], i: int) -> tuple[int, _Cands | None]:
         """Longest gazetteer match starting at run[i]: (n tokens, its readings)."""
@@ -584,12 +602,11 @@ class PlaceResolver:
     def spot(self, text: str, start: int = 0, end: int | None = None) -> list[Toponym]:
         """Toponyms in ``text[start:end]`` (offsets into ``text``)."""
         end = len(text) if end is None else end
-        toks = self._tokens(text, start, end)
         out: list[Toponym] = []
         found: dict[int, _Cands] = {}  # id(toponym) -> the readings it was spotted with
         self._persons: set[str] = set()
         self._facilities: set[int] = set()
-        for run in self._runs(text, toks):
+        for run in self._runs(text, start, end):
             i = 0
             while i < len(run):
                 n, cands = self._match(text, run, i)

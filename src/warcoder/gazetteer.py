@@ -95,7 +95,7 @@ class Translit:
             k = seen.get(t)
             if k is None:
                 k = self._token(t, i == 0)
-                if len(seen) >= 200_000:
+                if len(seen) >= 100_000:
                     seen.clear()
                 seen[t] = k
             if k:

@@ -395,7 +395,7 @@ _WORD_OR_CLOSE = re.compile(r"[\w)]")
 _UNSEEN: Any = object()
 _BREAK, _CONNECTOR, _CAP = 0, 1, 2  # what a token does to a run of capitalised tokens
 _Shape = tuple[int, str, bool, str | None, int]  # see PlaceResolver._token_shape
-_CACHE_MAX = 200_000  # entries in each of the resolver's per-string caches before they are emptied
+_CACHE_MAX = 50_000  # entries in each of the resolver's caches before it is emptied (bounds memory)
 
 
 def _before_shape(before: str) -> tuple[bool, bool]:

@@ -361,7 +361,8 @@ class _Cands:
     primary: list[bool]  # a primary name of ids[k]
     pcli: bool  # a country among them
     adm1: bool  # an admin1 unit among them
-    big: bool  # a capital, an admin1 unit or a town of 100,000 or more among them
+    capital: bool  # a national capital among them
+    big: bool | None = None  # a capital, an admin1 unit or a town of 100,000 or more: see is_big
     places: list[Place] | None = None  # the first 50, made when first needed
 
     @classmethod
@@ -370,8 +371,12 @@ class _Cands:
         for j, prim in pairs:
             best[j] = best.get(j, False) or prim
         fcodes = {gaz.fcode(j) for j in best}
-        big = bool(fcodes & {"PPLC", "ADM1"}) or any(int(gaz.pop[j]) >= 100_000 for j in best)
-        return cls(pairs, weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, big)
+        return cls(pairs, weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
+
+    def is_big(self, gaz: Gazetteer) -> bool:
+        if self.big is None:
+            self.big = self.capital or self.adm1 or any(int(gaz.pop[j]) >= 100_000 for j in self.ids)
+        return self.big
 
 
 @dataclass(slots=True)
@@ -746,7 +751,7 @@ class PlaceResolver:
         if i == 0 and m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
             return False
-        if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.big:
+        if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.is_big(self.gaz):
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True

@@ -17,9 +17,12 @@ from warcoder.places import (
     _NEAR,
     _NEIGH_OF,
     _OFFSET,
+    _TOKEN,
     _VILLAGE_OF,
+    CONNECTORS,
     PlaceResolver,
     _before_shape,
+    _Tok,
 )
 
 
@@ -70,6 +73,92 @@ def test_runs_possessives_suffixes_apostrophes_and_diacritics(resolver: PlaceRes
     assert _runs(resolver, "Ma'arat al-Nu'man was hit") == [[("Ma'arat", True, None), ("al-Nu'man", True, None)]]
     assert _runs(resolver, "near Ḥamāh") == [[("Ḥamāh", True, None)]]
     assert _runs(resolver, "U.S.-backed forces in Zolote-5") == [[("U.S.", True, None)], [("Zolote", True, "-5")]]
+
+
+def _runs_one_token_at_a_time(r: PlaceResolver, text: str) -> list[list[tuple[int, int, str, bool, str | None]]]:
+    """Reference for ``_runs``: every token of _TOKEN made into a token object and looked at in turn."""
+    runs: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        shape = r._token_shape(m.group())
+        if shape is None:
+            continue
+        t = _Tok(m.start(), m.start() + shape[0], shape[1], shape[2], shape[3])
+        joined = bool(cur) and text[cur[-1].end : t.start] == " " and cur[-1].suffix is None
+        if t.cap:
+            if cur and joined:
+                cur.append(t)
+            else:
+                if cur:
+                    runs.append(cur)
+                cur = [t]
+        elif cur and joined and t.text.lower() in CONNECTORS:
+            cur.append(t)
+        else:
+            if cur:
+                runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    out = []
+    for run in runs:
+        while run and not run[-1].cap:
+            run = run[:-1]
+        if run:
+            out.append([(t.start, t.end, t.text, t.cap, t.suffix) for t in run])
+    return out
+
+
+def test_runs_with_cached_token_shapes_match_the_plain_algorithm(resolver: PlaceResolver) -> None:
+    """Runs built in the tokenising pass, from cached token shapes and without token objects for plain
+    words, are those of the token-at-a-time algorithm, on random texts of awkward pieces (glued or not)."""
+    pieces = [
+        "the",
+        "of",
+        "al",
+        "al-Bab",
+        "al`x",
+        "aʿb",
+        "pro-Russian",
+        "don't",
+        "Syria's",
+        "U.S.",
+        "Mr.X.",
+        "Iran-backed",
+        "Zolote-5",
+        "oF",
+        "las",
+        "la",
+        "laS",
+        "aſ",
+        "ez-Zor",
+        "5th",
+        "x1",
+        "ḥamāh",
+        "Ḥamāh",
+        "é",
+        "über",
+        "a'b",
+        "a’b",
+        "Deir",
+        "Bay",
+        "Bengal",
+        "Homs",
+        "and",
+        "y",
+        "Y",
+        "upon",
+        "de",
+        "De",
+        "la-Paz",
+        "near",
+    ]
+    seps = ["", "", " ", " ", " ", "  ", ", ", ".", "\n", "(", ")", "-", "'", "’", "`", " - "]
+    rnd = random.Random(7)
+    for _ in range(4000):
+        text = "".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 12)))
+        got = [[(t.start, t.end, t.text, t.cap, t.suffix) for t in run] for run in resolver._runs(text, 0, len(text))]
+        assert got == _runs_one_token_at_a_time(resolver, text), text
 
 
 def test_no_place_is_found_inside_a_word(resolver: PlaceResolver) -> None:

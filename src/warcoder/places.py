@@ -397,6 +397,8 @@ _CUE_LAST_WORD = re.compile(
 _WORD_OR_CLOSE = re.compile(r"[\w)]")
 
 
+_TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 _UNSEEN: Any = object()
 _BREAK, _CONNECTOR, _CAP = 0, 1, 2  # what a token does to a run of capitalised tokens
 _Shape = tuple[int, str, bool, str | None, int]  # see PlaceResolver._token_shape
@@ -712,7 +714,7 @@ class PlaceResolver:
         dem = country_by_name(span)
         if dem is not None and low not in (dem.name.lower(), *(a.lower() for a in dem.aliases)):
             return False  # a demonym ("Israeli") is not a toponym
-        if n == 1 and re.search(r"(?:ing|ed|ly)$", span) and re.search(r"(?:^|[.!?\n]\s*)$", text[: run[i].start]):
+        if n == 1 and span.endswith(("ing", "ed", "ly")) and _SENTENCE_START.search(text[: run[i].start]):
             return False  # sentence-initial "Fighting", "Reportedly"
         if len(span) < 3 and not (
             text[run[i + n - 1].end : run[i + n - 1].end + 1] == "."
@@ -746,9 +748,8 @@ class PlaceResolver:
             ):
                 return False
         # a title right before the run: "Gov. Jindal", "Mr. Jackson"
-        before = text[max(0, run[i].start - 6) : run[i].start].lower()
-        m = re.search(r"([a-z]+)\.?\s+$", before)
-        if i == 0 and m and m.group(1) in PERSON_TITLES:
+        m = _TITLE_BEFORE.search(text[max(0, run[i].start - 6) : run[i].start].lower()) if i == 0 else None
+        if m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
             return False
         if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.is_big(self.gaz):

@@ -355,7 +355,6 @@ class ResolvedPlaces:
 class _Cands:
     """The gazetteer readings of one matched name, with what spotting asks of them, worked out once."""
 
-    pairs: list[tuple[int, bool]]  # (gazetteer index, primary name), as the index gives them
     weak: bool  # from the loose skeleton key only
     ids: list[int]  # distinct indices, first seen first
     primary: list[bool]  # a primary name of ids[k]
@@ -367,11 +366,12 @@ class _Cands:
 
     @classmethod
     def of(cls, gaz: Gazetteer, pairs: list[tuple[int, bool]], weak: bool) -> _Cands:
+        """The readings of (gazetteer index, primary name) pairs, as the index gives them."""
         best: dict[int, bool] = {}
         for j, prim in pairs:
             best[j] = best.get(j, False) or prim
         fcodes = {gaz.fcode(j) for j in best}
-        return cls(pairs, weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
+        return cls(weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
 
     def is_big(self, gaz: Gazetteer) -> bool:
         if self.big is None:

@@ -74,6 +74,8 @@ class Translit:
         self._admin_prefix = re.compile(aff["prefix"], re.I) if aff.get("prefix") else None
         self._admin_suffix = re.compile(aff["suffix"], re.I) if aff.get("suffix") else None
         self._nonword = re.compile(r"[^a-z0-9]+")
+        self._first_tokens: dict[str, str] = {}  # token -> _token(token, True)
+        self._rest_tokens: dict[str, str] = {}  # token -> _token(token, False)
         self.normalize = lru_cache(maxsize=500_000)(self._normalize)  # type: ignore[method-assign]
         self.skeleton = lru_cache(maxsize=200_000)(self._skeleton)  # type: ignore[method-assign]
 
@@ -89,14 +91,26 @@ class Translit:
             kept = [t for t in toks if t not in self.articles]
             toks = kept or toks[-1:]
         out = []
+        first, rest = self._first_tokens, self._rest_tokens
         for i, t in enumerate(toks):
-            for rx, rep, not_first in self.token_regex:
-                if not_first and i == 0:
-                    continue
-                t = rx.sub(rep, t)
-            if t:
-                out.append(t)
+            seen = first if i == 0 else rest
+            k = seen.get(t)
+            if k is None:
+                k = self._token(t, i == 0)
+                if len(seen) >= 100_000:
+                    seen.clear()
+                seen[t] = k
+            if k:
+                out.append(k)
         return " ".join(out)
+
+    def _token(self, t: str, first: bool) -> str:
+        """One token after the spelling rules (some rules skip a name's first token)."""
+        for rx, rep, not_first in self.token_regex:
+            if not_first and first:
+                continue
+            t = rx.sub(rep, t)
+        return t
 
     def admin_core(self, name: str) -> str:
         """An admin unit's name without its generic words: "Departement du Nord" -> "Nord",

@@ -380,13 +380,75 @@ class ResolvedPlaces:
         ]
 
 
-@dataclass
+@dataclass(slots=True)
+class _Cands:
+    """The gazetteer readings of one matched name, with what spotting asks of them, worked out once."""
+
+    weak: bool  # from the loose skeleton key only
+    ids: list[int]  # distinct indices, first seen first
+    primary: list[bool]  # a primary name of ids[k]
+    pcli: bool  # a country among them
+    adm1: bool  # an admin1 unit among them
+    capital: bool  # a national capital among them
+    big: bool | None = None  # a capital, an admin1 unit or a town of 100,000 or more: see is_big
+    places: list[Place] | None = None  # the first 50, made when first needed
+
+    @classmethod
+    def of(cls, gaz: Gazetteer, pairs: list[tuple[int, bool]], weak: bool) -> _Cands:
+        """The readings of (gazetteer index, primary name) pairs, as the index gives them."""
+        best: dict[int, bool] = {}
+        for j, prim in pairs:
+            best[j] = best.get(j, False) or prim
+        fcodes = {gaz.fcode(j) for j in best}
+        return cls(weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
+
+    def is_big(self, gaz: Gazetteer) -> bool:
+        if self.big is None:
+            self.big = self.capital or self.adm1 or any(int(gaz.pop[j]) >= 100_000 for j in self.ids)
+        return self.big
+
+
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
     text: str
     cap: bool
     suffix: str | None = None
+
+
+# every cue pattern before a name (_OFFSET, _NEIGH_OF, _DIRECTIONAL, _NEAR, _VILLAGE_OF, _IN) ends with one
+# of these words and then white space: a text not ending so needs none of those (slow, "$"-anchored) searches
+_CUE_LAST_WORD = re.compile(
+    r"of|the|near|nearby|outside|around|to|in|at|from|into|across|throughout",
+    re.I,
+)
+_WORD_OR_CLOSE = re.compile(r"[\w)]")
+
+
+_TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
+_UNSEEN: Any = object()
+_BREAK, _CONNECTOR, _CAP = 0, 1, 2  # what a token does to a run of capitalised tokens
+_Shape = tuple[int, str, bool, str | None, int]  # see PlaceResolver._token_shape
+_CACHE_MAX = 50_000  # entries in each of the resolver's caches before it is emptied (bounds memory)
+
+
+def _before_shape(before: str) -> tuple[bool, bool]:
+    """What the text before a name can hold, without scanning it: (``before`` ends in "X," or "X (" --
+    the name is in an admin position; the last word before the name can end a cue pattern)."""
+    b = before.rstrip()
+    cue_word = False
+    if len(b) < len(before):  # white space right before the name
+        k = len(b)
+        while k and b[k - 1].isalpha():
+            k -= 1
+        cue_word = k < len(b) and _CUE_LAST_WORD.fullmatch(b, k) is not None
+    admin = False
+    if b and b[-1] in ",(":
+        c = b[:-1].rstrip()
+        admin = bool(c) and _WORD_OR_CLOSE.match(c, len(c) - 1) is not None
+    return admin, cue_word
 
 
 def _is_cap(t: str) -> bool:
@@ -429,62 +491,51 @@ class PlaceResolver:
         self._nations: dict[str, Country | None] = {}
         self._state_list: set[int] = set()
         self._focus: str | None = None
+        self._shapes: dict[str, _Shape | None] = {}  # token -> _token_shape
+        self._matches: dict[tuple[str, tuple[bool, ...]], tuple[int, _Cands | None]] = {}  # tokens -> _match
+        self._jfacts: dict[int, tuple[float, str, str, str, str]] = {}  # place -> _facts
+        self._akeys: dict[int, frozenset[str]] = {}  # place -> _admin_keys
 
     # ------------------------------------------------------------------ spotting
 
-    def _tokens(self, text: str, start: int, end: int) -> list[_Tok]:
-        toks: list[_Tok] = []
-        for m in _TOKEN.finditer(text, start, end):
-            t = m.group()
-            c0 = t[0]
-            if c0.islower() and "-" not in t and "'" not in t and "’" not in t:
-                toks.append(_Tok(m.start(), m.end(), t, False))
-                continue
-            if ("'" in t or "’" in t) and _CONTRACTION.search(t):
-                toks.append(_Tok(m.start(), m.end(), t, False))
-                continue
-            pm = _POSSESSIVE.search(t) if ("'" in t or "’" in t) else None
-            if pm:
-                t = t[: pm.start()]
-                if not t:
-                    continue
-            sm = _SUFFIX.match(t) if "-" in t else None
-            if sm and sm.group(1)[0].isupper():
-                s = m.start()
-                toks.append(_Tok(s, s + len(sm.group(1)), sm.group(1), True, "-" + sm.group(2)))
-                continue
-            if "-" in t and c0.isupper():
-                # "Zolote-5", "Donetsk-Kirovskyi": a numbered part or a district of a known town
-                head, _, rest = t.partition("-")
-                if (
-                    len(head) >= 4
-                    and (
-                        rest.isdigit()
-                        or (rest[:1].isupper() and "-" not in rest and not any(p for _, p in self._strong(rest)))
-                    )
-                    and not self._strong(t)
-                    and self._strong(head)
-                ):
-                    s = m.start()
-                    toks.append(_Tok(s, s + len(head), head, True, "-" + rest))
-                    continue
-            toks.append(_Tok(m.start(), m.start() + len(t), t, _is_cap(t)))
-        return toks
-
-    def _runs(self, text: str, toks: list[_Tok]) -> list[list[_Tok]]:
+    def _runs(self, text: str, start: int, end: int) -> list[list[_Tok]]:
+        """The runs of capitalised tokens in ``text[start:end]``, joined by single spaces and connectors
+        ("Deir ez-Zor", "Bay of Bengal"); each run ends with a capitalised token."""
         runs: list[list[_Tok]] = []
         cur: list[_Tok] = []
-        for t in toks:
-            joined = bool(cur) and text[cur[-1].end : t.start] == " " and cur[-1].suffix is None
-            if t.cap:
-                if cur and joined:
-                    cur.append(t)
+        shapes = self._shapes
+        for m in _TOKEN.finditer(text, start, end):
+            t = m.group()
+            shape = shapes.get(t, _UNSEEN)
+            if shape is _UNSEEN:
+                shape = self._token_shape(t)
+                if len(shapes) >= _CACHE_MAX:
+                    shapes.clear()
+                shapes[t] = shape
+            if shape is None:
+                continue
+            kind = shape[4]
+            if kind == _BREAK:  # a lower-case word ends a run
+                if cur:
+                    runs.append(cur)
+                    cur = []
+                continue
+            s = m.start()
+            tok = _Tok(s, s + shape[0], shape[1], shape[2], shape[3])
+            if cur:
+                last = cur[-1]
+                joined = s == last.end + 1 and text[last.end] == " " and last.suffix is None
+            else:
+                joined = False
+            if kind == _CAP:
+                if joined:
+                    cur.append(tok)
                 else:
                     if cur:
                         runs.append(cur)
-                    cur = [t]
-            elif cur and joined and t.text.lower() in CONNECTORS:
-                cur.append(t)
+                    cur = [tok]
+            elif joined:  # a connector inside a run
+                cur.append(tok)
             else:
                 if cur:
                     runs.append(cur)
@@ -500,11 +551,61 @@ class PlaceResolver:
                 out.append(r)
         return out
 
-    def _match(self, text: str, run: list[_Tok], i: int) -> tuple[int, list[tuple[int, bool]], bool]:
-        """Longest gazetteer match starting at run[i]: (n tokens, ids, weak)."""
+    def _token_shape(self, t: str) -> _Shape | None:
+        """How one matched token counts, wherever it stands: (length, text, capitalised, suffix, kind) of
+        the token kept ("Syria's" -> "Syria"; "Iran-backed" -> "Iran" + "-backed"), or None for none."""
+        shape = self._token_parts(t)
+        if shape is None:
+            return None
+        n, w, cap, suffix = shape
+        kind = _CAP if cap else _CONNECTOR if w.lower() in CONNECTORS else _BREAK
+        return n, w, cap, suffix, kind
+
+    def _token_parts(self, t: str) -> tuple[int, str, bool, str | None] | None:
+        c0 = t[0]
+        if c0.islower() and "-" not in t and "'" not in t and "’" not in t:
+            return len(t), t, False, None
+        if ("'" in t or "’" in t) and _CONTRACTION.search(t):
+            return len(t), t, False, None
+        pm = _POSSESSIVE.search(t) if ("'" in t or "’" in t) else None
+        if pm:
+            t = t[: pm.start()]
+            if not t:
+                return None
+        sm = _SUFFIX.match(t) if "-" in t else None
+        if sm and sm.group(1)[0].isupper():
+            return len(sm.group(1)), sm.group(1), True, "-" + sm.group(2)
+        if "-" in t and c0.isupper():
+            # "Zolote-5", "Donetsk-Kirovskyi": a numbered part or a district of a known town
+            head, _, rest = t.partition("-")
+            if (
+                len(head) >= 4
+                and (
+                    rest.isdigit()
+                    or (rest[:1].isupper() and "-" not in rest and not any(p for _, p in self._strong(rest)))
+                )
+                and not self._strong(t)
+                and self._strong(head)
+            ):
+                return len(head), head, True, "-" + rest
+        return len(t), t, _is_cap(t), None
+
+    def _match(self, text: str, run: list[_Tok], i: int) -> tuple[int, _Cands | None]:
+        """Longest gazetteer match starting at run[i]: (n tokens, its readings)."""
         if not run[i].cap:
-            return 0, [], False
+            return 0, None
         top = min(MAX_NGRAM, len(run) - i)
+        # the answer depends only on the tokens (joined by single spaces in a run) and their capitals
+        key = (text[run[i].start : run[i + top - 1].end], tuple([t.cap for t in run[i : i + top]]))
+        hit = self._matches.get(key, _UNSEEN)
+        if hit is _UNSEEN:
+            hit = self._match_tokens(text, run, i, top)
+            if len(self._matches) >= _CACHE_MAX:
+                self._matches.clear()
+            self._matches[key] = hit
+        return hit
+
+    def _match_tokens(self, text: str, run: list[_Tok], i: int, top: int) -> tuple[int, _Cands | None]:
         for n in range(top, 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -512,7 +613,7 @@ class PlaceResolver:
             span = text[run[i].start : last.end]
             ids = self._strong(span)
             if ids:
-                return n, ids, False
+                return n, _Cands.of(self.gaz, ids, False)
         for n in range(min(3, top), 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -528,8 +629,8 @@ class PlaceResolver:
                 continue
             wids = self.gaz.weak_ids(key)
             if wids and len(wids) <= 40:
-                return n, [(j, False) for j in wids], True
-        return 0, [], False
+                return n, _Cands.of(self.gaz, [(j, False) for j in wids], True)
+        return 0, None
 
     def _strong(self, span: str) -> list[tuple[int, bool]]:
         return self.gaz.strong_ids(self.tr.normalize(span))
@@ -540,14 +641,14 @@ class PlaceResolver:
     def spot(self, text: str, start: int = 0, end: int | None = None) -> list[Toponym]:
         """Toponyms in ``text[start:end]`` (offsets into ``text``)."""
         end = len(text) if end is None else end
-        toks = self._tokens(text, start, end)
         out: list[Toponym] = []
+        found: dict[int, _Cands] = {}  # id(toponym) -> the readings it was spotted with
         self._persons: set[str] = set()
         self._facilities: set[int] = set()
-        for run in self._runs(text, toks):
+        for run in self._runs(text, start, end):
             i = 0
             while i < len(run):
-                n, ids, weak = self._match(text, run, i)
+                n, cands = self._match(text, run, i)
                 if not n:
                     if i == len(run) - 1:
                         self._unknown(text, run, i, out)
@@ -555,16 +656,15 @@ class PlaceResolver:
                     continue
                 s, e = run[i].start, run[i + n - 1].end
                 span = text[s:e]
-                keep = self._accept(text, run, i, n, span, ids)
+                assert cands is not None
+                keep = self._accept(text, run, i, n, span, cands)
                 if not keep and i + n == len(run) and i > 0:
                     self._unknown(text, run, i + n - 1, out)  # "Ceel Buur town (...)" where "Buur" is known
                 if keep:
-                    tp = Toponym(s, e, span, weak=weak)
-                    best: dict[int, bool] = {}
-                    for j, prim in ids:
-                        best[j] = best.get(j, False) or prim
-                    tp.ids = list(best)
-                    tp.primary = [best[j] for j in tp.ids]
+                    tp = Toponym(s, e, span, weak=cands.weak)
+                    tp.ids = list(cands.ids)
+                    tp.primary = list(cands.primary)
+                    found[id(tp)] = cands
                     if run[i + n - 1].suffix:
                         tp.cue = run[i + n - 1].suffix
                     if s in self._facilities:
@@ -610,15 +710,21 @@ class PlaceResolver:
                 or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
             ]
         for tp in out:
-            tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
+            c = found.get(id(tp))
+            if c is None:
+                tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
+                continue
+            if c.places is None:
+                c.places = [self.gaz.place(j) for j in c.ids[:50]]
+            tp.candidates = list(c.places)
         return out
 
-    def _accept(self, text: str, run: list[_Tok], i: int, n: int, span: str, ids: list[tuple[int, bool]]) -> bool:
+    def _accept(self, text: str, run: list[_Tok], i: int, n: int, span: str, cands: _Cands) -> bool:
         low = span.lower()
         country = None
-        if any(self.gaz.fcode(j) == "PCLI" for j, _ in ids):
+        if cands.pcli:
             country = self._is_country_word(span)
-        if low in self.stop and not (country and span.isupper()) and not self._bracketed_admin(text, run, i, n, ids):
+        if low in self.stop and not (country and span.isupper()) and not self._bracketed_admin(text, run, i, n, cands):
             return False
         if n == 1 and len(span) <= 4 and sum(ch.isupper() for ch in span) >= 2 and not span.isupper():
             return False  # "LoC", "MPs"
@@ -633,11 +739,7 @@ class PlaceResolver:
                 and text[max(0, run[i].start - 2) : run[i].start] != ", "  # "Deir Ezzor, SANA -": the agency
             )
             # a state's abbreviation after a town: "ALLENDALE, N.J. --", "Estey's Bridge, N.B."
-            abbrev = (
-                "." in span
-                and text[max(0, run[i].start - 2) : run[i].start] == ", "
-                and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
-            )
+            abbrev = "." in span and text[max(0, run[i].start - 2) : run[i].start] == ", " and cands.adm1
             if not (dateline or abbrev):
                 return False
         if country is not None:
@@ -645,7 +747,7 @@ class PlaceResolver:
         dem = country_by_name(span)
         if dem is not None and low not in (dem.name.lower(), *(a.lower() for a in dem.aliases)):
             return False  # a demonym ("Israeli") is not a toponym
-        if n == 1 and re.search(r"(?:ing|ed|ly)$", span) and re.search(r"(?:^|[.!?\n]\s*)$", text[: run[i].start]):
+        if n == 1 and span.endswith(("ing", "ed", "ly")) and _SENTENCE_START.search(text[: run[i].start]):
             return False  # sentence-initial "Fighting", "Reportedly"
         if len(span) < 3 and not (
             text[run[i + n - 1].end : run[i + n - 1].end + 1] == "."
@@ -679,16 +781,11 @@ class PlaceResolver:
             ):
                 return False
         # a title right before the run: "Gov. Jindal", "Mr. Jackson"
-        before = text[max(0, run[i].start - 6) : run[i].start].lower()
-        m = re.search(r"([a-z]+)\.?\s+$", before)
-        if i == 0 and m and m.group(1) in PERSON_TITLES:
+        m = _TITLE_BEFORE.search(text[max(0, run[i].start - 6) : run[i].start].lower()) if i == 0 else None
+        if m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
             return False
-        if (
-            n == 1
-            and _SAID.match(text, run[i + n - 1].end)
-            and not any(self.gaz.fcode(j) in ("PPLC", "ADM1") or int(self.gaz.pop[j]) >= 100_000 for j, _ in ids)
-        ):
+        if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.is_big(self.gaz):
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
@@ -719,21 +816,21 @@ class PlaceResolver:
             if tp.context:
                 out.append(tp)
 
-    def _bracketed_admin(self, text: str, run: list[_Tok], i: int, n: int, ids: list[tuple[int, bool]]) -> bool:
+    def _bracketed_admin(self, text: str, run: list[_Tok], i: int, n: int, cands: _Cands) -> bool:
         """A common word that names an admin1 unit last in a bracketed place list: "(Barkin Ladi, Plateau)"."""
         s, e = run[i].start, run[i + n - 1].end
         return (
             text[max(0, s - 2) : s] == ", "
             and text[e : e + 1] == ")"
             and text.rfind("(", max(0, s - 120), s) > text.rfind(")", max(0, s - 120), s)
-            and any(self.gaz.fcode(j) == "ADM1" for j, _ in ids)
+            and cands.adm1
         )
 
     def _cues(self, text: str, tp: Toponym) -> None:
         before = text[max(0, tp.start - 80) : tp.start]
         after = text[tp.end : tp.end + 140]
-        tp.admin_position = bool(re.search(r"[\w)]\s*[,(]\s*$", before))
-        m = _OFFSET.search(before)
+        tp.admin_position, cue_word = _before_shape(before)
+        m = _OFFSET.search(before) if cue_word else None
         if m:
             dist = float(m.group(1).replace(",", "."))
             unit = m.group(2).lower()
@@ -742,6 +839,8 @@ class PlaceResolver:
             tp.offset_km = dist
             tp.bearing = COMPASS.get(m.group(3).lower().replace("-", ""), COMPASS.get(m.group(3).lower()))
             tp.cue = f"{m.group(3).lower()} of"
+        elif not cue_word:
+            pass
         elif (m := _NEIGH_OF.search(before)) is not None:
             tp.cue = "neighbourhood of"
         elif (m := _DIRECTIONAL.search(before)) is not None:
@@ -907,16 +1006,34 @@ class PlaceResolver:
         for k, tis in groups.items():
             t0 = tops[tis[0]]
             ids = np.array(t0.ids, dtype=np.int64)
-            sc = np.array(
-                [
-                    max(
-                        self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti])
-                        + (2.0 if j in coherent.get(ti, ()) else 0.0)
-                        for ti in tis
-                    )
-                    for j, prim in zip(t0.ids, t0.primary, strict=False)
-                ]
-            )
+            # mentions that read alike score alike: score one of each
+            alike: set[tuple[Any, ...]] = set()
+            sel: list[int] = []
+            for ti in tis:
+                t = tops[ti]
+                if ti not in coherent:
+                    paren = t.end < len(text) and text[t.end] == ")"
+                    sig = (t.text, t.admin_position, t.after, t.cue, paren, frozenset(ctx_keys[ti]))
+                    if sig in alike:
+                        continue
+                    alike.add(sig)
+                sel.append(ti)
+            if len(sel) == 1 and sel[0] not in coherent:
+                t, ctx = tops[sel[0]], ctx_keys[sel[0]]
+                sc = np.array(
+                    [self._score(t, j, prim, focus, hint_cc, ctx) for j, prim in zip(t0.ids, t0.primary, strict=False)]
+                )
+            else:
+                sc = np.array(
+                    [
+                        max(
+                            self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti])
+                            + (2.0 if j in coherent.get(ti, ()) else 0.0)
+                            for ti in sel
+                        )
+                        for j, prim in zip(t0.ids, t0.primary, strict=False)
+                    ]
+                )
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
@@ -1301,14 +1418,21 @@ class PlaceResolver:
                 best = j
         return best
 
-    def _admin_keys(self, j: int) -> set[str]:
+    def _admin_keys(self, j: int) -> frozenset[str]:
+        """Keys of the admin units and the country place ``j`` lies in."""
+        got = self._akeys.get(j)
+        if got is not None:
+            return got
         gaz = self.gaz
         names = [x for x in (gaz.admin1_list[j], gaz.admin2(j)) if x]
         keys = {self.tr.normalize(x) for x in names} | {self.tr.normalize(self.tr.admin_core(x)) for x in names}
         c = country_by_code(gaz.cc_list[j]) if gaz.cc_list[j] else None
         if c:
             keys.add(self.tr.normalize(c.name))
-        return keys
+        if len(self._akeys) >= _CACHE_MAX:
+            self._akeys.clear()
+        got = self._akeys[j] = frozenset(keys)
+        return got
 
     def _context_keys(self, names: list[str]) -> set[str]:
         keys: set[str] = set()
@@ -1343,16 +1467,32 @@ class PlaceResolver:
             for k in t.ids
         )
 
+    def _facts(self, j: int) -> tuple[float, str, str, str, str]:
+        """What scoring reads of place ``j``: (population term, feature code, country, lower-case name, class)."""
+        f = self._jfacts.get(j)
+        if f is None:
+            gaz = self.gaz
+            f = (
+                math.log10(int(gaz.pop[j]) + 1) / 7.0,
+                gaz.fcode(j),
+                gaz.cc_list[j],
+                gaz.names[j].lower(),
+                gaz.fclass(j),
+            )
+            if len(self._jfacts) >= _CACHE_MAX:
+                self._jfacts.clear()
+            self._jfacts[j] = f
+        return f
+
     def _score(self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str]) -> float:
         gaz = self.gaz
-        pop = int(gaz.pop[j])
-        fcode = gaz.fcode(j)
-        cc = gaz.cc_list[j]
-        s = math.log10(pop + 1) / 7.0
-        exact = t.text.lower() == gaz.names[j].lower()
-        if pop >= 1_000_000 and cc != focus and gaz.fclass(j) == "P" and prim and exact:
-            # a world city is known beyond its country: "London" is London even in a text about the US
-            s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
+        s, fcode, cc, name_low, fclass = self._facts(j)
+        exact = t.text.lower() == name_low
+        if cc != focus and fclass == "P" and prim and exact:
+            pop = int(gaz.pop[j])
+            if pop >= 1_000_000:
+                # a world city is known beyond its country: "London" is London even in a text about the US
+                s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
         if prim:
             s += 0.3
         if cc and cc == focus:
@@ -1380,10 +1520,10 @@ class PlaceResolver:
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
         if ctx and (fcode == "ADM1" or t.start not in self._state_list):
-            keys = self._admin_keys(j)
-            if fcode in ("ADM1", "ADM2") and self.tr.normalize(gaz.names[j]) in ctx:
-                keys.discard(self.tr.normalize(gaz.names[j]))
-            if keys & ctx:
+            hit = self._admin_keys(j) & ctx
+            if hit and fcode in ("ADM1", "ADM2"):
+                hit = hit - {self.tr.normalize(gaz.names[j])}
+            if hit:
                 s += 3.0
         after = t.after or ""
         if fcode == "ADM1" and after in ADM1_WORDS:
@@ -1392,9 +1532,7 @@ class PlaceResolver:
             s += 1.5 if after == "province" else 2.0
         elif fcode == "ADM2" and t.admin_position and t.end < len(self._text) and self._text[t.end] == ")":
             s += 0.5  # last in a bracketed list: "(Pobe-Mengao, Soum)"
-        elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and gaz.fclass(
-            j
-        ) == "P":
+        elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and fclass == "P":
             s += 1.0
         if fcode == "PPLX":
             s += 1.0 if "neighbourhood" in (t.cue or "") + after else -0.2

@@ -8,8 +8,7 @@ Corpus: FILE.jsonl (one {"id", "text"} per line) if given; else the GeoWebNews a
 - places: documents/s per core (CPU time of this single-threaded process), best of N rounds over the same
   texts (the caches then hold every name), and the first, cold round
 - one pass over the texts after warming the caches on other news (LGL beside GeoWebNews, or --warm FILE):
-  the steady state of a stream of new documents; also the
-  first round alone, when the resolver's per-name caches are still cold (closer to coding new documents)
+  the steady state of a stream of new documents
 - peak memory: the process's maximum resident set size
 """
 

@@ -36,7 +36,7 @@ from unidecode import unidecode
 
 from warcoder.model import Place
 
-CODE_VERSION = "gaz-5"
+CODE_VERSION = "gaz-7"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA_DIR / "gazetteer"
 SOURCE_FILES: tuple[Path, ...] = (

@@ -1214,7 +1214,7 @@ class PlaceResolver:
             c = chosen[k]
             if keys[k] == keys[ti] or c is None or self._abroad(c) or tops[k].text not in named:
                 continue  # only a place named in the brackets: not "WASHINGTON (AP) - China ..."
-            if self._contradicted(k, tops, chosen):
+            if self._contradicted(k, tops, chosen, named):
                 continue  # "(Ado LGA, Benue)" read as Ado-Ekiti: a reading its own brackets rule out
             return c
         return None
@@ -1237,11 +1237,24 @@ class PlaceResolver:
             and self.tr.normalize(gaz.names[j]) == self.tr.normalize(t.text)  # not Ormoc for "Macarthur"
         )
 
-    def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None]) -> bool:
+    def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None], outer: str = "") -> bool:
         """Is the reading of ``tops[k]`` a town outside the province named right after it ("Ado LGA, Benue" read
         as Ado-Ekiti, Ekiti), or abroad when that province is in the document's focus country?"""
         gaz = self.gaz
         c, t = chosen[k], tops[k]
+        if c is not None and gaz.fcode(c) != "PCLI" and outer:
+            # "(Nelson Mandela Bay, Eastern Cape)" with Nelson read as New Zealand's province or Mandela as a town
+            # of Ghana: a unit is not inside another country's province or country named after it in the brackets
+            for m in range(k + 1, min(k + 3, len(tops))):
+                p = chosen[m]
+                if p is not None and tops[m].text in outer and gaz.fcode(p) in ("ADM1", "PCLI"):
+                    # only a province of one country ("Eastern Cape"; not "Southern", "Central") rules readings out
+                    units = {gaz.cc_list[x] for x in tops[m].ids if gaz.fcode(x) in ("ADM1", "PCLI")}
+                    if gaz.cc_list[p] != gaz.cc_list[c] and len(units) == 1:
+                        return True
+                    break
+            if gaz.fcode(c) == "ADM1":
+                return False
         if c is None or not t.context or gaz.fcode(c) in ("ADM1", "PCLI"):
             return False
         named = " ".join(t.context)

@@ -595,3 +595,17 @@ def test_a_bracketed_unit_of_another_country_than_the_province_after_it_is_no_co
     # a province name that several countries use ("Central") rules nothing out
     res = resolver.resolve("Vigilantes attacked workers in Zorroxkwa (Nkhotakota, Central) at night.")
     assert _loc(res, "Zorroxkwa").country == "Malawi"
+
+
+def test_a_neighbourhood_named_with_colonia_is_no_other_town(resolver: PlaceResolver) -> None:
+    # "Colonia" alone reads as the town La Colonia, and the name after it as any namesake town
+    res = resolver.resolve("In Apodaca, Nuevo Leon, armed men shot a man in Colonia Los Pinos on Monday.")
+    spans = [loc.span.text for loc in res.locations if loc.span]
+    assert "Apodaca" in spans and not {"Colonia", "Los Pinos", "Pinos"} & set(spans)
+    assert _loc(res, "Apodaca").country == "Mexico"
+    # a town whose own name starts with the word stays a town
+    res = resolver.resolve("Protesters marched through Colonia del Sacramento on Monday.")
+    assert _loc(res, "Colonia del Sacramento").country == "Uruguay"
+    # with no other place named, the neighbourhood's readings are kept as the only clue to the country
+    res = resolver.resolve("A body was found in Colonia Los Pinos on Monday.")
+    assert res.locations

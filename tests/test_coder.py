@@ -483,3 +483,20 @@ def test_a_town_named_with_its_city_beats_a_namesake_abroad(coder: Coder) -> Non
         report_date="2021-06-03",
     )[0]
     assert (ev.location, ev.country) == ("Bogra", "Bangladesh")
+
+
+def test_an_event_in_a_province_created_by_a_split_is_placed_in_it(coder: Coder) -> None:
+    text = "On 3 March 2021, armed men killed two civilians in Zorroxkwa village (Irumu, Ituri)."
+    (ev,) = coder.code(text, report_date="2021-03-04", doc_id="ituri")
+    assert ev.country == "Democratic Republic of Congo" and ev.admin1 == "Ituri"
+    # within Ituri (Bunia is at 1.56 N, 30.25 E), not at the old Orientale province's centre far to the west
+    assert ev.latitude is not None and ev.longitude is not None
+    assert 0.5 < ev.latitude < 3.5 and 28.5 < ev.longitude < 31.5
+
+
+def test_an_event_in_brackets_naming_a_foreign_namesake_stays_in_the_province_named_last(coder: Coder) -> None:
+    text = (
+        "On 3 March 2021, about 40 nurses protested outside a clinic in Zorroxkwa (Nelson Mandela Bay, Eastern Cape)."
+    )
+    (ev,) = coder.code(text, report_date="2021-03-04", doc_id="ecape")
+    assert ev.country == "South Africa" and ev.admin1 == "Eastern Cape"

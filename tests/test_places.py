@@ -609,3 +609,20 @@ def test_a_neighbourhood_named_with_colonia_is_no_other_town(resolver: PlaceReso
     # with no other place named, the neighbourhood's readings are kept as the only clue to the country
     res = resolver.resolve("A body was found in Colonia Los Pinos on Monday.")
     assert res.locations
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a common word read as a small foreign town through a spelling rule ("Bus" -> Bous, Germany)
+        ("Bus drivers protested over unpaid wages in Abidjan on Monday.", ["Abidjan"]),
+        # a district the gazetteer lacks is not a foreign town of a similar spelling
+        ("A bomb hit a police van in Balochistan's Kech district on Friday.", ["Balochistan"]),
+        # nor is a village read through a foreign city's alternate name, even when it is the only place named
+        ("Malian soldiers and JNIM fighters clashed near Boni on Wednesday.", []),
+        # an exact name abroad is still kept when the text names no place of its own country
+        ("Turkish drones struck PKK positions in Sinjar on Monday.", ["Sinjar"]),
+    ],
+)
+def test_a_loose_reading_abroad_is_not_a_place(resolver: PlaceResolver, text: str, want: list[str]) -> None:
+    assert [loc.location for loc in resolver.resolve(text).locations] == want

@@ -1192,6 +1192,23 @@ class PlaceResolver:
                     )
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
                 )
+                # a town abroad read only through a spelling rule or a foreign alternate name ("Bus drivers" ->
+                # Bous, Germany; "Kech district" -> Ketsch; "near Boni" in Mali -> Bonn) in a text about another
+                # country: a common word or a place the gazetteer lacks, not that town
+                loose = (
+                    bool(focus)
+                    and gaz.cc_list[j] != focus
+                    and gaz.fcode(j) not in ("PCLI", "ADM1", "ADM2", "CONT", "RGN")
+                    and _ascii_name(place.name).lower() != _ascii_name(t.text).lower()
+                    and (
+                        (
+                            pop < 100_000
+                            and (not t.cue or (t.after in ADM1_WORDS | ADM2_WORDS and place.feature_class == "P"))
+                        )
+                        or (pop < 1_000_000 and " " not in t.text and not self._primary_of(t, j))
+                    )
+                )
+                out_of_focus = out_of_focus or loose
                 nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None
                 # a place of the focus country (or a big town) is not moved to a foreign admin unit
                 keep_own = nj is not None and (
@@ -1223,7 +1240,7 @@ class PlaceResolver:
                 if place is not None:
                     if out_of_focus:
                         # "in Sinjar", "(Logobou, Tapoa)": kept if the text names no place of its own country
-                        if t.cue in _LOCATIVE or t.admin_position:
+                        if (t.cue in _LOCATIVE or t.admin_position) and not loose:
                             foreign.append((ti, t, j, place))
                         continue
                     loc = self._location(t, j, place, chosen, ti, tops)
@@ -1359,6 +1376,11 @@ class PlaceResolver:
                 continue  # "(Ado LGA, Benue)" read as Ado-Ekiti: a reading its own brackets rule out
             return c
         return None
+
+    @staticmethod
+    def _primary_of(t: Toponym, j: int) -> bool:
+        """Was place ``j`` read for ``t`` through its own name (not only through an alternate name)?"""
+        return any(p for k, p in zip(t.ids, t.primary, strict=False) if k == j)
 
     def _sibling(self, t: Toponym, j: int, nj: int) -> bool:
         """Is ``nj``, named after ``j`` ("Tamil Nadu, Karnataka", "Los Angeles, Miami"), rather the next item of

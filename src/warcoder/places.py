@@ -426,6 +426,23 @@ _CUE_LAST_WORD = re.compile(
 _WORD_OR_CLOSE = re.compile(r"[\w)]")
 
 
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, as a trie by first letter (fast to try where none matches)."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    alts = ("|".join(sorted(rest, key=len, reverse=True)) for rest in by_first.values())
+    return "|".join(f"{re.escape(c)}(?:{a})" for c, a in zip(by_first, alts, strict=True))
+
+
+# a plain lower-case word (no capital, hyphen or apostrophe) that is no connector ends a run of capitalised
+# tokens; the plain lower-case words after it, connectors too, then do nothing: _RUN_TOKEN matches such a stretch
+# as one match (group "skip"), else one _TOKEN
+_PLAIN_WORD = rf"[a-z][a-z0-9]*+(?![{_L}0-9'’`ʿ\-])"
+_RUN_TOKEN = re.compile(
+    rf"(?P<skip>(?=[a-z])(?!(?:{_alternation(CONNECTORS)})(?![{_L}0-9])){_PLAIN_WORD}"
+    rf"(?:[^{_L}0-9]++{_PLAIN_WORD})*+)|{_TOKEN.pattern}"
+)
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 _UNSEEN: Any = object()
@@ -504,7 +521,12 @@ class PlaceResolver:
         runs: list[list[_Tok]] = []
         cur: list[_Tok] = []
         shapes = self._shapes
-        for m in _TOKEN.finditer(text, start, end):
+        for m in _RUN_TOKEN.finditer(text, start, end):
+            if m.lastgroup == "skip":  # plain lower-case words: the same as one at a time (the first ends the run)
+                if cur:
+                    runs.append(cur)
+                    cur = []
+                continue
             t = m.group()
             shape = shapes.get(t, _UNSEEN)
             if shape is _UNSEEN:

@@ -384,23 +384,25 @@ class ResolvedPlaces:
 class _Cands:
     """The gazetteer readings of one matched name, with what spotting asks of them, worked out once."""
 
+    # tuples, not lists: the resolver caches thousands of these, and the garbage collector stops tracking tuples
+    # of numbers (every full collection walks each cached list)
     weak: bool  # from the loose skeleton key only
-    ids: list[int]  # distinct indices, first seen first
-    primary: list[bool]  # a primary name of ids[k]
+    ids: tuple[int, ...]  # distinct indices, first seen first
+    primary: tuple[bool, ...]  # a primary name of ids[k]
     pcli: bool  # a country among them
     adm1: bool  # an admin1 unit among them
     capital: bool  # a national capital among them
     big: bool | None = None  # a capital, an admin1 unit or a town of 100,000 or more: see is_big
-    places: list[Place] | None = None  # the first 50, made when first needed
+    places: tuple[Place, ...] | None = None  # the first 50, made when first needed
 
     @classmethod
-    def of(cls, gaz: Gazetteer, pairs: list[tuple[int, bool]], weak: bool) -> _Cands:
+    def of(cls, gaz: Gazetteer, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
         """The readings of (gazetteer index, primary name) pairs, as the index gives them."""
         best: dict[int, bool] = {}
         for j, prim in pairs:
             best[j] = best.get(j, False) or prim
         fcodes = {gaz.fcode(j) for j in best}
-        return cls(weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
+        return cls(weak, tuple(best), tuple(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
 
     def is_big(self, gaz: Gazetteer) -> bool:
         if self.big is None:
@@ -654,7 +656,7 @@ class PlaceResolver:
                 return n, _Cands.of(self.gaz, [(j, False) for j in wids], True)
         return 0, None
 
-    def _strong(self, span: str) -> list[tuple[int, bool]]:
+    def _strong(self, span: str) -> tuple[tuple[int, bool], ...]:
         return self.gaz.strong_ids(self.tr.normalize(span))
 
     def _is_country_word(self, span: str) -> Country | None:
@@ -737,7 +739,7 @@ class PlaceResolver:
                 tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
                 continue
             if c.places is None:
-                c.places = [self.gaz.place(j) for j in c.ids[:50]]
+                c.places = tuple([self.gaz.place(j) for j in c.ids[:50]])
             tp.candidates = list(c.places)
         return out
 

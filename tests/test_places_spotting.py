@@ -17,11 +17,13 @@ from warcoder.places import (
     _NEAR,
     _NEIGH_OF,
     _OFFSET,
+    _SENTENCE_START,
     _TOKEN,
     _VILLAGE_OF,
     CONNECTORS,
     PlaceResolver,
     _before_shape,
+    _sentence_start,
     _Tok,
 )
 
@@ -282,3 +284,26 @@ def test_spotting_is_the_same_with_cold_or_warm_caches(gaz: Gazetteer) -> None:
     assert [_spotted(warm, t) for t in texts] == first
     cold = PlaceResolver(gaz)
     assert [_spotted(cold, t) for t in reversed(texts)] == list(reversed(first))
+
+
+def test_sentence_start_equals_the_regex_on_the_whole_text_before() -> None:
+    """The look back over white space only says what _SENTENCE_START says on all the text before a name."""
+    assert _sentence_start("War. Fighting", 5) and _sentence_start("Fighting", 0) and _sentence_start("x\n  F", 4)
+    assert not _sentence_start("the Fighting", 4) and not _sentence_start("   F", 3)
+    pieces = ["a", "b.", "!", "?", "\n", " ", "  ", "\t", "\r", "\x0c", "\x1c", "\u00a0", "\u2003", ".", "x", "é"]
+    rnd = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        p = rnd.randint(0, len(text))
+        assert _sentence_start(text, p) == bool(_SENTENCE_START.search(text[:p])), (text, p)
+
+
+def test_weak_ids_cached_equal_uncached(gaz: Gazetteer) -> None:
+    """Skeleton look-ups answered from the cache are those of the index, and callers get their own list."""
+    keys = [gaz.translit.normalize(n) for n in ("Dolomytne", "Znamianka", "Elenovka", "Kramatorsk", "Qqxz")]
+    first = [gaz.weak_ids(k) for k in keys]
+    assert any(first) and not first[-1]
+    first[0].append(-1)
+    assert [gaz.weak_ids(k) for k in keys][0] == first[0][:-1]
+    gaz._weak_cache.clear()
+    assert [gaz.weak_ids(k) for k in keys] == [first[0][:-1], *first[1:]]

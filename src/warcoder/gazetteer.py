@@ -730,6 +730,7 @@ class Gazetteer:
         self.translit = translit()
         self._place_cache: dict[int, Place] = {}
         self._strong_cache: dict[str, tuple[tuple[int, bool], ...]] = {}
+        self._weak_cache: dict[str, tuple[int, ...]] = {}  # skeleton -> weak_ids
         # python lists are faster than numpy scalars for per-candidate scoring
         self.cc_list: tuple[str, ...] = tuple([self.tabs["cc"][j] for j in self.cols["cc"].tolist()])
         self.admin1_list: tuple[str, ...] = tuple([self.tabs["admin1"][j] for j in self.cols["admin1"].tolist()])
@@ -835,12 +836,19 @@ class Gazetteer:
         sk = self.translit.skeleton(key) if key else ""
         if not sk:
             return []
-        h = np.uint64(key_hash("~" + sk))
-        lo = int(np.searchsorted(self._wh, h, "left"))
-        if lo >= len(self._wh) or self._wh[lo] != h:
-            return []
-        hi = int(np.searchsorted(self._wh, h, "right"))
-        return self._wi[lo:hi].tolist()
+        hit = self._weak_cache.get(sk)
+        if hit is None:
+            h = np.uint64(key_hash("~" + sk))
+            lo = int(np.searchsorted(self._wh, h, "left"))
+            if lo >= len(self._wh) or self._wh[lo] != h:
+                hit = ()
+            else:
+                hi = int(np.searchsorted(self._wh, h, "right"))
+                hit = tuple(self._wi[lo:hi].tolist())
+            if len(self._weak_cache) > 200_000:
+                self._weak_cache.clear()
+            self._weak_cache[sk] = hit
+        return list(hit)
 
     def rank(self, ids: Iterable[int]) -> list[int]:
         return sorted(set(ids), key=lambda i: -int(self.pop[i]))

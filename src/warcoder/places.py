@@ -445,8 +445,22 @@ _RUN_TOKEN = re.compile(
     rf"(?P<skip>(?=[a-z])(?!(?:{_alternation(CONNECTORS)})(?![{_L}0-9])){_PLAIN_WORD}"
     rf"(?:[^{_L}0-9]++{_PLAIN_WORD})*+)|{_TOKEN.pattern}"
 )
+_NEIGH_AFTER = re.compile(r"^\s+neighbou?rhood\b", re.I)
+_VILLAGE_PAREN_AFTER = re.compile(r"^\s+(?:village|town)\s*\(", re.I)
+_PAREN_LIST_AFTER = re.compile(r"^\s*\([^()]*,[^()]*\)")
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")  # on the text before a name: see _sentence_start
+
+
+def _sentence_start(text: str, p: int) -> bool:
+    """``_SENTENCE_START.search(text[:p])``, looking back only over the white space before ``p``: nothing
+    before it, a line break in that white space, or ".", "!" or "?" right before it."""
+    k = p
+    while k and text[k - 1].isspace():
+        k -= 1
+    return p == 0 or "\n" in text[k:p] or (k > 0 and text[k - 1] in ".!?")
+
+
 _UNSEEN: Any = object()
 _BREAK, _CONNECTOR, _CAP = 0, 1, 2  # what a token does to a run of capitalised tokens
 _Shape = tuple[int, str, bool, str | None, int]  # see PlaceResolver._token_shape
@@ -771,7 +785,7 @@ class PlaceResolver:
         dem = country_by_name(span)
         if dem is not None and low not in (dem.name.lower(), *(a.lower() for a in dem.aliases)):
             return False  # a demonym ("Israeli") is not a toponym
-        if n == 1 and span.endswith(("ing", "ed", "ly")) and _SENTENCE_START.search(text[: run[i].start]):
+        if n == 1 and span.endswith(("ing", "ed", "ly")) and _sentence_start(text, run[i].start):
             return False  # sentence-initial "Fighting", "Reportedly"
         if len(span) < 3 and not (
             text[run[i + n - 1].end : run[i + n - 1].end + 1] == "."
@@ -830,10 +844,10 @@ class PlaceResolver:
         name = text[s:e]
         if name.lower() in self.stop or country_by_name(name) is not None:
             return
-        if re.match(r"^\s+neighbou?rhood\b", after, re.I):
+        if _NEIGH_AFTER.match(after):
             out.append(Toponym(s, e, name, cue="neighbourhood", after="neighbourhood"))
-        elif re.match(r"^\s+(?:village|town)\s*\(", after, re.I) or (
-            re.match(r"^\s*\([^()]*,[^()]*\)", after) and _IN.search(text, max(0, s - 12), s) is not None
+        elif _VILLAGE_PAREN_AFTER.match(after) or (
+            _PAREN_LIST_AFTER.match(after) and _IN.search(text, max(0, s - 12), s) is not None
         ):
             tp = Toponym(s, e, name, cue="village")
             self._cues(text, tp)

@@ -527,6 +527,7 @@ class PlaceResolver:
         self._shapes: dict[str, _Shape | None] = {}  # token -> _token_shape
         self._matches: dict[tuple[str, tuple[bool, ...]], tuple[int, _Cands | None]] = {}  # tokens -> _match
         self._jfacts: dict[int, tuple[float, str, str, str, str]] = {}  # place -> _facts
+        self._cands: dict[tuple[str, bool], _Cands] = {}  # (key, weak) -> _readings
         self._akeys: dict[int, frozenset[str]] = {}  # place -> _admin_keys
 
     # ------------------------------------------------------------------ spotting
@@ -648,10 +649,10 @@ class PlaceResolver:
             last = run[i + n - 1]
             if not last.cap:
                 continue
-            span = text[run[i].start : last.end]
-            ids = self._strong(span)
+            key = self.tr.normalize(text[run[i].start : last.end])
+            ids = self.gaz.strong_ids(key)
             if ids:
-                return n, _Cands.of(self.gaz, ids, False)
+                return n, self._readings(key, ids, False)
         for n in range(min(3, top), 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -667,8 +668,18 @@ class PlaceResolver:
                 continue
             wids = self.gaz.weak_ids(key)
             if wids and len(wids) <= 40:
-                return n, _Cands.of(self.gaz, [(j, False) for j in wids], True)
+                return n, self._readings(key, [(j, False) for j in wids], True)
         return 0, None
+
+    def _readings(self, key: str, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
+        """``_Cands.of`` the readings of the strong (or weak) key ``key``, made once per key."""
+        got = self._cands.get((key, weak))
+        if got is None:
+            got = _Cands.of(self.gaz, pairs, weak)
+            if len(self._cands) >= _CACHE_MAX:
+                self._cands.clear()
+            self._cands[key, weak] = got
+        return got
 
     def _strong(self, span: str) -> tuple[tuple[int, bool], ...]:
         return self.gaz.strong_ids(self.tr.normalize(span))
@@ -1524,7 +1535,8 @@ class PlaceResolver:
 
     def _score(self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str]) -> float:
         gaz = self.gaz
-        s, fcode, cc, name_low, fclass = self._facts(j)
+        f = self._jfacts.get(j)
+        s, fcode, cc, name_low, fclass = self._facts(j) if f is None else f
         exact = t.text.lower() == name_low
         if cc != focus and fclass == "P" and prim and exact:
             pop = int(gaz.pop[j])

@@ -13,16 +13,23 @@ import pytest
 from warcoder.gazetteer import Gazetteer, Translit
 from warcoder.places import (
     _DIRECTIONAL,
+    _DIRECTIONAL_LAST,
     _IN,
+    _IN_LAST,
     _NEAR,
+    _NEAR_LAST,
     _NEIGH_OF,
+    _NEIGH_OF_LAST,
     _OFFSET,
+    _OFFSET_LAST,
     _SENTENCE_START,
     _TOKEN,
     _VILLAGE_OF,
+    _VILLAGE_OF_LAST,
     CONNECTORS,
     PlaceResolver,
     _before_shape,
+    _last_word,
     _sentence_start,
     _Tok,
 )
@@ -246,7 +253,19 @@ def test_before_shape_never_hides_a_cue() -> None:
         "a",
         "é",
     ]
+    words += ["neighbourhood", "quarter", "district", "vicinity", "ſ", "\u212a", "Near", "THE", "5of", "of5"]
+    words += ["5 km north of", "10 miles south-east of the", "north of the city of", "outskirts of", "close to the"]
+    words += ["neighbourhood of the city of", "village of", "in the", "outside of the town of", "12 km westERN of"]
     seps = ["", " ", "  ", ",", ", ", "(", " (", "\n", "\u00a0", ")"]
+    gates = [
+        (_OFFSET, _OFFSET_LAST),
+        (_NEIGH_OF, _NEIGH_OF_LAST),
+        (_DIRECTIONAL, _DIRECTIONAL_LAST),
+        (_NEAR, _NEAR_LAST),
+        (_VILLAGE_OF, _VILLAGE_OF_LAST),
+        (_IN, _IN_LAST),
+    ]
+    hits: dict[str, int] = {}
     rnd = random.Random(4)
     for _ in range(20_000):
         before = "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(0, 7)))[-80:]
@@ -254,6 +273,11 @@ def test_before_shape_never_hides_a_cue() -> None:
         assert admin == bool(_ADMIN.search(before)), before
         if any(p.search(before) for p in _CUES):
             assert cue_word, before
+        for pat, last in gates:  # each pattern is searched only when the last word is one it can end with
+            if pat.search(before):
+                assert last.fullmatch(_last_word(before)), (pat.pattern, before)
+                hits[pat.pattern] = hits.get(pat.pattern, 0) + 1
+    assert len(hits) == len(gates) and min(hits.values()) >= 50, hits
 
 
 # ---------------------------------------------------------------- caches change no answer

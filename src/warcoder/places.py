@@ -426,6 +426,12 @@ _CUE_LAST_WORD = re.compile(
     re.I,
 )
 _WORD_OR_CLOSE = re.compile(r"[\w)]")
+# the words each cue pattern can end with (before its closing white space): a pattern whose set does not
+# take the last word before a name cannot match there, and is not searched
+_OFFSET_LAST = _DIRECTIONAL_LAST = _NEIGH_OF_LAST = re.compile(r"of|the", re.I)
+_NEAR_LAST = re.compile(r"near|nearby|of|outside|around|to|the", re.I)
+_VILLAGE_OF_LAST = re.compile(r"of", re.I)
+_IN_LAST = re.compile(r"in|at|from|to|into|across|throughout|the", re.I)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -484,6 +490,15 @@ def _before_shape(before: str) -> tuple[bool, bool]:
     return admin, cue_word
 
 
+def _last_word(before: str) -> str:
+    """The letters right before the white space that ends ``before`` (what a cue pattern ends with)."""
+    b = before.rstrip()
+    k = len(b)
+    while k and b[k - 1].isalpha():
+        k -= 1
+    return b[k:]
+
+
 def _is_cap(t: str) -> bool:
     c = t[0]
     if c.isupper():
@@ -528,6 +543,7 @@ class PlaceResolver:
         self._matches: dict[tuple[str, tuple[bool, ...]], tuple[int, _Cands | None]] = {}  # tokens -> _match
         self._jfacts: dict[int, tuple[float, str, str, str, str]] = {}  # place -> _facts
         self._cands: dict[tuple[str, bool], _Cands] = {}  # (key, weak) -> _readings
+        self._dem_words: dict[str, tuple[tuple[int, int, str, Country, bool], ...]] = {}  # -> _demonym_hits
         self._akeys: dict[int, frozenset[str]] = {}  # place -> _admin_keys
 
     # ------------------------------------------------------------------ spotting
@@ -879,7 +895,8 @@ class PlaceResolver:
         before = text[max(0, tp.start - 80) : tp.start]
         after = text[tp.end : tp.end + 140]
         tp.admin_position, cue_word = _before_shape(before)
-        m = _OFFSET.search(before) if cue_word else None
+        last = _last_word(before) if cue_word else ""
+        m = _OFFSET.search(before) if cue_word and _OFFSET_LAST.fullmatch(last) else None
         if m:
             dist = float(m.group(1).replace(",", "."))
             unit = m.group(2).lower()
@@ -890,15 +907,15 @@ class PlaceResolver:
             tp.cue = f"{m.group(3).lower()} of"
         elif not cue_word:
             pass
-        elif (m := _NEIGH_OF.search(before)) is not None:
+        elif _NEIGH_OF_LAST.fullmatch(last) and (m := _NEIGH_OF.search(before)) is not None:
             tp.cue = "neighbourhood of"
-        elif (m := _DIRECTIONAL.search(before)) is not None:
+        elif _DIRECTIONAL_LAST.fullmatch(last) and (m := _DIRECTIONAL.search(before)) is not None:
             tp.cue = f"{m.group(1).lower()} of"
-        elif (m := _NEAR.search(before)) is not None:
+        elif _NEAR_LAST.fullmatch(last) and (m := _NEAR.search(before)) is not None:
             tp.cue = re.sub(r"\s+", " ", m.group(1).lower())
-        elif (m := _VILLAGE_OF.search(before)) is not None:
+        elif _VILLAGE_OF_LAST.fullmatch(last) and (m := _VILLAGE_OF.search(before)) is not None:
             tp.cue = f"{m.group(1).lower()} of"
-        elif tp.cue is None and (m := _IN.search(before)) is not None:
+        elif tp.cue is None and _IN_LAST.fullmatch(last) and (m := _IN.search(before)) is not None:
             tp.cue = m.group(1).lower()
         m = _AFTER.match(after)
         if m:
@@ -951,29 +968,13 @@ class PlaceResolver:
         reg = region_demonyms()
         for rs, re_ in regions:
             for m in _DEMONYM.finditer(text, rs, re_):
-                w = m.group()
-                c = country_by_name(w)
-                if (nat := self._nation(w)) is not None:
-                    votes[nat.iso2] += 1
-                    demonyms.append((Span(m.start(), m.end(), w), nat))
-                elif c and c.iso2 and w in c.demonyms:
-                    votes[c.iso2] += 1
-                    demonyms.append((Span(m.start(), m.end(), w), c))
-                elif w in reg:
-                    demonyms.append((Span(m.start(), m.end(), w), reg[w]))
-                elif " " in w and w.split()[1].lower() not in GEO_GENERICS:  # "Russian President", not "Indian Ocean"
-                    for wm in re.finditer(r"\S+", w):
-                        x = wm.group()
-                        c = country_by_name(x)
-                        sp = Span(m.start() + wm.start(), m.start() + wm.end(), x)
-                        if (nat := self._nation(x)) is not None:
-                            votes[nat.iso2] += 1
-                            demonyms.append((sp, nat))
-                        elif c and c.iso2 and x in c.demonyms:
+                hits = self._demonym_hits(m.group())
+                if hits:
+                    s0 = m.start()
+                    for a, b, x, c, vote in hits:
+                        if vote:
                             votes[c.iso2] += 1
-                            demonyms.append((sp, c))
-                        elif x in reg:
-                            demonyms.append((sp, reg[x]))
+                        demonyms.append((Span(s0 + a, s0 + b, x), c))
             ab = _union_abbrevs()
             if ab is not None:
                 for m in ab.finditer(text, rs, re_):
@@ -1281,6 +1282,36 @@ class PlaceResolver:
                 break
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+
+    def _demonym_hits(self, w: str) -> tuple[tuple[int, int, str, Country, bool], ...]:
+        """The demonyms in a capitalised word or pair ``w`` (a match of _DEMONYM): (start, end, text, country
+        or region, votes for the focus), worked out once per ``w``."""
+        got = self._dem_words.get(w)
+        if got is not None:
+            return got
+        reg = region_demonyms()
+        hits: list[tuple[int, int, str, Country, bool]] = []
+        c = country_by_name(w)
+        if (nat := self._nation(w)) is not None:
+            hits.append((0, len(w), w, nat, True))
+        elif c and c.iso2 and w in c.demonyms:
+            hits.append((0, len(w), w, c, True))
+        elif w in reg:
+            hits.append((0, len(w), w, reg[w], False))
+        elif " " in w and w.split()[1].lower() not in GEO_GENERICS:  # "Russian President", not "Indian Ocean"
+            for wm in re.finditer(r"\S+", w):
+                x = wm.group()
+                c = country_by_name(x)
+                if (nat := self._nation(x)) is not None:
+                    hits.append((wm.start(), wm.end(), x, nat, True))
+                elif c and c.iso2 and x in c.demonyms:
+                    hits.append((wm.start(), wm.end(), x, c, True))
+                elif x in reg:
+                    hits.append((wm.start(), wm.end(), x, reg[x], False))
+        if len(self._dem_words) >= _CACHE_MAX:
+            self._dem_words.clear()
+        got = self._dem_words[w] = tuple(hits)
+        return got
 
     def _nation(self, word: str) -> Country | None:
         """ "English", "Texan": a demonym of the country, placed at its nation or state (``nation_demonyms.tsv``)."""

@@ -13,15 +13,24 @@ import pytest
 from warcoder.gazetteer import Gazetteer, Translit
 from warcoder.places import (
     _DIRECTIONAL,
+    _DIRECTIONAL_LAST,
     _IN,
+    _IN_LAST,
     _NEAR,
+    _NEAR_LAST,
     _NEIGH_OF,
+    _NEIGH_OF_LAST,
     _OFFSET,
+    _OFFSET_LAST,
+    _SENTENCE_START,
     _TOKEN,
     _VILLAGE_OF,
+    _VILLAGE_OF_LAST,
     CONNECTORS,
     PlaceResolver,
     _before_shape,
+    _last_word,
+    _sentence_start,
     _Tok,
 )
 
@@ -152,8 +161,16 @@ def test_runs_with_cached_token_shapes_match_the_plain_algorithm(resolver: Place
         "De",
         "la-Paz",
         "near",
+        "ofx",
+        "andes",
+        "y2",
+        "2020",
+        "a",
+        "the",
+        "town",
+        "Of",
     ]
-    seps = ["", "", " ", " ", " ", "  ", ", ", ".", "\n", "(", ")", "-", "'", "’", "`", " - "]
+    seps = ["", "", " ", " ", " ", "  ", ", ", ".", "\n", "(", ")", "-", "'", "’", "`", " - ", " -", "ʿ", "é "]
     rnd = random.Random(7)
     for _ in range(4000):
         text = "".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(1, 12)))
@@ -236,7 +253,19 @@ def test_before_shape_never_hides_a_cue() -> None:
         "a",
         "é",
     ]
+    words += ["neighbourhood", "quarter", "district", "vicinity", "ſ", "\u212a", "Near", "THE", "5of", "of5"]
+    words += ["5 km north of", "10 miles south-east of the", "north of the city of", "outskirts of", "close to the"]
+    words += ["neighbourhood of the city of", "village of", "in the", "outside of the town of", "12 km westERN of"]
     seps = ["", " ", "  ", ",", ", ", "(", " (", "\n", "\u00a0", ")"]
+    gates = [
+        (_OFFSET, _OFFSET_LAST),
+        (_NEIGH_OF, _NEIGH_OF_LAST),
+        (_DIRECTIONAL, _DIRECTIONAL_LAST),
+        (_NEAR, _NEAR_LAST),
+        (_VILLAGE_OF, _VILLAGE_OF_LAST),
+        (_IN, _IN_LAST),
+    ]
+    hits: dict[str, int] = {}
     rnd = random.Random(4)
     for _ in range(20_000):
         before = "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(0, 7)))[-80:]
@@ -244,6 +273,11 @@ def test_before_shape_never_hides_a_cue() -> None:
         assert admin == bool(_ADMIN.search(before)), before
         if any(p.search(before) for p in _CUES):
             assert cue_word, before
+        for pat, last in gates:  # each pattern is searched only when the last word is one it can end with
+            if pat.search(before):
+                assert last.fullmatch(_last_word(before)), (pat.pattern, before)
+                hits[pat.pattern] = hits.get(pat.pattern, 0) + 1
+    assert len(hits) == len(gates) and min(hits.values()) >= 50, hits
 
 
 # ---------------------------------------------------------------- caches change no answer
@@ -274,3 +308,26 @@ def test_spotting_is_the_same_with_cold_or_warm_caches(gaz: Gazetteer) -> None:
     assert [_spotted(warm, t) for t in texts] == first
     cold = PlaceResolver(gaz)
     assert [_spotted(cold, t) for t in reversed(texts)] == list(reversed(first))
+
+
+def test_sentence_start_equals_the_regex_on_the_whole_text_before() -> None:
+    """The look back over white space only says what _SENTENCE_START says on all the text before a name."""
+    assert _sentence_start("War. Fighting", 5) and _sentence_start("Fighting", 0) and _sentence_start("x\n  F", 4)
+    assert not _sentence_start("the Fighting", 4) and not _sentence_start("   F", 3)
+    pieces = ["a", "b.", "!", "?", "\n", " ", "  ", "\t", "\r", "\x0c", "\x1c", "\u00a0", "\u2003", ".", "x", "é"]
+    rnd = random.Random(3)
+    for _ in range(20000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        p = rnd.randint(0, len(text))
+        assert _sentence_start(text, p) == bool(_SENTENCE_START.search(text[:p])), (text, p)
+
+
+def test_weak_ids_cached_equal_uncached(gaz: Gazetteer) -> None:
+    """Skeleton look-ups answered from the cache are those of the index, and callers get their own list."""
+    keys = [gaz.translit.normalize(n) for n in ("Dolomytne", "Znamianka", "Elenovka", "Kramatorsk", "Qqxz")]
+    first = [gaz.weak_ids(k) for k in keys]
+    assert any(first) and not first[-1]
+    first[0].append(-1)
+    assert [gaz.weak_ids(k) for k in keys][0] == first[0][:-1]
+    gaz._weak_cache.clear()
+    assert [gaz.weak_ids(k) for k in keys] == [first[0][:-1], *first[1:]]

@@ -403,23 +403,25 @@ class ResolvedPlaces:
 class _Cands:
     """The gazetteer readings of one matched name, with what spotting asks of them, worked out once."""
 
+    # tuples, not lists: the resolver caches thousands of these, and the garbage collector stops tracking tuples
+    # of numbers (every full collection walks each cached list)
     weak: bool  # from the loose skeleton key only
-    ids: list[int]  # distinct indices, first seen first
-    primary: list[bool]  # a primary name of ids[k]
+    ids: tuple[int, ...]  # distinct indices, first seen first
+    primary: tuple[bool, ...]  # a primary name of ids[k]
     pcli: bool  # a country among them
     adm1: bool  # an admin1 unit among them
     capital: bool  # a national capital among them
     big: bool | None = None  # a capital, an admin1 unit or a town of 100,000 or more: see is_big
-    places: list[Place] | None = None  # the first 50, made when first needed
+    places: tuple[Place, ...] | None = None  # the first 50, made when first needed
 
     @classmethod
-    def of(cls, gaz: Gazetteer, pairs: list[tuple[int, bool]], weak: bool) -> _Cands:
+    def of(cls, gaz: Gazetteer, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
         """The readings of (gazetteer index, primary name) pairs, as the index gives them."""
         best: dict[int, bool] = {}
         for j, prim in pairs:
             best[j] = best.get(j, False) or prim
         fcodes = {gaz.fcode(j) for j in best}
-        return cls(weak, list(best), list(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
+        return cls(weak, tuple(best), tuple(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
 
     def is_big(self, gaz: Gazetteer) -> bool:
         if self.big is None:
@@ -443,10 +445,47 @@ _CUE_LAST_WORD = re.compile(
     re.I,
 )
 _WORD_OR_CLOSE = re.compile(r"[\w)]")
+# the words each cue pattern can end with (before its closing white space): a pattern whose set does not
+# take the last word before a name cannot match there, and is not searched
+_OFFSET_LAST = _DIRECTIONAL_LAST = _NEIGH_OF_LAST = re.compile(r"of|the", re.I)
+_NEAR_LAST = re.compile(r"near|nearby|of|outside|around|to|the", re.I)
+_VILLAGE_OF_LAST = re.compile(r"of", re.I)
+_IN_LAST = re.compile(r"in|at|from|to|into|across|throughout|the", re.I)
 
 
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, as a trie by first letter (fast to try where none matches)."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(set(words)):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    alts = ("|".join(sorted(rest, key=len, reverse=True)) for rest in by_first.values())
+    return "|".join(f"{re.escape(c)}(?:{a})" for c, a in zip(by_first, alts, strict=True))
+
+
+# a plain lower-case word (no capital, hyphen or apostrophe) that is no connector ends a run of capitalised
+# tokens; the plain lower-case words after it, connectors too, then do nothing: _RUN_TOKEN matches such a stretch
+# as one match (group "skip"), else one _TOKEN
+_PLAIN_WORD = rf"[a-z][a-z0-9]*+(?![{_L}0-9'’`ʿ\-])"
+_RUN_TOKEN = re.compile(
+    rf"(?P<skip>(?=[a-z])(?!(?:{_alternation(CONNECTORS)})(?![{_L}0-9])){_PLAIN_WORD}"
+    rf"(?:[^{_L}0-9]++{_PLAIN_WORD})*+)|{_TOKEN.pattern}"
+)
+_NEIGH_AFTER = re.compile(r"^\s+neighbou?rhood\b", re.I)
+_VILLAGE_PAREN_AFTER = re.compile(r"^\s+(?:village|town)\s*\(", re.I)
+_PAREN_LIST_AFTER = re.compile(r"^\s*\([^()]*,[^()]*\)")
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")  # on the text before a name: see _sentence_start
+
+
+def _sentence_start(text: str, p: int) -> bool:
+    """``_SENTENCE_START.search(text[:p])``, looking back only over the white space before ``p``: nothing
+    before it, a line break in that white space, or ".", "!" or "?" right before it."""
+    k = p
+    while k and text[k - 1].isspace():
+        k -= 1
+    return p == 0 or "\n" in text[k:p] or (k > 0 and text[k - 1] in ".!?")
+
+
 _UNSEEN: Any = object()
 _BREAK, _CONNECTOR, _CAP = 0, 1, 2  # what a token does to a run of capitalised tokens
 _Shape = tuple[int, str, bool, str | None, int]  # see PlaceResolver._token_shape
@@ -468,6 +507,15 @@ def _before_shape(before: str) -> tuple[bool, bool]:
         c = b[:-1].rstrip()
         admin = bool(c) and _WORD_OR_CLOSE.match(c, len(c) - 1) is not None
     return admin, cue_word
+
+
+def _last_word(before: str) -> str:
+    """The letters right before the white space that ends ``before`` (what a cue pattern ends with)."""
+    b = before.rstrip()
+    k = len(b)
+    while k and b[k - 1].isalpha():
+        k -= 1
+    return b[k:]
 
 
 def _is_cap(t: str) -> bool:
@@ -513,6 +561,8 @@ class PlaceResolver:
         self._shapes: dict[str, _Shape | None] = {}  # token -> _token_shape
         self._matches: dict[tuple[str, tuple[bool, ...]], tuple[int, _Cands | None]] = {}  # tokens -> _match
         self._jfacts: dict[int, tuple[float, str, str, str, str]] = {}  # place -> _facts
+        self._cands: dict[tuple[str, bool], _Cands] = {}  # (key, weak) -> _readings
+        self._dem_words: dict[str, tuple[tuple[int, int, str, Country, bool], ...]] = {}  # -> _demonym_hits
         self._akeys: dict[int, frozenset[str]] = {}  # place -> _admin_keys
 
     # ------------------------------------------------------------------ spotting
@@ -523,7 +573,12 @@ class PlaceResolver:
         runs: list[list[_Tok]] = []
         cur: list[_Tok] = []
         shapes = self._shapes
-        for m in _TOKEN.finditer(text, start, end):
+        for m in _RUN_TOKEN.finditer(text, start, end):
+            if m.lastgroup == "skip":  # plain lower-case words: the same as one at a time (the first ends the run)
+                if cur:
+                    runs.append(cur)
+                    cur = []
+                continue
             t = m.group()
             shape = shapes.get(t, _UNSEEN)
             if shape is _UNSEEN:
@@ -629,10 +684,10 @@ class PlaceResolver:
             last = run[i + n - 1]
             if not last.cap:
                 continue
-            span = text[run[i].start : last.end]
-            ids = self._strong(span)
+            key = self.tr.normalize(text[run[i].start : last.end])
+            ids = self.gaz.strong_ids(key)
             if ids:
-                return n, _Cands.of(self.gaz, ids, False)
+                return n, self._readings(key, ids, False)
         for n in range(min(3, top), 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -648,10 +703,20 @@ class PlaceResolver:
                 continue
             wids = self.gaz.weak_ids(key)
             if wids and len(wids) <= 40:
-                return n, _Cands.of(self.gaz, [(j, False) for j in wids], True)
+                return n, self._readings(key, [(j, False) for j in wids], True)
         return 0, None
 
-    def _strong(self, span: str) -> list[tuple[int, bool]]:
+    def _readings(self, key: str, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
+        """``_Cands.of`` the readings of the strong (or weak) key ``key``, made once per key."""
+        got = self._cands.get((key, weak))
+        if got is None:
+            got = _Cands.of(self.gaz, pairs, weak)
+            if len(self._cands) >= _CACHE_MAX:
+                self._cands.clear()
+            self._cands[key, weak] = got
+        return got
+
+    def _strong(self, span: str) -> tuple[tuple[int, bool], ...]:
         return self.gaz.strong_ids(self.tr.normalize(span))
 
     def _is_country_word(self, span: str) -> Country | None:
@@ -739,7 +804,7 @@ class PlaceResolver:
                 tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
                 continue
             if c.places is None:
-                c.places = [self.gaz.place(j) for j in c.ids[:50]]
+                c.places = tuple([self.gaz.place(j) for j in c.ids[:50]])
             tp.candidates = list(c.places)
         return out
 
@@ -771,7 +836,7 @@ class PlaceResolver:
         dem = country_by_name(span)
         if dem is not None and low not in (dem.name.lower(), *(a.lower() for a in dem.aliases)):
             return False  # a demonym ("Israeli") is not a toponym
-        if n == 1 and span.endswith(("ing", "ed", "ly")) and _SENTENCE_START.search(text[: run[i].start]):
+        if n == 1 and span.endswith(("ing", "ed", "ly")) and _sentence_start(text, run[i].start):
             return False  # sentence-initial "Fighting", "Reportedly"
         if len(span) < 3 and not (
             text[run[i + n - 1].end : run[i + n - 1].end + 1] == "."
@@ -830,10 +895,10 @@ class PlaceResolver:
         name = text[s:e]
         if name.lower() in self.stop or country_by_name(name) is not None:
             return
-        if re.match(r"^\s+neighbou?rhood\b", after, re.I):
+        if _NEIGH_AFTER.match(after):
             out.append(Toponym(s, e, name, cue="neighbourhood", after="neighbourhood"))
-        elif re.match(r"^\s+(?:village|town)\s*\(", after, re.I) or (
-            re.match(r"^\s*\([^()]*,[^()]*\)", after) and _IN.search(text, max(0, s - 12), s) is not None
+        elif _VILLAGE_PAREN_AFTER.match(after) or (
+            _PAREN_LIST_AFTER.match(after) and _IN.search(text, max(0, s - 12), s) is not None
         ):
             tp = Toponym(s, e, name, cue="village")
             self._cues(text, tp)
@@ -854,7 +919,8 @@ class PlaceResolver:
         before = text[max(0, tp.start - 80) : tp.start]
         after = text[tp.end : tp.end + 140]
         tp.admin_position, cue_word = _before_shape(before)
-        m = _OFFSET.search(before) if cue_word else None
+        last = _last_word(before) if cue_word else ""
+        m = _OFFSET.search(before) if cue_word and _OFFSET_LAST.fullmatch(last) else None
         if m:
             dist = float(m.group(1).replace(",", "."))
             unit = m.group(2).lower()
@@ -865,15 +931,15 @@ class PlaceResolver:
             tp.cue = f"{m.group(3).lower()} of"
         elif not cue_word:
             pass
-        elif (m := _NEIGH_OF.search(before)) is not None:
+        elif _NEIGH_OF_LAST.fullmatch(last) and (m := _NEIGH_OF.search(before)) is not None:
             tp.cue = "neighbourhood of"
-        elif (m := _DIRECTIONAL.search(before)) is not None:
+        elif _DIRECTIONAL_LAST.fullmatch(last) and (m := _DIRECTIONAL.search(before)) is not None:
             tp.cue = f"{m.group(1).lower()} of"
-        elif (m := _NEAR.search(before)) is not None:
+        elif _NEAR_LAST.fullmatch(last) and (m := _NEAR.search(before)) is not None:
             tp.cue = re.sub(r"\s+", " ", m.group(1).lower())
-        elif (m := _VILLAGE_OF.search(before)) is not None:
+        elif _VILLAGE_OF_LAST.fullmatch(last) and (m := _VILLAGE_OF.search(before)) is not None:
             tp.cue = f"{m.group(1).lower()} of"
-        elif tp.cue is None and (m := _IN.search(before)) is not None:
+        elif tp.cue is None and _IN_LAST.fullmatch(last) and (m := _IN.search(before)) is not None:
             tp.cue = m.group(1).lower()
         m = _AFTER.match(after)
         if m:
@@ -926,29 +992,13 @@ class PlaceResolver:
         reg = region_demonyms()
         for rs, re_ in regions:
             for m in _DEMONYM.finditer(text, rs, re_):
-                w = m.group()
-                c = country_by_name(w)
-                if (nat := self._nation(w)) is not None:
-                    votes[nat.iso2] += 1
-                    demonyms.append((Span(m.start(), m.end(), w), nat))
-                elif c and c.iso2 and w in c.demonyms:
-                    votes[c.iso2] += 1
-                    demonyms.append((Span(m.start(), m.end(), w), c))
-                elif w in reg:
-                    demonyms.append((Span(m.start(), m.end(), w), reg[w]))
-                elif " " in w and w.split()[1].lower() not in GEO_GENERICS:  # "Russian President", not "Indian Ocean"
-                    for wm in re.finditer(r"\S+", w):
-                        x = wm.group()
-                        c = country_by_name(x)
-                        sp = Span(m.start() + wm.start(), m.start() + wm.end(), x)
-                        if (nat := self._nation(x)) is not None:
-                            votes[nat.iso2] += 1
-                            demonyms.append((sp, nat))
-                        elif c and c.iso2 and x in c.demonyms:
+                hits = self._demonym_hits(m.group())
+                if hits:
+                    s0 = m.start()
+                    for a, b, x, c, vote in hits:
+                        if vote:
                             votes[c.iso2] += 1
-                            demonyms.append((sp, c))
-                        elif x in reg:
-                            demonyms.append((sp, reg[x]))
+                        demonyms.append((Span(s0 + a, s0 + b, x), c))
             ab = _union_abbrevs()
             if ab is not None:
                 for m in ab.finditer(text, rs, re_):
@@ -1274,6 +1324,36 @@ class PlaceResolver:
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 
+    def _demonym_hits(self, w: str) -> tuple[tuple[int, int, str, Country, bool], ...]:
+        """The demonyms in a capitalised word or pair ``w`` (a match of _DEMONYM): (start, end, text, country
+        or region, votes for the focus), worked out once per ``w``."""
+        got = self._dem_words.get(w)
+        if got is not None:
+            return got
+        reg = region_demonyms()
+        hits: list[tuple[int, int, str, Country, bool]] = []
+        c = country_by_name(w)
+        if (nat := self._nation(w)) is not None:
+            hits.append((0, len(w), w, nat, True))
+        elif c and c.iso2 and w in c.demonyms:
+            hits.append((0, len(w), w, c, True))
+        elif w in reg:
+            hits.append((0, len(w), w, reg[w], False))
+        elif " " in w and w.split()[1].lower() not in GEO_GENERICS:  # "Russian President", not "Indian Ocean"
+            for wm in re.finditer(r"\S+", w):
+                x = wm.group()
+                c = country_by_name(x)
+                if (nat := self._nation(x)) is not None:
+                    hits.append((wm.start(), wm.end(), x, nat, True))
+                elif c and c.iso2 and x in c.demonyms:
+                    hits.append((wm.start(), wm.end(), x, c, True))
+                elif x in reg:
+                    hits.append((wm.start(), wm.end(), x, reg[x], False))
+        if len(self._dem_words) >= _CACHE_MAX:
+            self._dem_words.clear()
+        got = self._dem_words[w] = tuple(hits)
+        return got
+
     def _nation(self, word: str) -> Country | None:
         """ "English", "Texan": a demonym of the country, placed at its nation or state (``nation_demonyms.tsv``)."""
         hit = nation_demonyms().get(word)
@@ -1545,7 +1625,8 @@ class PlaceResolver:
 
     def _score(self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str]) -> float:
         gaz = self.gaz
-        s, fcode, cc, name_low, fclass = self._facts(j)
+        f = self._jfacts.get(j)
+        s, fcode, cc, name_low, fclass = self._facts(j) if f is None else f
         exact = t.text.lower() == name_low
         if cc != focus and fclass == "P" and prim and exact:
             pop = int(gaz.pop[j])

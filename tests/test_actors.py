@@ -407,3 +407,15 @@ def test_border_guards_are_police_and_rashtriya_rifles_are_the_indian_army(match
 )
 def test_more_named_forces(matcher: ActorMatcher, text: str, country: str, want: str) -> None:
     assert names(matcher, text, country, date(2020, 5, 1))[0] == want
+
+
+def test_two_sides_joined_by_and_are_not_one_actor(matcher: ActorMatcher) -> None:
+    # a generic noun after a named group is that group ("Houthi forces"), but not across "and"
+    assert names(matcher, "clashes between Houthi forces and government forces", "Yemen", date(2023, 8, 8)) == [
+        "Houthi Movement",
+        "Military Forces of Yemen (2022-)",
+    ]
+    assert names(matcher, "Fatah gunmen and Hamas fighters clashed", "Palestine", date(2023, 8, 8)) == [
+        "Fatah Movement",
+        "Hamas Movement",
+    ]

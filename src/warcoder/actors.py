@@ -335,7 +335,12 @@ class ActorMatcher:
                 and not m.named
                 and not m.country
                 and (m.kind not in ("civilians", "protesters") or m.text.lower() in _MEMBER_NOUNS)
-                and re.fullmatch(r"[\s-]+(?:(?![\w-]*(?:ed|ing)\b)[\w-]+\s+)?", text[prev.end : m.start])
+                and re.fullmatch(
+                    r"[\s-]+(?:(?![\w-]*(?:ed|ing)\b|(?:and|or|with|against|versus|vs|of|by|from|to|at|in|on|near)\b)"
+                    r"[\w-]+\s+)?",
+                    text[prev.end : m.start],
+                    re.I,
+                )
             ):
                 out[-1] = replace(prev, end=m.end, text=text[prev.start : m.end], named=True)  # keeps its home
                 continue

@@ -305,6 +305,13 @@ def test_a_retaliation_clause_does_not_type_the_event_and_clans_are_clan_militia
         report_date="2021-05-03",
     )
     assert e.actor1 == "Unidentified Clan Militia (Iraq)" and e.fatalities == 2
+    # what someone was convicted of is not the event
+    [e] = coder.code(
+        "On 2 May 2021, the authorities executed a man convicted of taking part in the protests, in Shiraz.",
+        doc_id="conv",
+        report_date="2021-05-03",
+    )
+    assert e.sub_event_type == "Attack"
 
 
 def test_factions_of_a_rebel_group_fighting_each_other_are_a_battle_not_a_mob(coder: Coder) -> None:

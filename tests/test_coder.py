@@ -507,3 +507,13 @@ def test_an_event_in_brackets_naming_a_foreign_namesake_stays_in_the_province_na
     )
     (ev,) = coder.code(text, report_date="2021-03-04", doc_id="ecape")
     assert ev.country == "South Africa" and ev.admin1 == "Eastern Cape"
+
+
+def test_a_place_in_the_clause_of_what_a_crowd_protests_about_is_not_the_event_place(coder: Coder) -> None:
+    [e] = coder.code(
+        "On 3 August 2023, protesters stormed the Danish embassy in Tehran, in protest against the burning of a "
+        "Quran in Copenhagen.",
+        doc_id="grv",
+        report_date="2023-08-04",
+    )
+    assert (e.location, e.country) == ("Tehran", "Iran") and e.actor1 == "Rioters (Iran)"

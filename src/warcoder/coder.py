@@ -25,13 +25,14 @@ from . import fatalities as fatal_mod
 from . import sentences as sent_mod
 from .actors import NON_STATE_ARMED, ActorMention, default_matcher
 from .clean import clean_html, clean_text
-from .events import Classification, EventTyper, prior_event_clause
+from .events import Classification, EventTyper, elsewhere_clauses, prior_event_clause
 from .frontlines import FrontLines
 from .gazetteer import Gazetteer, normalize, skeleton
 from .model import Document, DocumentError, Event, Location, Sentence, Span
 from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
 _PRIOR_EVENT = prior_event_clause()
+_ELSEWHERE = elsewhere_clauses()
 # soldiers named as such (not "security forces" or "authorities"): at a protest they are the military
 _SOLDIERS = re.compile(r"\b(?:army|soldiers?|troops|military|gendarm\w*|marines|national guard|armed forces)\b", re.I)
 # a group's crowd, not its fighters ("Hezbollah supporters")
@@ -818,6 +819,17 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
     locs = list(cl.main.locations) or list(cl.locations)
     if not locs:
         return []
+
+    def elsewhere(loc: Location) -> bool:  # "in protest against the burning of the Quran in Stockholm"
+        if loc.span is None:
+            return False
+        start = max(text.rfind(". ", 0, loc.span.start), text.rfind("\n", 0, loc.span.start)) + 1
+        return any(
+            start + m.start() < loc.span.start and start + m.end() >= loc.span.end
+            for m in _ELSEWHERE.finditer(text[start : loc.span.end])
+        )
+
+    locs = [loc for loc in locs if not elsewhere(loc)] or locs
 
     def in_parens(loc: Location) -> bool:
         if loc.span is None:

@@ -87,6 +87,13 @@ def prior_event_clause() -> re.Pattern[str]:
     return re.compile(_yaml("triggers.yaml")["prior_event_clause"], re.I)
 
 
+def elsewhere_clauses() -> re.Pattern[str]:
+    """Clauses whose places are not the event's: what it answered, or what a crowd protests about (data:
+    triggers.yaml prior_event_clause and grievance_clause)."""
+    spec = _yaml("triggers.yaml")
+    return re.compile(f"(?:{spec['prior_event_clause']})|(?:{spec['grievance_clause']})", re.I)
+
+
 class _Scan:
     """Lazily evaluated macro matches over one text."""
 

@@ -626,3 +626,37 @@ def test_a_neighbourhood_named_with_colonia_is_no_other_town(resolver: PlaceReso
 )
 def test_a_loose_reading_abroad_is_not_a_place(resolver: PlaceResolver, text: str, want: list[str]) -> None:
     assert [loc.location for loc in resolver.resolve(text).locations] == want
+
+
+def test_country_name_ending_a_listed_village_is_not_the_country(resolver: PlaceResolver) -> None:
+    text = (
+        "Herders clashed in the areas of Abu Karinka, Hajir Togo, Umm Kuja and other villages of Katayla "
+        "(South Darfur state)."
+    )
+    res = resolver.resolve(text)
+    assert all(loc.country == "Sudan" for loc in res.locations)
+    assert any(loc.admin1 == "Southern Darfur" for loc in res.locations)
+    # a qualified country in a list is still the country
+    res = resolver.resolve("Troops moved to Niger, Northern Mali, and Chad.")
+    assert [loc.location for loc in res.locations] == ["Niger", "Mali", "Chad"]
+
+
+@pytest.mark.parametrize(
+    "text, admin1",
+    [
+        ("Gunmen attacked farmers in an unnamed village (North Darfur state).", "Northern Darfur"),
+        ("Unknown attackers stole cattle in the area (South Kordofan state).", "Southern Kordofan"),
+        ("Residents protested in El Obeid, North Kordofan.", "Shamal Kurdufan"),
+    ],
+)
+def test_sudan_state_short_names(resolver: PlaceResolver, text: str, admin1: str) -> None:
+    res = resolver.resolve(text)
+    assert res.locations and all(loc.country == "Sudan" for loc in res.locations)
+    assert admin1 in {loc.admin1 for loc in res.locations}
+
+
+def test_city_district_code_reads_the_city(resolver: PlaceResolver) -> None:
+    # "Athens-Central Athens": a city and one of its districts; the common word is no town of its own
+    res = resolver.resolve("Teachers rallied outside parliament [coded to Athens-Central Athens] on Monday.")
+    assert {loc.location for loc in res.locations} == {"Athens"}
+    assert all(loc.country == "Greece" for loc in res.locations)

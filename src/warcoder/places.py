@@ -601,7 +601,12 @@ class PlaceResolver:
                 len(head) >= 4
                 and (
                     rest.isdigit()
-                    or (rest[:1].isupper() and "-" not in rest and not any(p for _, p in self._strong(rest)))
+                    or (
+                        rest[:1].isupper()
+                        and "-" not in rest
+                        # "Athens-Central": a common word is no town of its own
+                        and (rest.lower() in self.stop or not any(p for _, p in self._strong(rest)))
+                    )
                 )
                 and not self._strong(t)
                 and self._strong(head)
@@ -767,7 +772,7 @@ class PlaceResolver:
             if not (dateline or abbrev):
                 return False
         if country is not None:
-            return True
+            return not self._country_in_list_name(text, run, i, n)
         dem = country_by_name(span)
         if dem is not None and low not in (dem.name.lower(), *(a.lower() for a in dem.aliases)):
             return False  # a demonym ("Israeli") is not a toponym
@@ -813,6 +818,20 @@ class PlaceResolver:
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
+
+    def _country_in_list_name(self, text: str, run: list[_Tok], i: int, n: int) -> bool:
+        """A country's name ending a longer name that is one item of a list of places: "the areas of Balail,
+        Hajir Togo, Umm Kuja" (a village, not Togo). Not "Northern Mali", "Greater Syria", "UN Mali"."""
+        if i == 0 or i + n != len(run):
+            return False
+        for t in run[:i]:
+            if not t.cap or t.text.isupper() or t.text.lower() in self.stop or country_by_name(t.text) is not None:
+                return False
+            if self._nation(t.text) is not None or t.text.lower() in ("greater", "mainland"):
+                return False
+        s, e = run[0].start, run[-1].end
+        before, after = text[max(0, s - 2) : s], text[e : e + 5]
+        return before == ", " and (after.startswith(",") or after.startswith(" and "))
 
     def _unknown(self, text: str, run: list[_Tok], i: int, out: list[Toponym]) -> None:
         """An unknown name right before "neighbourhood", or before "village (District, Province)" /

@@ -660,3 +660,9 @@ def test_city_district_code_reads_the_city(resolver: PlaceResolver) -> None:
     res = resolver.resolve("Teachers rallied outside parliament [coded to Athens-Central Athens] on Monday.")
     assert {loc.location for loc in res.locations} == {"Athens"}
     assert all(loc.country == "Greece" for loc in res.locations)
+
+
+def test_a_town_abroad_before_a_one_country_district_in_brackets(resolver: PlaceResolver) -> None:
+    # "Pobe-Mengao" reads as Pobe (Benin); the Burkinabe province named after it in the same brackets rules that out
+    res = resolver.resolve("Gunmen attacked a market in Kelbo (Pobe-Mengao, Soum) on Sunday.")
+    assert _loc(res, "Kelbo").country == "Burkina Faso"

@@ -1429,9 +1429,10 @@ class PlaceResolver:
             # of Ghana: a unit is not inside another country's province or country named after it in the brackets
             for m in range(k + 1, min(k + 3, len(tops))):
                 p = chosen[m]
-                if p is not None and tops[m].text in outer and gaz.fcode(p) in ("ADM1", "PCLI"):
-                    # only a province of one country ("Eastern Cape"; not "Southern", "Central") rules readings out
-                    units = {gaz.cc_list[x] for x in tops[m].ids if gaz.fcode(x) in ("ADM1", "PCLI")}
+                if p is not None and tops[m].text in outer and gaz.fcode(p) in ("ADM1", "ADM2", "PCLI"):
+                    # only a province of one country ("Eastern Cape", "Soum"; not "Southern", "Central") rules
+                    # readings out
+                    units = {gaz.cc_list[x] for x in tops[m].ids if gaz.fcode(x) in ("ADM1", "ADM2", "PCLI")}
                     if gaz.cc_list[p] != gaz.cc_list[c] and len(units) == 1:
                         return True
                     break

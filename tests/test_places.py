@@ -666,3 +666,13 @@ def test_a_town_abroad_before_a_one_country_district_in_brackets(resolver: Place
     # "Pobe-Mengao" reads as Pobe (Benin); the Burkinabe province named after it in the same brackets rules that out
     res = resolver.resolve("Gunmen attacked a market in Kelbo (Pobe-Mengao, Soum) on Sunday.")
     assert _loc(res, "Kelbo").country == "Burkina Faso"
+
+
+def test_a_unique_town_named_with_a_wrong_province_stays_the_town(resolver: PlaceResolver) -> None:
+    # Larkana is in Sindh: a city of its size, the only one of its name in Pakistan, is not moved to Punjab
+    res = resolver.resolve("Traders protested in Larkana city (Larkana, Punjab) on Monday.")
+    loc = _loc(res, "Larkana")
+    assert loc.admin1 == "Sindh" and loc.geo_precision == 1
+    # a small namesake of a town elsewhere is still coded to the province named with it
+    res = resolver.resolve("Gunmen attacked a shop in Ado (Ado LGA, Benue).")
+    assert _loc(res, "Ado").admin1 == "Benue"

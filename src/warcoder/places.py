@@ -208,6 +208,7 @@ GEO_GENERICS = frozenset(
     ]
 )
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
+OWN_TOWN_POP = 20_000  # a town this big named with a wrong province of its country is still that town
 _LOCATIVE = frozenset(["in", "at", "near", "outside", "around", "village of", "town of", "city of"])
 # a facility named after its town ("Donetsk Filtration Station", "Avdiivka Coke Plant"): near the town
 FACILITY_WORDS = frozenset(
@@ -1243,9 +1244,22 @@ class PlaceResolver:
                     and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
                     and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
                 )
+                # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of some size, read by its own
+                # name and the only one of that name in its country, stays itself when the province named with it
+                # is a wrong one of the same country (the gazetteer has no namesake there)
+                own_town = (
+                    nj is not None
+                    and not out_of_focus
+                    and gaz.cc_list[nj] == gaz.cc_list[j]
+                    and gaz.fclass(j) == "P"
+                    and pop >= OWN_TOWN_POP
+                    and _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
+                    and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
+                )
                 if (
                     nj is not None
                     and not keep_own
+                    and not own_town
                     and not self._sibling(t, j, nj)
                     and not near_ctx
                     and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))

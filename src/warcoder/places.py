@@ -208,7 +208,7 @@ GEO_GENERICS = frozenset(
     ]
 )
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
-OWN_TOWN_POP = 20_000  # a town this big named with a wrong province of its country is still that town
+OWN_TOWN_POP = 5_000  # a town this big named with a wrong province of its country is still that town
 _LOCATIVE = frozenset(["in", "at", "near", "outside", "around", "village of", "town of", "city of"])
 # a facility named after its town ("Donetsk Filtration Station", "Avdiivka Coke Plant"): near the town
 FACILITY_WORDS = frozenset(
@@ -1244,7 +1244,7 @@ class PlaceResolver:
                     and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
                     and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
                 )
-                # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of some size, read by its own
+                # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
                 # name and the only one of that name in its country, stays itself when the province named with it
                 # is a wrong one of the same country (the gazetteer has no namesake there)
                 own_town = (

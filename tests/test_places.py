@@ -676,3 +676,27 @@ def test_a_unique_town_named_with_a_wrong_province_stays_the_town(resolver: Plac
     # a small namesake of a town elsewhere is still coded to the province named with it
     res = resolver.resolve("Gunmen attacked a shop in Ado (Ado LGA, Benue).")
     assert _loc(res, "Ado").admin1 == "Benue"
+
+
+@pytest.mark.parametrize(
+    "text, admin1",
+    [
+        ("Troops exchanged fire across the border near a village (Poonch district, J&K).", "Kashmir"),
+        ("A mob pelted stones at the police in Shamli (UP) on Monday.", "Uttar Pradesh"),
+        ("Militants attacked a check post in a village (North Waziristan, KPK).", "Khyber Pakhtunkhwa"),
+    ],
+)
+def test_province_short_forms_in_brackets(resolver: PlaceResolver, text: str, admin1: str) -> None:
+    res = resolver.resolve(text)
+    assert admin1 in {loc.admin1 for loc in res.locations}
+
+
+def test_acronyms_in_brackets_are_no_province(resolver: PlaceResolver) -> None:
+    # "UPP" (a police unit) is not Uttar Pradesh through the key it shares with "UP"; "(AP)" is the news agency
+    for text in (
+        "Officers of the Pacifying Police Unit (UPP) were attacked in Rio de Janeiro.",
+        "WASHINGTON (AP) - The senate voted on Monday.",
+    ):
+        assert all(
+            loc.country == "United States" or loc.country == "Brazil" for loc in resolver.resolve(text).locations
+        )

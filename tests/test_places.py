@@ -700,3 +700,12 @@ def test_acronyms_in_brackets_are_no_province(resolver: PlaceResolver) -> None:
         assert all(
             loc.country == "United States" or loc.country == "Brazil" for loc in resolver.resolve(text).locations
         )
+
+
+def test_metros_missing_from_the_sources(resolver: PlaceResolver) -> None:
+    # hand-added places (place_aliases.csv): a metropolitan municipality and a big city the sources lack
+    res = resolver.resolve("Nurses demonstrated outside a clinic in Zwide (Nelson Mandela Bay, Eastern Cape).")
+    nmb = _loc(res, "Nelson Mandela Bay")
+    assert nmb.country == "South Africa" and haversine(nmb.latitude, nmb.longitude, -33.96, 25.60) < 10
+    res = resolver.resolve("In El Alto, La Paz, residents blocked a road on Friday.")
+    assert _loc(res, "El Alto").country == "Bolivia"

@@ -710,3 +710,15 @@ def test_metros_missing_from_the_sources(resolver: PlaceResolver) -> None:
     res = resolver.resolve("Residents blocked a road in El Alto, La Paz, on Friday.")
     alto = _loc(res, "El Alto")
     assert alto.country == "Bolivia" and haversine(alto.latitude, alto.longitude, -16.50, -68.17) < 10  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Workers protested in a village of Chui region on Monday.", "Kyrgyzstan"),
+        ("Miners went on strike in a village of Karaganda region.", "Kazakhstan"),
+    ],
+)
+def test_central_asian_region_spellings(resolver: PlaceResolver, text: str, country: str) -> None:
+    res = resolver.resolve(text)
+    assert res.locations and all(loc.country == country for loc in res.locations)

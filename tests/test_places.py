@@ -626,3 +626,99 @@ def test_a_neighbourhood_named_with_colonia_is_no_other_town(resolver: PlaceReso
 )
 def test_a_loose_reading_abroad_is_not_a_place(resolver: PlaceResolver, text: str, want: list[str]) -> None:
     assert [loc.location for loc in resolver.resolve(text).locations] == want
+
+
+def test_country_name_ending_a_listed_village_is_not_the_country(resolver: PlaceResolver) -> None:
+    text = (
+        "Herders clashed in the areas of Abu Karinka, Hajir Togo, Umm Kuja and other villages of Katayla "
+        "(South Darfur state)."
+    )
+    res = resolver.resolve(text)
+    assert all(loc.country == "Sudan" for loc in res.locations)
+    assert any(loc.admin1 == "Southern Darfur" for loc in res.locations)
+    # a qualified country in a list is still the country
+    res = resolver.resolve("Troops moved to Niger, Northern Mali, and Chad.")
+    assert [loc.location for loc in res.locations] == ["Niger", "Mali", "Chad"]
+
+
+@pytest.mark.parametrize(
+    "text, admin1",
+    [
+        ("Gunmen attacked farmers in an unnamed village (North Darfur state).", "Northern Darfur"),
+        ("Unknown attackers stole cattle in the area (South Kordofan state).", "Southern Kordofan"),
+        ("Residents protested in El Obeid, North Kordofan.", "Shamal Kurdufan"),
+    ],
+)
+def test_sudan_state_short_names(resolver: PlaceResolver, text: str, admin1: str) -> None:
+    res = resolver.resolve(text)
+    assert res.locations and all(loc.country == "Sudan" for loc in res.locations)
+    assert admin1 in {loc.admin1 for loc in res.locations}
+
+
+def test_city_district_code_reads_the_city(resolver: PlaceResolver) -> None:
+    # "Athens-Central Athens": a city and one of its districts; the common word is no town of its own
+    res = resolver.resolve("Teachers rallied outside parliament [coded to Athens-Central Athens] on Monday.")
+    assert {loc.location for loc in res.locations} == {"Athens"}
+    assert all(loc.country == "Greece" for loc in res.locations)
+
+
+def test_a_town_abroad_before_a_one_country_district_in_brackets(resolver: PlaceResolver) -> None:
+    # "Pobe-Mengao" reads as Pobe (Benin); the Burkinabe province named after it in the same brackets rules that out
+    res = resolver.resolve("Gunmen attacked a market in Kelbo (Pobe-Mengao, Soum) on Sunday.")
+    assert _loc(res, "Kelbo").country == "Burkina Faso"
+
+
+def test_a_unique_town_named_with_a_wrong_province_stays_the_town(resolver: PlaceResolver) -> None:
+    # Larkana is in Sindh: a city of its size, the only one of its name in Pakistan, is not moved to Punjab
+    res = resolver.resolve("Traders protested in Larkana city (Larkana, Punjab) on Monday.")
+    loc = _loc(res, "Larkana")
+    assert loc.admin1 == "Sindh" and loc.geo_precision == 1
+    # a small namesake of a town elsewhere is still coded to the province named with it
+    res = resolver.resolve("Gunmen attacked a shop in Ado (Ado LGA, Benue).")
+    assert _loc(res, "Ado").admin1 == "Benue"
+
+
+@pytest.mark.parametrize(
+    "text, admin1",
+    [
+        ("Troops exchanged fire across the border near a village (Poonch district, J&K).", "Kashmir"),
+        ("A mob pelted stones at the police in Shamli (UP) on Monday.", "Uttar Pradesh"),
+        ("Militants attacked a check post in a village (North Waziristan, KPK).", "Khyber Pakhtunkhwa"),
+    ],
+)
+def test_province_short_forms_in_brackets(resolver: PlaceResolver, text: str, admin1: str) -> None:
+    res = resolver.resolve(text)
+    assert admin1 in {loc.admin1 for loc in res.locations}
+
+
+def test_acronyms_in_brackets_are_no_province(resolver: PlaceResolver) -> None:
+    # "UPP" (a police unit) is not Uttar Pradesh through the key it shares with "UP"; "(AP)" is the news agency
+    for text in (
+        "Officers of the Pacifying Police Unit (UPP) were attacked in Rio de Janeiro.",
+        "WASHINGTON (AP) - The senate voted on Monday.",
+    ):
+        assert all(
+            loc.country == "United States" or loc.country == "Brazil" for loc in resolver.resolve(text).locations
+        )
+
+
+def test_metros_missing_from_the_sources(resolver: PlaceResolver) -> None:
+    # hand-added places (place_aliases.csv): a metropolitan municipality and a big city the sources lack
+    res = resolver.resolve("Nurses demonstrated outside a clinic in Zwide (Nelson Mandela Bay, Eastern Cape).")
+    nmb = _loc(res, "Nelson Mandela Bay")
+    assert nmb.country == "South Africa" and haversine(nmb.latitude, nmb.longitude, -33.96, 25.60) < 10  # type: ignore[arg-type]
+    res = resolver.resolve("Residents blocked a road in El Alto, La Paz, on Friday.")
+    alto = _loc(res, "El Alto")
+    assert alto.country == "Bolivia" and haversine(alto.latitude, alto.longitude, -16.50, -68.17) < 10  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text, country",
+    [
+        ("Workers protested in a village of Chui region on Monday.", "Kyrgyzstan"),
+        ("Miners went on strike in a village of Karaganda region.", "Kazakhstan"),
+    ],
+)
+def test_central_asian_region_spellings(resolver: PlaceResolver, text: str, country: str) -> None:
+    res = resolver.resolve(text)
+    assert res.locations and all(loc.country == country for loc in res.locations)

@@ -208,6 +208,7 @@ GEO_GENERICS = frozenset(
     ]
 )
 ANGLO = frozenset(["US", "GB", "CA", "AU", "NZ", "IE"])
+OWN_TOWN_POP = 5_000  # a town this big named with a wrong province of its country is still that town
 _LOCATIVE = frozenset(["in", "at", "near", "outside", "around", "village of", "town of", "city of"])
 # a facility named after its town ("Donetsk Filtration Station", "Avdiivka Coke Plant"): near the town
 FACILITY_WORDS = frozenset(
@@ -328,6 +329,15 @@ def _in_neighbourhood_name(text: str, tp: Toponym) -> bool:
     if m and m.end() > tp.end:
         return True
     return before.search(text[max(0, tp.start - 20) : tp.start]) is not None
+
+
+@lru_cache(maxsize=1)
+def admin1_short_forms() -> frozenset[str]:
+    """The upper-case short forms of provinces in ``admin1_aliases.tsv`` ("J&K", "UP", "KPK")."""
+    out: set[str] = set()
+    for r in read_tsv(DATA_DIR / "gazetteer" / "admin1_aliases.tsv"):
+        out.update(a for a in r["aliases"].split("|") if a and a.isupper())
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -474,6 +484,8 @@ _NEIGH_AFTER = re.compile(r"^\s+neighbou?rhood\b", re.I)
 _VILLAGE_PAREN_AFTER = re.compile(r"^\s+(?:village|town)\s*\(", re.I)
 _PAREN_LIST_AFTER = re.compile(r"^\s*\([^()]*,[^()]*\)")
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
+# a short capitalised form of a province last in brackets: "(Rajouri district, J&K)", "(UP)", "(NW, KPK)"
+_BRACKET_ABBREV = re.compile(r"(?:\(|, )([A-Z](?:&?[A-Z]){1,3})\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")  # on the text before a name: see _sentence_start
 
 
@@ -656,7 +668,12 @@ class PlaceResolver:
                 len(head) >= 4
                 and (
                     rest.isdigit()
-                    or (rest[:1].isupper() and "-" not in rest and not any(p for _, p in self._strong(rest)))
+                    or (
+                        rest[:1].isupper()
+                        and "-" not in rest
+                        # "Athens-Central": a common word is no town of its own
+                        and (rest.lower() in self.stop or not any(p for _, p in self._strong(rest)))
+                    )
                 )
                 and not self._strong(t)
                 and self._strong(head)
@@ -798,6 +815,7 @@ class PlaceResolver:
         kept = [tp for tp in out if not _in_neighbourhood_name(text, tp)]
         if kept:
             out = kept
+        self._bracket_abbrevs(text, start, end, out)
         for tp in out:
             c = found.get(id(tp))
             if c is None:
@@ -832,7 +850,7 @@ class PlaceResolver:
             if not (dateline or abbrev):
                 return False
         if country is not None:
-            return True
+            return not self._country_in_list_name(text, run, i, n)
         dem = country_by_name(span)
         if dem is not None and low not in (dem.name.lower(), *(a.lower() for a in dem.aliases)):
             return False  # a demonym ("Israeli") is not a toponym
@@ -878,6 +896,40 @@ class PlaceResolver:
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
         return True
+
+    def _bracket_abbrevs(self, text: str, start: int, end: int, out: list[Toponym]) -> None:
+        """Upper-case short forms of provinces (admin1_aliases.tsv) last in brackets, which the spotter skips as
+        acronyms elsewhere: "(Rajouri district, J&K)", "Nigohan (UP)", "(NW, KPK)"."""
+        added = False
+        for m in _BRACKET_ABBREV.finditer(text, start, end):
+            s, e = m.span(1)
+            if m.group(1) not in admin1_short_forms() or any(tp.start < e and s < tp.end for tp in out):
+                continue
+            ids = [(j, p) for j, p in self._strong(m.group(1)) if self.gaz.fcode(j) == "ADM1"]
+            if not ids:
+                continue
+            tp = Toponym(s, e, m.group(1))
+            tp.ids = [j for j, _ in ids]
+            tp.primary = [p for _, p in ids]
+            self._cues(text, tp)
+            out.append(tp)
+            added = True
+        if added:
+            out.sort(key=lambda tp: tp.start)
+
+    def _country_in_list_name(self, text: str, run: list[_Tok], i: int, n: int) -> bool:
+        """A country's name ending a longer name that is one item of a list of places: "the areas of Balail,
+        Hajir Togo, Umm Kuja" (a village, not Togo). Not "Northern Mali", "Greater Syria", "UN Mali"."""
+        if i == 0 or i + n != len(run):
+            return False
+        for t in run[:i]:
+            if not t.cap or t.text.isupper() or t.text.lower() in self.stop or country_by_name(t.text) is not None:
+                return False
+            if self._nation(t.text) is not None or t.text.lower() in ("greater", "mainland"):
+                return False
+        s, e = run[0].start, run[-1].end
+        before, after = text[max(0, s - 2) : s], text[e : e + 5]
+        return before == ", " and (after.startswith(",") or after.startswith(" and "))
 
     def _unknown(self, text: str, run: list[_Tok], i: int, out: list[Toponym]) -> None:
         """An unknown name right before "neighbourhood", or before "village (District, Province)" /
@@ -1274,9 +1326,22 @@ class PlaceResolver:
                     and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
                     and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
                 )
+                # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
+                # name and the only one of that name in its country, stays itself when the province named with it
+                # is a wrong one of the same country (the gazetteer has no namesake there)
+                own_town = (
+                    nj is not None
+                    and not out_of_focus
+                    and gaz.cc_list[nj] == gaz.cc_list[j]
+                    and gaz.fclass(j) == "P"
+                    and pop >= OWN_TOWN_POP
+                    and _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
+                    and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
+                )
                 if (
                     nj is not None
                     and not keep_own
+                    and not own_town
                     and not self._sibling(t, j, nj)
                     and not near_ctx
                     and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
@@ -1490,9 +1555,10 @@ class PlaceResolver:
             # of Ghana: a unit is not inside another country's province or country named after it in the brackets
             for m in range(k + 1, min(k + 3, len(tops))):
                 p = chosen[m]
-                if p is not None and tops[m].text in outer and gaz.fcode(p) in ("ADM1", "PCLI"):
-                    # only a province of one country ("Eastern Cape"; not "Southern", "Central") rules readings out
-                    units = {gaz.cc_list[x] for x in tops[m].ids if gaz.fcode(x) in ("ADM1", "PCLI")}
+                if p is not None and tops[m].text in outer and gaz.fcode(p) in ("ADM1", "ADM2", "PCLI"):
+                    # only a province of one country ("Eastern Cape", "Soum"; not "Southern", "Central") rules
+                    # readings out
+                    units = {gaz.cc_list[x] for x in tops[m].ids if gaz.fcode(x) in ("ADM1", "ADM2", "PCLI")}
                     if gaz.cc_list[p] != gaz.cc_list[c] and len(units) == 1:
                         return True
                     break

@@ -75,15 +75,19 @@ class Translit:
         self._admin_prefix = re.compile(aff["prefix"], re.I) if aff.get("prefix") else None
         self._admin_suffix = re.compile(aff["suffix"], re.I) if aff.get("suffix") else None
         self._nonword = re.compile(r"[^a-z0-9]+")
+        self._ascii_marks = {i: None for i in range(128) if self.marks.fullmatch(chr(i))}
         self._first_tokens: dict[str, str] = {}  # token -> _token(token, True)
         self._rest_tokens: dict[str, str] = {}  # token -> _token(token, False)
         self.normalize = lru_cache(maxsize=500_000)(self._normalize)  # type: ignore[method-assign]
         self.skeleton = lru_cache(maxsize=200_000)(self._skeleton)  # type: ignore[method-assign]
 
     def _normalize(self, name: str) -> str:
-        s = self.marks.sub("", name)
-        s = unidecode(s).lower()
-        s = self.marks.sub("", s)
+        if name.isascii():  # unidecode leaves ASCII as it is: the marks go in one translate
+            s = name.translate(self._ascii_marks).lower()
+        else:
+            s = self.marks.sub("", name)
+            s = unidecode(s).lower()
+            s = self.marks.sub("", s)
         toks = [t for t in self._nonword.split(s) if t]
         if not toks:
             return ""

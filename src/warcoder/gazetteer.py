@@ -635,7 +635,7 @@ def compile_index() -> dict[str, Any]:
                 r["country_code"],
                 r["admin1"],
                 r["admin2"],
-                "L" if r["feature_code"] == "RGN" else "P",
+                "L" if r["feature_code"] == "RGN" else "A" if r["feature_code"].startswith("ADM") else "P",
                 r["feature_code"],
                 0,
                 0,

@@ -751,3 +751,12 @@ def test_districts_and_towns_missing_from_the_sources(
     # brackets no longer hides the town before it
     loc = _loc(resolver.resolve(text), name)
     assert haversine(loc.latitude, loc.longitude, *point) < 10  # type: ignore[arg-type]
+
+
+def test_mexican_ciudad_towns_go_by_the_bare_name(resolver: PlaceResolver) -> None:
+    # GeoNames names the seat "Ciudad Benito Juárez"; reports say "Benito Juarez, Nuevo Leon"
+    loc = _loc(resolver.resolve("Gunmen shot a trader in Benito Juarez, Nuevo Leon, on Sunday."), "Benito Juarez")
+    assert loc.admin1 == "Nuevo Leon" and haversine(loc.latitude, loc.longitude, 25.65, -100.09) < 15  # type: ignore[arg-type]
+    # a one-word rest is no name of its own: "Ciudad Real" stays the Spanish city
+    loc = _loc(resolver.resolve("A man was arrested in Ciudad Real, Spain."), "Ciudad Real")
+    assert loc.country == "Spain"

@@ -722,3 +722,41 @@ def test_metros_missing_from_the_sources(resolver: PlaceResolver) -> None:
 def test_central_asian_region_spellings(resolver: PlaceResolver, text: str, country: str) -> None:
     res = resolver.resolve(text)
     assert res.locations and all(loc.country == country for loc in res.locations)
+
+
+def test_a_name_that_also_names_a_state_is_the_town_in_that_state(resolver: PlaceResolver) -> None:
+    # "X, X state": Mexico has a town named Merida but no Merida state, Venezuela has both; a village known
+    # only in Mexico must not drag the town abroad
+    res = resolver.resolve("Neighbours banged pots in Agiabampo, Merida, Merida state, over water cuts.")
+    merida = _loc(res, "Merida")
+    assert merida.country == "Venezuela" and merida.admin1 == "Merida"
+    # without the state word the Mexican reading stays open
+    res = resolver.resolve("On Monday, in Komchen, Merida, Yucatan, police arrested two men.")
+    assert _loc(res, "Merida").country == "Mexico"
+
+
+@pytest.mark.parametrize(
+    "text, name, point",
+    [
+        ("Journalists rallied outside the press club in Sujawal city (Sujawal, Sindh).", "Sujawal", (24.61, 68.07)),
+        ("Farmers protested in Mithi town (Tharparkar, Sindh) over water.", "Tharparkar", (24.74, 69.80)),
+        ("Women protested in Shahdadkot town (Qambar Shahdadkot, Sindh).", "Shahdadkot", (27.85, 67.91)),
+        ("Shells hit houses near Paletwa (Mindat District, Chin State) on Sunday.", "Paletwa", (21.30, 92.85)),
+    ],
+)
+def test_districts_and_towns_missing_from_the_sources(
+    resolver: PlaceResolver, text: str, name: str, point: tuple[float, float]
+) -> None:
+    # hand-added districts (headquarters point) and towns (place_aliases.csv); a district named in the
+    # brackets no longer hides the town before it
+    loc = _loc(resolver.resolve(text), name)
+    assert haversine(loc.latitude, loc.longitude, *point) < 10  # type: ignore[arg-type]
+
+
+def test_mexican_ciudad_towns_go_by_the_bare_name(resolver: PlaceResolver) -> None:
+    # GeoNames names the seat "Ciudad Benito Juárez"; reports say "Benito Juarez, Nuevo Leon"
+    loc = _loc(resolver.resolve("Gunmen shot a trader in Benito Juarez, Nuevo Leon, on Sunday."), "Benito Juarez")
+    assert loc.admin1 == "Nuevo Leon" and haversine(loc.latitude, loc.longitude, 25.65, -100.09) < 15  # type: ignore[arg-type]
+    # a one-word rest is no name of its own: "Ciudad Real" stays the Spanish city
+    loc = _loc(resolver.resolve("A man was arrested in Ciudad Real, Spain."), "Ciudad Real")
+    assert loc.country == "Spain"

@@ -36,7 +36,7 @@ from unidecode import unidecode
 
 from warcoder.model import Place
 
-CODE_VERSION = "gaz-7"
+CODE_VERSION = "gaz-8"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 GAZ_DIR = DATA_DIR / "gazetteer"
 SOURCE_FILES: tuple[Path, ...] = (
@@ -52,6 +52,7 @@ SOURCE_FILES: tuple[Path, ...] = (
 )
 
 _SEP = "\x1f"
+_CIUDAD = re.compile(r"Ciudad\s+([A-Z][^\s]*(?:\s+[A-Za-z][^\s]*)+)$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -639,7 +640,7 @@ def compile_index() -> dict[str, Any]:
                 r["country_code"],
                 r["admin1"],
                 r["admin2"],
-                "L" if r["feature_code"] == "RGN" else "P",
+                "L" if r["feature_code"] == "RGN" else "A" if r["feature_code"].startswith("ADM") else "P",
                 r["feature_code"],
                 0,
                 0,
@@ -657,6 +658,9 @@ def compile_index() -> dict[str, Any]:
     for i, names in enumerate(b.names):
         prim = {tr.normalize(n) for n in b.primary[i]}
         keys = {tr.normalize(n) for n in names}
+        # Mexican municipal seats named "Ciudad <municipality>" in GeoNames ("Ciudad Benito Juárez") go by the
+        # bare name too; only names of two or more words after it ("Ciudad Real" is not "Real")
+        keys |= {tr.normalize(m.group(1)) for n in names if (m := _CIUDAD.match(n))}
         for k in keys:
             if not k:
                 continue

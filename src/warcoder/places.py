@@ -1160,6 +1160,22 @@ class PlaceResolver:
                         for j, prim in zip(t0.ids, t0.primary, strict=False)
                     ]
                 )
+            if len(tis) > 1 and any(tops[ti].after in ADM1_WORDS for ti in tis):
+                # "Merida, Merida state": the name also names a province ("state"), so its town is the one
+                # inside the province of that name (Venezuela's Merida), not a namesake in a country without
+                # such a province (Mexico's)
+                a_ccs = {gaz.cc_list[j] for j in t0.ids if gaz.fcode(j) == "ADM1"}
+                if a_ccs:
+                    sc = sc + np.array(
+                        [
+                            -2.0
+                            if gaz.cc_list[j] not in a_ccs
+                            else 1.0
+                            if gaz.fclass(j) == "P" and self.tr.normalize(gaz.admin1_list[j]) == k
+                            else 0.0
+                            for j in t0.ids
+                        ]
+                    )
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)

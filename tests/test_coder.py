@@ -517,3 +517,12 @@ def test_a_place_in_the_clause_of_what_a_crowd_protests_about_is_not_the_event_p
         report_date="2023-08-04",
     )
     assert (e.location, e.country) == ("Tehran", "Iran") and e.actor1 == "Rioters (Iran)"
+
+
+def test_a_province_named_after_a_village_and_as_a_region_is_the_province(coder: Coder) -> None:
+    text = (
+        "On 4 May 2020, the army fired mortars at the positions of the Donetsk People's Militia near Horlivka, "
+        "Donetsk.\n\nBackground\n\nThe front line in Donetsk region has been quiet for weeks."
+    )
+    [e] = coder.code(text, doc_id="dn", report_date="2020-05-05")
+    assert e.location == "Horlivka" and e.admin1 == "Donetsk"

@@ -1166,16 +1166,9 @@ class PlaceResolver:
                 # such a province (Mexico's)
                 a_ccs = {gaz.cc_list[j] for j in t0.ids if gaz.fcode(j) == "ADM1"}
                 if a_ccs:
-                    sc = sc + np.array(
-                        [
-                            -2.0
-                            if gaz.cc_list[j] not in a_ccs
-                            else 1.0
-                            if gaz.fclass(j) == "P" and self.tr.normalize(gaz.admin1_list[j]) == k
-                            else 0.0
-                            for j in t0.ids
-                        ]
-                    )
+                    # (no bonus for the town over the province itself: "Yasynuvata, Donetsk ... Donetsk region"
+                    # names the oblast, not the city)
+                    sc = sc + np.array([-2.0 if gaz.cc_list[j] not in a_ccs else 0.0 for j in t0.ids])
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)

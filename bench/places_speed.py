@@ -26,20 +26,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "eval"
 
 
+def xml_docs(xml: Path) -> list[tuple[str, str]]:
+    """The article texts of a shared geoparsing gold file, as the referee extracts them (measuring only)."""
+    cmd = [sys.executable, str(SHARED / "score.py"), "docs", "xml", str(xml)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    return [(str(r["id"]), r["text"]) for r in map(json.loads, filter(str.strip, out.splitlines()))]
+
+
 def corpus(path: str | None) -> tuple[str, list[tuple[str, str]]]:
     if path:
         rows = [json.loads(ln) for ln in Path(path).read_text(encoding="utf-8").splitlines() if ln.strip()]
         return path, [(str(r.get("id")), r.get("text") or "") for r in rows]
     gwn = SHARED / "geoparsing" / "GWN.xml"
     if gwn.exists():
-        out = subprocess.run(
-            [sys.executable, str(SHARED / "score.py"), "docs", "xml", str(gwn)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        rows = [json.loads(ln) for ln in out.splitlines() if ln.strip()]
-        return "GeoWebNews", [(str(r["id"]), r["text"]) for r in rows]
+        return "GeoWebNews", xml_docs(gwn)
     docs = []
     for p in sorted((ROOT / "samples" / "reports").glob("*.txt")):
         docs.append((p.stem, p.read_text(encoding="utf-8")))
@@ -82,9 +82,7 @@ def main() -> None:
     if args.warm:
         warm_name, warm = corpus(args.warm)
     elif name == "GeoWebNews" and lgl.exists():
-        cmd = [sys.executable, str(SHARED / "score.py"), "docs", "xml", str(lgl)]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-        warm_name, warm = "LGL", [(str(r["id"]), r["text"]) for r in map(json.loads, out.splitlines()) if r]
+        warm_name, warm = "LGL", xml_docs(lgl)
     if warm:
         # a single pass lasts well under a second: on a shared machine also the median of three such passes,
         # each with a new resolver warmed afresh

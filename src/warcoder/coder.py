@@ -395,13 +395,8 @@ class Coder:
             if not info.candidate:
                 continue
             cur = _Cluster(info, [info], when, prec if has_date or when is not None else 2, list(info.locations))
-            cur.context = [
-                a
-                for i in infos
-                if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start
-                for a in i.actors
-            ]
             prev = [i for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start]
+            cur.context = [a for i in prev for a in i.actors]
             cur.previous = list(prev[-1].actors) if prev else []
             if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
                 cur.precision = 1
@@ -521,10 +516,13 @@ class Coder:
         ):
             return loc
         here = (round(loc.latitude, 4), round(loc.longitude, 4))
-        exact = any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text))
-        if not exact and not any(
-            (round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(loc.span.text, True)
-        ):
+
+        def read_here(weak: bool) -> bool:  # is the resolver's point a reading of the name?
+            return any((round(p.latitude, 4), round(p.longitude, 4)) == here for p in self.gazetteer.lookup(name, weak))
+
+        name = loc.span.text
+        exact = read_here(False)
+        if not exact and not read_here(True):
             return loc  # an offset point ("30 km south of X") or a neighbourhood: keep it
         admin1 = loc.admin1 if loc.admin1 and loc.admin1 in text else None
         now = self.frontlines.line_km(loc.country, loc.latitude, loc.longitude, when)

@@ -805,13 +805,17 @@ class Gazetteer:
                 return cls(index, path)
         index = compile_index()
         index["digest"] = digest
+
+        def dump(f: BinaryIO) -> None:
+            pickle.dump(index, f, protocol=5)
+
         try:
-            _write_atomically(path, lambda f: pickle.dump(index, f, protocol=5))
+            _write_atomically(path, dump)
         except OSError:
             if path == cached:
                 raise
             path = cached
-            _write_atomically(path, lambda f: pickle.dump(index, f, protocol=5))
+            _write_atomically(path, dump)
         if path != cached:
             with contextlib.suppress(OSError):  # a read-only cache only costs the next store a compile
                 _write_atomically(cached, _copy_of(path))

@@ -226,3 +226,36 @@ def test_first_character_prefilter_keeps_matches(typer: EventTyper) -> None:
         for t in texts:
             a, b = plain.search(t), typer.macros[name].search(t)
             assert (a and a.span()) == (b and b.span()), (name, t)
+
+
+@pytest.mark.parametrize(
+    "text, agent, want",
+    [
+        # a body found: a killing by someone, however it is worded
+        ("A severed human head was found in a cooler near the market.", None, "Attack"),
+        ("Two men died and were found wrapped in blankets on a dirt road.", None, "Attack"),
+        ("The body of a driver who had been bound and bore signs of torture was found in a canal.", None, "Attack"),
+        ("A woman was found by the highway. The body showed gunshot wounds.", None, "Attack"),
+        ("Paramilitary troopers baton charged vendors at the vegetable market.", "state", "Attack"),
+        ("Gunmen stopped two lorries on the highway, firing shots at their tyres.", "nonstate", "Attack"),
+        ("A policeman was wounded by a rebel-planted bomb near the bridge.", None, "Remote explosive/landmine/IED"),
+        ("Residents banged pots and pans against the mayor during his visit.", None, "Peaceful protest"),
+        ("Nurses demanded the payment of three months of wages outside the hospital.", None, "Peaceful protest"),
+    ],
+)
+def test_triggers_for_plain_wordings(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
+    c = typer.classify(text, agent)
+    assert c is not None and c.sub_event_type == want, c
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister demanded an explanation from the ambassador.",
+        "The troops were firing at enemy positions across the river.",  # fire at positions is not an attack on people
+        "Heavy rain left the market flooded and the road closed for a day.",
+    ],
+)
+def test_plain_wordings_do_not_overreach(typer: EventTyper, text: str) -> None:
+    c = typer.classify(text, None)
+    assert c is None or c.sub_event_type not in ("Attack", "Peaceful protest"), c

@@ -520,7 +520,7 @@ def compile_index() -> dict[str, Any]:
             int(a[3]),
             0,
             "geonames-admin1",
-            [name, *a1_alias.get((cc, name), []), *a1_extra.get((cc, code), [])],
+            [name, tr.admin_core(name), *a1_alias.get((cc, name), []), *a1_extra.get((cc, code), [])],
         )
 
     # Syria admin units

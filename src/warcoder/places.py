@@ -40,6 +40,7 @@ _SAID = re.compile(
     r"(?:,\s+\d{1,3},)?\s+(?:said|says|told|added|stated|explained|noted|wrote|asked|replied|testified|argued|"
     r"believes|thinks|agreed|declined|announced|confirmed|insisted)\b"
 )
+_LEADERS_RULE = re.compile(r"[\s-]+(?:government|regime|administration|loyalists)\b")
 _DATELINE = re.compile(r"\s*(?:,|\(|—|–|--|-\s|:\s)")
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|t)$|n['’]t$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -47,6 +48,8 @@ _SUFFIX = re.compile(
     r"^(.+?)-(based|backed|held|led|controlled|run|born|made|linked|allied|affiliated|owned|funded|"
     r"supported|bound|area|region|side)$"
 )
+_REGION_ADJ = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?ern|eastern|western)\s+$", re.I)
+_ARABIC_NAME = re.compile(r"(?:Al|El)[- ][A-Z]")
 _ARTICLE_CAP = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|es|ez|er|ul)[-‘’'`][A-Z]")
 CONNECTORS = frozenset(
     [
@@ -895,6 +898,14 @@ class PlaceResolver:
         if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.is_big(self.gaz):
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False
+        if (
+            n == 1
+            and _LEADERS_RULE.match(text, run[i].end)
+            and text[max(0, run[i].start - 4) : run[i].start].lower() == "the "
+            and not cands.is_big(self.gaz)
+        ):
+            self._persons.add(span)  # "the Hadi government", "the Assad regime": a leader, in every mention
+            return False
         return True
 
     def _bracket_abbrevs(self, text: str, start: int, end: int, out: list[Toponym]) -> None:
@@ -1095,6 +1106,9 @@ class PlaceResolver:
             elif ccs:
                 # the most populous town (an admin unit's population is the sum of its towns')
                 towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
+                # of those read by their own name, if any ("Tafas": Syria's Tafas, not Talas, Turkey)
+                own = _ascii_name(t.text).lower()
+                towns = [j for j in towns if _ascii_name(gaz.names[j]).lower() == own] or towns
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top]:
                     votes[gaz.cc_list[top]] += 0.5
@@ -1277,6 +1291,8 @@ class PlaceResolver:
             c for c in chosen if c is not None and gaz.fclass(c) == "P" and gaz.fcode(c) != "PPLX"
         )
         foreign: list[tuple[int, Toponym, int, Place]] = []
+        # the countries the text names or whose people it names
+        spoken_of = self._mentioned | {c.iso2 for _, c in demonyms if c.iso2}
         for ti, t in enumerate(tops):
             j = chosen[ti]
             loc: Location | None = None
@@ -1298,8 +1314,13 @@ class PlaceResolver:
                     and gaz.cc_list[j] != focus
                     and (
                         pop < 20_000
-                        or (not t.cue and pop < 1_000_000 and gaz.fcode(j) != "PPLC")  # not "Beijing's cooperation"
-                        or (pop < 100_000 and gaz.cc_list[j] not in self._mentioned)
+                        or (
+                            not t.cue
+                            and pop < 1_000_000
+                            and gaz.fcode(j) != "PPLC"  # not "Beijing's cooperation"
+                            and gaz.cc_list[j] not in spoken_of
+                        )
+                        or (pop < 100_000 and gaz.cc_list[j] not in spoken_of)
                     )
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
                 )
@@ -1309,6 +1330,8 @@ class PlaceResolver:
                 loose = (
                     bool(focus)
                     and gaz.cc_list[j] != focus
+                    # "Al Bireh", "El-Bireh": an Arabic name with its article is no English word misread
+                    and not (_ARABIC_NAME.match(t.text) and gaz.cc_list[j] in spoken_of)
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "ADM2", "CONT", "RGN")
                     and _ascii_name(place.name).lower() != _ascii_name(t.text).lower()
                     and (
@@ -1743,6 +1766,16 @@ class PlaceResolver:
         after = t.after or ""
         if fcode == "ADM1" and after in ADM1_WORDS:
             s += 2.0
+        elif (
+            fcode in ("ADM1", "ADM2")
+            and _REGION_ADJ.search(self._text, max(0, t.start - 20), t.start)
+            # a province named after its capital, not a big city ("northern Baghdad") or a county ("western Pacific")
+            and any(gaz.fclass(k) == "P" and gaz.cc_list[k] == cc for k in t.ids)
+            and not any(
+                (gaz.fclass(k) == "P" and gaz.pop[k] >= 500_000) or gaz.fcode(k) in ("RGN", "CONT") for k in t.ids
+            )
+        ):
+            s += 2.0  # "in southern Idlib", "the western Daraa countryside": the province, not its capital
         elif fcode in ("ADM2", "ADM3") and after in ADM2_WORDS:
             s += 1.5 if after == "province" else 2.0
         elif fcode == "ADM2" and t.admin_position and t.end < len(self._text) and self._text[t.end] == ")":

@@ -528,3 +528,9 @@ def test_a_province_named_after_a_village_and_as_a_region_is_the_province(coder:
     )
     events = coder.code(text, doc_id="dn", report_date="2020-05-05")
     assert [e.location for e in events] == ["Horlivka", "Maryinka"]  # the gazetteer spells it so
+
+
+def test_near_a_village_of_a_province_named_after_its_capital(coder: Coder) -> None:
+    # "near X, Homs": the province of X, not Homs city (which is the finer place by precision alone)
+    evs = coder.code("On 2 June 2022, a shepherd was killed when a landmine exploded near Al-Sukhnah, Homs.")
+    assert evs and evs[0].location == "As Sukhnah" and evs[0].geo_precision == 2

@@ -806,3 +806,10 @@ def test_ain_and_ayn_are_one_arabic_word(resolver: PlaceResolver) -> None:
     res = resolver.resolve("Turkish-backed factions shelled the town of Ain Issa, north of Raqqa.")
     loc = _loc(res, "Ain Issa")
     assert loc.country == "Syria" and loc.admin1 == "Raqqa"
+
+
+def test_a_camp_in_the_land_of_a_people_the_text_names(resolver: PlaceResolver) -> None:
+    res = resolver.resolve(
+        "Palestinian gunmen fired at Israeli troops during a raid in Jenin camp. The Israeli troops fired back."
+    )
+    assert _loc(res, "Jenin").country == "Palestine"  # not Jenin, Poland (its primary name)

@@ -874,6 +874,10 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
     outside = [loc for loc in outside if not roadside(loc)] or outside
     outside.sort(key=lambda loc: loc.span.start if loc.span else 0)
     outside = [outside[0]] + [loc for k, loc in enumerate(outside[1:]) if not unit_of_previous(loc, outside[k])]
+    # "near Al-Sukhnah, Homs": the province of the place before it (named after its capital), not the capital
+    outside = [outside[0]] + [
+        loc for k, loc in enumerate(outside[1:]) if not _names_own_province(outside[k], loc, text)
+    ]
     if not marked(outside[0]):
         outside = [loc for loc in outside if marked(loc)] or outside
     best = min(loc.geo_precision for loc in outside)

@@ -568,6 +568,7 @@ class PlaceResolver:
         self._persons: set[str] = set()
         self._facilities: set[int] = set()
         self._mentioned: set[str] = set()
+        self._peoples: set[str] = set()  # countries whose people the text names ("Palestinian")
         self._text = ""
         self._strong_focus: str | None = None
         self._nations: dict[str, Country | None] = {}
@@ -1119,6 +1120,7 @@ class PlaceResolver:
         self._mentioned = {
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
+        self._peoples = {c.iso2 for _, c in demonyms if c.iso2}
         # ---- score (round 0: without neighbours; round 1: pulled towards co-mentioned places)
         keys = [self.tr.normalize(t.text) for t in tops]
         ctx_keys: list[set[str]] = [self._context_keys(t.context) for t in tops]
@@ -1292,7 +1294,7 @@ class PlaceResolver:
         )
         foreign: list[tuple[int, Toponym, int, Place]] = []
         # the countries the text names or whose people it names
-        spoken_of = self._mentioned | {c.iso2 for _, c in demonyms if c.iso2}
+        spoken_of = self._mentioned | self._peoples
         for ti, t in enumerate(tops):
             j = chosen[ti]
             loc: Location | None = None
@@ -1330,8 +1332,9 @@ class PlaceResolver:
                 loose = (
                     bool(focus)
                     and gaz.cc_list[j] != focus
-                    # "Al Bireh", "El-Bireh": an Arabic name with its article is no English word misread
-                    and not (_ARABIC_NAME.match(t.text) and gaz.cc_list[j] in spoken_of)
+                    # a place of a people the text names, given as a place ("in Jenin camp") or as an Arabic name with
+                    # its article ("Al Bireh"): no English word misread
+                    and not (gaz.cc_list[j] in spoken_of and (_ARABIC_NAME.match(t.text) or t.cue in _LOCATIVE))
                     and gaz.fcode(j) not in ("PCLI", "ADM1", "ADM2", "CONT", "RGN")
                     and _ascii_name(place.name).lower() != _ascii_name(t.text).lower()
                     and (
@@ -1757,6 +1760,8 @@ class PlaceResolver:
                 s += 1.5  # an ocean or continent belongs to no country: as near to the focus as its towns
         if cc and cc in self._mentioned and fcode != "PCLI":
             s += 0.8
+        elif cc and cc in self._peoples and cc != focus and fclass == "P":
+            s += 0.5  # "Palestinian gunmen ... in Jenin camp", in a text whose focus is Israel: Jenin, Palestine
         if ctx and (fcode == "ADM1" or t.start not in self._state_list):
             hit = self._admin_keys(j) & ctx
             if hit and fcode in ("ADM1", "ADM2"):

@@ -241,6 +241,10 @@ def test_first_character_prefilter_keeps_matches(typer: EventTyper) -> None:
         ("A policeman was wounded by a rebel-planted bomb near the bridge.", None, "Remote explosive/landmine/IED"),
         ("Residents banged pots and pans against the mayor during his visit.", None, "Peaceful protest"),
         ("Nurses demanded the payment of three months of wages outside the hospital.", None, "Peaceful protest"),
+        ("Farmers staged a road blockade outside the district office against a new tax.", None, "Peaceful protest"),
+        ("Dockers blocked the railway tracks near the port over a pay dispute.", None, "Peaceful protest"),
+        ("Miners blocked the RN 3 near the quarry, denouncing unpaid bonuses.", None, "Peaceful protest"),
+        ("Teachers marked the strike anniversary in the square and demanded better pay.", None, "Peaceful protest"),
     ],
 )
 def test_triggers_for_plain_wordings(typer: EventTyper, text: str, agent: str | None, want: str) -> None:

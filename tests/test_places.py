@@ -760,3 +760,21 @@ def test_mexican_ciudad_towns_go_by_the_bare_name(resolver: PlaceResolver) -> No
     # a one-word rest is no name of its own: "Ciudad Real" stays the Spanish city
     loc = _loc(resolver.resolve("A man was arrested in Ciudad Real, Spain."), "Ciudad Real")
     assert loc.country == "Spain"
+
+
+def test_a_party_whose_members_act_is_not_a_place(resolver: PlaceResolver) -> None:
+    text = (
+        "Some 300 members of Svoboda and supporters of Batkivshchyna rallied outside the regional council in "
+        "Poltava, while activists of the National Corps blocked a road near Kremenchuk."
+    )
+    spotted = [t.text for t in resolver.spot(text)]
+    assert spotted == ["Poltava", "Kremenchuk"], spotted
+
+
+def test_corps_is_a_military_unit_not_a_town(resolver: PlaceResolver) -> None:
+    for text in (
+        "Soldiers of the 5th Corps shelled positions near Kherson.",
+        "The rally was organised by National Corps in Kherson.",
+    ):
+        spotted = [t.text for t in resolver.spot(text)]
+        assert spotted == ["Kherson"], spotted

@@ -778,3 +778,9 @@ def test_corps_is_a_military_unit_not_a_town(resolver: PlaceResolver) -> None:
     ):
         spotted = [t.text for t in resolver.spot(text)]
         assert spotted == ["Kherson"], spotted
+
+
+def test_a_village_named_after_a_city_is_not_the_city(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Monitors heard bursts of heavy machine-gun fire near Luhanske on Tuesday.")
+    loc = _loc(res, "Luhanske")
+    assert loc.location == "Luhanske" and loc.admin1 == "Donetsk", loc

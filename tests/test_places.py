@@ -784,3 +784,12 @@ def test_a_village_named_after_a_city_is_not_the_city(resolver: PlaceResolver) -
     res = resolver.resolve("Monitors heard bursts of heavy machine-gun fire near Luhanske on Tuesday.")
     loc = _loc(res, "Luhanske")
     assert loc.location == "Luhanske" and loc.admin1 == "Donetsk", loc
+
+
+def test_a_district_of_a_city_is_not_a_far_namesake(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Pensioners rallied in the Shevchenkivskyi district of Lviv on Monday.")
+    loc = _loc(res, "Shevchenkivskyi")
+    assert loc.latitude is not None and loc.longitude is not None
+    assert abs(loc.latitude - 49.84) < 0.2 and abs(loc.longitude - 24.03) < 0.3, loc  # Lviv, not Kyiv's district
+    res = resolver.resolve("Shelling hit Darayya district of Damascus.")  # a real suburb within reach stays
+    assert _loc(res, "Darayya").location == "Darayya"

@@ -481,6 +481,7 @@ _RUN_TOKEN = re.compile(
     rf"(?:[^{_L}0-9]++{_PLAIN_WORD})*+)|{_TOKEN.pattern}"
 )
 _NEIGH_AFTER = re.compile(r"^\s+neighbou?rhood\b", re.I)
+_DISTRICT_OF = re.compile(r"\s+(?:district|quarter|neighbou?rhood)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
 _VILLAGE_PAREN_AFTER = re.compile(r"^\s+(?:village|town)\s*\(", re.I)
 _PAREN_LIST_AFTER = re.compile(r"^\s*\([^()]*,[^()]*\)")
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
@@ -1294,6 +1295,11 @@ class PlaceResolver:
                         loc = self._context_fallback(t, nj)
                 if loc is None:
                     continue
+            elif self._district_of_far_city(text, ti, tops, chosen, j):
+                # "in Desnianskyi district of Kyiv": a district of that city, not a namesake far from it
+                loc = self._neighbourhood(t, ti, tops, chosen, city_counts, focus)
+                if loc is None:
+                    continue
             else:
                 place = gaz.place(j)
                 pop = int(gaz.pop[j])
@@ -1617,6 +1623,16 @@ class PlaceResolver:
             admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
             country_code=p.country_code,
         )
+
+    def _district_of_far_city(self, text: str, ti: int, tops: list[Toponym], chosen: list[int | None], j: int) -> bool:
+        """ "X district of Y" (or quarter, neighbourhood) where Y is a town and the reading of X lies far from it."""
+        if ti + 1 >= len(tops):
+            return False
+        t, nxt = tops[ti], tops[ti + 1]
+        city = chosen[ti + 1]
+        if city is None or self.gaz.fclass(city) != "P" or not _DISTRICT_OF.fullmatch(text, t.end, nxt.start):
+            return False
+        return self.gaz.distance_km(j, float(self.gaz.lat[city]), float(self.gaz.lon[city])) > NEAR_CONTEXT_KM
 
     def _weak_in_context(self, t: Toponym, cc: str) -> int | None:
         """A loose (skeleton) reading of a name inside the admin units named with it (in country ``cc``), for a

@@ -769,6 +769,9 @@ def test_a_party_whose_members_act_is_not_a_place(resolver: PlaceResolver) -> No
     )
     spotted = [t.text for t in resolver.spot(text)]
     assert spotted == ["Poltava", "Kremenchuk"], spotted
+    text = "About 40 members of Right Sector, Svoboda and local traders picketed the town hall in Uman."
+    spotted = [t.text for t in resolver.spot(text)]
+    assert spotted == ["Uman"], spotted
 
 
 def test_corps_is_a_military_unit_not_a_town(resolver: PlaceResolver) -> None:

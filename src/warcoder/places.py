@@ -486,7 +486,11 @@ _VILLAGE_PAREN_AFTER = re.compile(r"^\s+(?:village|town)\s*\(", re.I)
 _PAREN_LIST_AFTER = re.compile(r"^\s*\([^()]*,[^()]*\)")
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
 # the members of a body are of a party or group, not of a place ("residents of" is not here)
-_MEMBERS_OF = re.compile(r"\b(?:members|supporters|activists|followers|militants)\s+of\s+(?:the\s+)?$", re.I)
+# (also the next names of a list of them: "members of National Corps, Svoboda and ...")
+_MEMBERS_OF = re.compile(
+    r"\b(?i:members|supporters|activists|followers|militants)\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,\s+(?:the\s+)?)*$"
+)
 # a short capitalised form of a province last in brackets: "(Rajouri district, J&K)", "(UP)", "(NW, KPK)"
 _BRACKET_ABBREV = re.compile(r"(?:\(|, )([A-Z](?:&?[A-Z]){1,3})\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")  # on the text before a name: see _sentence_start
@@ -895,7 +899,7 @@ class PlaceResolver:
         if m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
             return False
-        if _MEMBERS_OF.search(text, max(0, run[i].start - 40), run[i].start) and not cands.is_big(self.gaz):
+        if _MEMBERS_OF.search(text, max(0, run[i].start - 120), run[i].start) and not cands.is_big(self.gaz):
             return False  # "members of Svoboda protested": a party or group named after no big place
         if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.is_big(self.gaz):
             self._persons.add(span)  # "Jones said": a person, in every mention

@@ -796,3 +796,9 @@ def test_a_district_of_a_city_is_not_a_far_namesake(resolver: PlaceResolver) -> 
     assert abs(loc.latitude - 49.84) < 0.2 and abs(loc.longitude - 24.03) < 0.3, loc  # Lviv, not Kyiv's district
     res = resolver.resolve("Shelling hit Darayya district of Damascus.")  # a real suburb within reach stays
     assert _loc(res, "Darayya").location == "Darayya"
+
+
+def test_a_unit_named_after_a_place_and_a_mine_are_not_places(resolver: PlaceResolver) -> None:
+    text = "On Monday veterans of the Azov Battalion marched in Odesa; sappers cleared a Mine near Zolote."
+    spotted = [t.text for t in resolver.spot(text)]
+    assert spotted == ["Odesa", "Zolote"], spotted

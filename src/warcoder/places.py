@@ -145,6 +145,8 @@ PERSON_TITLES = frozenset(
         "st",
     ]
 )
+# military units named after a place ("Azov Battalion", "Aidar battalion", "Kherson Brigade")
+UNIT_WORDS = frozenset(["battalion", "battalions", "brigade", "brigades", "regiment", "regiments", "corps"])
 STREET_WORDS = frozenset(
     [
         "st",
@@ -881,8 +883,8 @@ class PlaceResolver:
         if i + n < len(run):
             nxt = run[i + n]
             nl = nxt.text.lower()
-            if nl in STREET_WORDS:
-                return False
+            if nl in STREET_WORDS or nl in UNIT_WORDS:
+                return False  # "Pushkin Street"; "the Azov Battalion": a unit's name, not where it is
             if any(t.text.lower() in FACILITY_WORDS for t in run[i + n : i + n + 2]):
                 self._facilities.add(run[i].start)
                 return True

@@ -802,3 +802,13 @@ def test_a_unit_named_after_a_place_and_a_mine_are_not_places(resolver: PlaceRes
     text = "On Monday veterans of the Azov Battalion marched in Odesa; sappers cleared a Mine near Zolote."
     spotted = [t.text for t in resolver.spot(text)]
     assert spotted == ["Odesa", "Zolote"], spotted
+
+
+def test_members_of_a_town_body_are_of_the_town(resolver: PlaceResolver) -> None:
+    for text in (
+        "On Sunday, members of Kafr Nabl council protested against the new levy.",
+        "On Sunday, members of the Saraqib police were wounded by a roadside bomb.",
+        "On Sunday, activists of Kafr Nabl protested against the new levy.",
+    ):
+        spotted = [t.text for t in resolver.spot(text)]
+        assert len(spotted) == 1 and spotted[0] in ("Kafr Nabl", "Saraqib"), (text, spotted)

@@ -487,11 +487,15 @@ _DISTRICT_OF = re.compile(r"\s+(?:district|quarter|neighbou?rhood)\s+of\s+(?:the
 _VILLAGE_PAREN_AFTER = re.compile(r"^\s+(?:village|town)\s*\(", re.I)
 _PAREN_LIST_AFTER = re.compile(r"^\s*\([^()]*,[^()]*\)")
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
-# the members of a body are of a party or group, not of a place ("residents of" is not here)
+# the members of a body are of a party or group, not of a place ("residents of", "activists of" are not here)
 # (also the next names of a list of them: "members of National Corps, Svoboda and ...")
 _MEMBERS_OF = re.compile(
-    r"\b(?i:members|supporters|activists|followers|militants)\s+of\s+(?:the\s+)?"
+    r"\b(?i:members|supporters|followers)\s+of\s+(?:the\s+)?"
     r"(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,\s+(?:the\s+)?)*$"
+)
+# what follows a group's name after "members of": a stop, a list, a verb, or a word for a party
+_GROUP_NAME_END = re.compile(
+    r"\s*(?:[,.;:)]|$)|\s+(?:and|or|were|was|are|is|have|had|who|which|[a-z]+ed|party|movement|union|group|faction)\b"
 )
 # a short capitalised form of a province last in brackets: "(Rajouri district, J&K)", "(UP)", "(NW, KPK)"
 _BRACKET_ABBREV = re.compile(r"(?:\(|, )([A-Z](?:&?[A-Z]){1,3})\)")
@@ -901,8 +905,14 @@ class PlaceResolver:
         if m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
             return False
-        if _MEMBERS_OF.search(text, max(0, run[i].start - 120), run[i].start) and not cands.is_big(self.gaz):
-            return False  # "members of Svoboda protested": a party or group named after no big place
+        if (
+            _MEMBERS_OF.search(text, max(0, run[i].start - 120), run[i].start)
+            and _GROUP_NAME_END.match(text, run[i + n - 1].end)
+            and not cands.is_big(self.gaz)
+        ):
+            # "members of Svoboda protested": a party or group named after no big place (not "members of Kafr
+            # Nabl council", "members of the Saraqib police": the people of a place's body)
+            return False
         if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.is_big(self.gaz):
             self._persons.add(span)  # "Jones said": a person, in every mention
             return False

@@ -113,3 +113,18 @@ def test_a_namesake_far_behind_the_lines_gives_way_to_a_spelling_variant_on_them
         report_date="2020-03-04",
     )[0]
     assert ev.admin1 == "Kirovohrad"
+
+
+def test_a_namesake_suburb_of_a_rebel_held_city_is_not_government_ground(fronts: FrontLines) -> None:
+    # Luhansk city has a Katerynivka suburb; the government-held Katerynivka lies by Zolote, 50 km west
+    h = fronts.holding("Ukraine", 48.556, 39.183, D)
+    assert h is not None and h.holder.startswith("NAF")
+
+
+def test_fire_near_a_village_named_like_a_city_suburb_is_placed_on_the_line(coder) -> None:  # type: ignore[no-untyped-def]
+    evs = coder.code(
+        "On 3 March 2020, monitors recorded 5 explosions of undetermined origin near Katerynivka, Luhansk.",
+        report_date="2020-03-04",
+    )
+    assert evs and evs[0].latitude is not None and evs[0].longitude is not None
+    assert 48.6 < evs[0].latitude < 48.75 and 38.35 < evs[0].longitude < 38.6  # by Zolote, not Luhansk city

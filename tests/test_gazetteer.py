@@ -134,3 +134,9 @@ def test_a_store_index_lives_beside_the_store_and_is_copied_from_the_cache(
     # a broken index beside the store is replaced by the cache's copy
     beside.write_bytes(b"not a pickle")
     assert len(Gazetteer.load(path=beside)) == len(g)
+
+
+def test_slavic_sk_endings_stay_apart_while_arabic_endings_merge() -> None:
+    # a city, a feminine and a neuter adjective: different places (Luhansk, Stanytsia Luhanska, Luhanske)
+    assert len({normalize("Donetsk"), normalize("Donetska"), normalize("Donetske")}) == 3
+    assert normalize("Raqqah") == normalize("Raqqa") and normalize("Hameh") == normalize("Hama")

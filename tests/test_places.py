@@ -813,3 +813,55 @@ def test_a_camp_in_the_land_of_a_people_the_text_names(resolver: PlaceResolver) 
         "Palestinian gunmen fired at Israeli troops during a raid in Jenin camp. The Israeli troops fired back."
     )
     assert _loc(res, "Jenin").country == "Palestine"  # not Jenin, Poland (its primary name)
+
+
+def test_a_party_whose_members_act_is_not_a_place(resolver: PlaceResolver) -> None:
+    text = (
+        "Some 300 members of Svoboda and supporters of Batkivshchyna rallied outside the regional council in "
+        "Poltava, while activists of the National Corps blocked a road near Kremenchuk."
+    )
+    spotted = [t.text for t in resolver.spot(text)]
+    assert spotted == ["Poltava", "Kremenchuk"], spotted
+    text = "About 40 members of Right Sector, Svoboda and local traders picketed the town hall in Uman."
+    spotted = [t.text for t in resolver.spot(text)]
+    assert spotted == ["Uman"], spotted
+
+
+def test_corps_is_a_military_unit_not_a_town(resolver: PlaceResolver) -> None:
+    for text in (
+        "Soldiers of the 5th Corps shelled positions near Kherson.",
+        "The rally was organised by National Corps in Kherson.",
+    ):
+        spotted = [t.text for t in resolver.spot(text)]
+        assert spotted == ["Kherson"], spotted
+
+
+def test_a_village_named_after_a_city_is_not_the_city(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Monitors heard bursts of heavy machine-gun fire near Luhanske on Tuesday.")
+    loc = _loc(res, "Luhanske")
+    assert loc.location == "Luhanske" and loc.admin1 == "Donetsk", loc
+
+
+def test_a_district_of_a_city_is_not_a_far_namesake(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("Pensioners rallied in the Shevchenkivskyi district of Lviv on Monday.")
+    loc = _loc(res, "Shevchenkivskyi")
+    assert loc.latitude is not None and loc.longitude is not None
+    assert abs(loc.latitude - 49.84) < 0.2 and abs(loc.longitude - 24.03) < 0.3, loc  # Lviv, not Kyiv's district
+    res = resolver.resolve("Shelling hit Darayya district of Damascus.")  # a real suburb within reach stays
+    assert _loc(res, "Darayya").location == "Darayya"
+
+
+def test_a_unit_named_after_a_place_and_a_mine_are_not_places(resolver: PlaceResolver) -> None:
+    text = "On Monday veterans of the Azov Battalion marched in Odesa; sappers cleared a Mine near Zolote."
+    spotted = [t.text for t in resolver.spot(text)]
+    assert spotted == ["Odesa", "Zolote"], spotted
+
+
+def test_members_of_a_town_body_are_of_the_town(resolver: PlaceResolver) -> None:
+    for text in (
+        "On Sunday, members of Kafr Nabl council protested against the new levy.",
+        "On Sunday, members of the Saraqib police were wounded by a roadside bomb.",
+        "On Sunday, activists of Kafr Nabl protested against the new levy.",
+    ):
+        spotted = [t.text for t in resolver.spot(text)]
+        assert len(spotted) == 1 and spotted[0] in ("Kafr Nabl", "Saraqib"), (text, spotted)

@@ -148,6 +148,8 @@ PERSON_TITLES = frozenset(
         "st",
     ]
 )
+# military units named after a place ("Azov Battalion", "Aidar battalion", "Kherson Brigade")
+UNIT_WORDS = frozenset(["battalion", "battalions", "brigade", "brigades", "regiment", "regiments", "corps"])
 STREET_WORDS = frozenset(
     [
         "st",
@@ -484,9 +486,20 @@ _RUN_TOKEN = re.compile(
     rf"(?:[^{_L}0-9]++{_PLAIN_WORD})*+)|{_TOKEN.pattern}"
 )
 _NEIGH_AFTER = re.compile(r"^\s+neighbou?rhood\b", re.I)
+_DISTRICT_OF = re.compile(r"\s+(?:district|quarter|neighbou?rhood)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?", re.I)
 _VILLAGE_PAREN_AFTER = re.compile(r"^\s+(?:village|town)\s*\(", re.I)
 _PAREN_LIST_AFTER = re.compile(r"^\s*\([^()]*,[^()]*\)")
 _TITLE_BEFORE = re.compile(r"([a-z]+)\.?\s+$")
+# the members of a body are of a party or group, not of a place ("residents of", "activists of" are not here)
+# (also the next names of a list of them: "members of National Corps, Svoboda and ...")
+_MEMBERS_OF = re.compile(
+    r"\b(?i:members|supporters|followers)\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,\s+(?:the\s+)?)*$"
+)
+# what follows a group's name after "members of": a stop, a list, a verb, or a word for a party
+_GROUP_NAME_END = re.compile(
+    r"\s*(?:[,.;:)]|$)|\s+(?:and|or|were|was|are|is|have|had|who|which|[a-z]+ed|party|movement|union|group|faction)\b"
+)
 # a short capitalised form of a province last in brackets: "(Rajouri district, J&K)", "(UP)", "(NW, KPK)"
 _BRACKET_ABBREV = re.compile(r"(?:\(|, )([A-Z](?:&?[A-Z]){1,3})\)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)$")  # on the text before a name: see _sentence_start
@@ -878,8 +891,8 @@ class PlaceResolver:
         if i + n < len(run):
             nxt = run[i + n]
             nl = nxt.text.lower()
-            if nl in STREET_WORDS:
-                return False
+            if nl in STREET_WORDS or nl in UNIT_WORDS:
+                return False  # "Pushkin Street"; "the Azov Battalion": a unit's name, not where it is
             if any(t.text.lower() in FACILITY_WORDS for t in run[i + n : i + n + 2]):
                 self._facilities.add(run[i].start)
                 return True
@@ -895,6 +908,14 @@ class PlaceResolver:
         m = _TITLE_BEFORE.search(text[max(0, run[i].start - 6) : run[i].start].lower()) if i == 0 else None
         if m and m.group(1) in PERSON_TITLES:
             self._persons.add(span)
+            return False
+        if (
+            _MEMBERS_OF.search(text, max(0, run[i].start - 120), run[i].start)
+            and _GROUP_NAME_END.match(text, run[i + n - 1].end)
+            and not cands.is_big(self.gaz)
+        ):
+            # "members of Svoboda protested": a party or group named after no big place (not "members of Kafr
+            # Nabl council", "members of the Saraqib police": the people of a place's body)
             return False
         if n == 1 and _SAID.match(text, run[i + n - 1].end) and not cands.is_big(self.gaz):
             self._persons.add(span)  # "Jones said": a person, in every mention
@@ -1308,6 +1329,11 @@ class PlaceResolver:
                         loc = self._context_fallback(t, nj)
                 if loc is None:
                     continue
+            elif self._district_of_far_city(text, ti, tops, chosen, j):
+                # "in Desnianskyi district of Kyiv": a district of that city, not a namesake far from it
+                loc = self._neighbourhood(t, ti, tops, chosen, city_counts, focus)
+                if loc is None:
+                    continue
             else:
                 place = gaz.place(j)
                 pop = int(gaz.pop[j])
@@ -1639,6 +1665,16 @@ class PlaceResolver:
             admin2=p.admin2 if p.feature_class == "P" and p.admin2 else p.name,
             country_code=p.country_code,
         )
+
+    def _district_of_far_city(self, text: str, ti: int, tops: list[Toponym], chosen: list[int | None], j: int) -> bool:
+        """ "X district of Y" (or quarter, neighbourhood) where Y is a town and the reading of X lies far from it."""
+        if ti + 1 >= len(tops):
+            return False
+        t, nxt = tops[ti], tops[ti + 1]
+        city = chosen[ti + 1]
+        if city is None or self.gaz.fclass(city) != "P" or not _DISTRICT_OF.fullmatch(text, t.end, nxt.start):
+            return False
+        return self.gaz.distance_km(j, float(self.gaz.lat[city]), float(self.gaz.lon[city])) > NEAR_CONTEXT_KM
 
     def _weak_in_context(self, t: Toponym, cc: str) -> int | None:
         """A loose (skeleton) reading of a name inside the admin units named with it (in country ``cc``), for a

@@ -35,7 +35,9 @@ MAX_NGRAM = 6
 
 _L = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 _TOKEN = re.compile(rf"(?:[A-Z][a-z]?\.){{2,}}|[{_L}0-9]+(?:['’`ʿ\-][{_L}0-9]+)*")
-_DEMONYM = re.compile(r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b")
+# a capitalised word or pair: r"\b(?:[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b", with the first "\b" checked after the capital
+# (the same matches; a pattern opening with a letter class lets the regex engine skip to the capitals, twice as fast)
+_DEMONYM = re.compile(r"[A-Z](?<=\b[A-Z])[a-z]+(?:\s[A-Z][a-z]+)?\b")
 _SAID = re.compile(
     r"(?:,\s+\d{1,3},)?\s+(?:said|says|told|added|stated|explained|noted|wrote|asked|replied|testified|argued|"
     r"believes|thinks|agreed|declined|announced|confirmed|insisted)\b"
@@ -369,7 +371,10 @@ def nation_demonyms() -> dict[str, tuple[str, str]]:
 def _union_abbrevs() -> re.Pattern[str] | None:
     """ "EU": the upper-case union names, which the demonym pattern does not see."""
     ab = sorted(k for k in region_demonyms() if k.isupper())
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, ab)) + r")\b") if ab else None
+    # r"\b(?:EU|...)\b" with the first "\b" checked after each name: the same matches, found by the names' letters
+    # instead of trying "\b" at every position (ten times as fast)
+    alts = "|".join(f"{re.escape(a)}(?<=\\b{re.escape(a)})" for a in ab)
+    return re.compile(r"(?:" + alts + r")\b") if ab else None
 
 
 @dataclass
@@ -545,6 +550,25 @@ def _destination(lat: float, lon: float, km: float, bearing: float) -> tuple[flo
     p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
     l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
     return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
+
+
+def _anchor_distances(
+    gaz: Gazetteer, id_arrays: list[np.ndarray], a_lat: np.ndarray, a_lon: np.ndarray
+) -> list[np.ndarray]:
+    """Great-circle km from each place of each array to each anchor (radians ``a_lat``, ``a_lon``): one matrix
+    per array, all worked out in one go (numpy's per-call cost exceeds the work on a few places; the figures are
+    the same as one array at a time)."""
+    if not len(a_lat) or not id_arrays:
+        return [np.zeros((len(ids), len(a_lat))) for ids in id_arrays]
+    ids = np.concatenate(id_arrays)
+    lat = np.radians(gaz.lat[ids].astype(np.float64))[:, None]
+    lon = np.radians(gaz.lon[ids].astype(np.float64))[:, None]
+    h = (
+        np.sin((a_lat[None, :] - lat) / 2) ** 2
+        + np.cos(lat) * np.cos(a_lat[None, :]) * np.sin((a_lon[None, :] - lon) / 2) ** 2
+    )
+    d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return np.split(d, np.cumsum([len(x) for x in id_arrays])[:-1])
 
 
 def _ascii_name(name: str) -> str:
@@ -1043,8 +1067,12 @@ class PlaceResolver:
         )
         reg = region_demonyms()
         for rs, re_ in regions:
+            dem_get = self._dem_words.get  # the hits of words seen before, without a call
             for m in _DEMONYM.finditer(text, rs, re_):
-                hits = self._demonym_hits(m.group())
+                w = m.group()
+                hits = dem_get(w)
+                if hits is None:
+                    hits = self._demonym_hits(w)
                 if hits:
                     s0 = m.start()
                     for a, b, x, c, vote in hits:
@@ -1223,7 +1251,8 @@ class PlaceResolver:
                     in_state_list.add(keys[ti])
         new_pick: dict[str, int] = {}
         adm1_code = gaz.tabs["fcode"].index("ADM1")
-        for k in groups:
+        dists = _anchor_distances(gaz, [cand[k] for k in groups], a_lat, a_lon)
+        for k, dk in zip(groups, dists, strict=True):
             ids, sc = cand[k], base[k].copy()
             if not len(ids):
                 continue
@@ -1234,13 +1263,7 @@ class PlaceResolver:
             is_adm1 = gaz.cols["fcode"][ids] == adm1_code
             damp = np.where(pops * 300 < pops.max(), 0.5, 1.0)
             if len(a_ids):
-                lat = np.radians(gaz.lat[ids].astype(np.float64))[:, None]
-                lon = np.radians(gaz.lon[ids].astype(np.float64))[:, None]
-                h = (
-                    np.sin((a_lat[None, :] - lat) / 2) ** 2
-                    + np.cos(lat) * np.cos(a_lat[None, :]) * np.sin((a_lon[None, :] - lon) / 2) ** 2
-                )
-                d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+                d = dk
                 own = np.array([ak == k for ak in anchor_keys], dtype=bool)
                 d[:, own] = np.inf
                 near = d.min(axis=1)

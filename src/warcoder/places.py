@@ -568,7 +568,11 @@ def _anchor_distances(
         + np.cos(lat) * np.cos(a_lat[None, :]) * np.sin((a_lon[None, :] - lon) / 2) ** 2
     )
     d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-    return np.split(d, np.cumsum([len(x) for x in id_arrays])[:-1])
+    out, k = [], 0
+    for x in id_arrays:
+        out.append(d[k : k + len(x)])
+        k += len(x)
+    return out
 
 
 def _ascii_name(name: str) -> str:

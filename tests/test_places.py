@@ -760,3 +760,15 @@ def test_mexican_ciudad_towns_go_by_the_bare_name(resolver: PlaceResolver) -> No
     # a one-word rest is no name of its own: "Ciudad Real" stays the Spanish city
     loc = _loc(resolver.resolve("A man was arrested in Ciudad Real, Spain."), "Ciudad Real")
     assert loc.country == "Spain"
+
+
+def test_spotted_candidates_are_the_places_of_their_readings(resolver: PlaceResolver) -> None:
+    """Candidate places are made when first asked for: the first 50 readings, as places of the gazetteer."""
+    text = "Shelling hit Washington and Homs on Monday."
+    tops = {tp.text: tp for tp in resolver.spot(text)}
+    wash, homs = tops["Washington"], tops["Homs"]
+    assert len(wash.ids) > 50  # a name of many places: only the first 50 are made
+    assert [p.geonameid for p in wash.candidates] == [resolver.gaz.place(j).geonameid for j in wash.ids[:50]]
+    assert wash.candidates is wash.candidates  # made once
+    assert "SY" in {p.country_code for p in homs.candidates}
+    assert all(p.name for p in homs.candidates) and len(homs.candidates) == min(50, len(homs.ids))

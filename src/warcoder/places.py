@@ -384,7 +384,6 @@ class Toponym:
     start: int
     end: int
     text: str
-    candidates: list[Place] = field(default_factory=list)
     cue: str | None = None
     weak: bool = False  # candidates come from the loose skeleton key only
     ids: list[int] = field(default_factory=list, repr=False)  # gazetteer indices of the candidates
@@ -394,6 +393,17 @@ class Toponym:
     bearing: float | None = None
     context: list[str] = field(default_factory=list)  # admin names given with it: "X (District, Province)"
     admin_position: bool = False  # follows a comma or bracket: "Kamianka, Donetsk", "(Mifi, Ouest)"
+    gazetteer: Gazetteer | None = field(default=None, repr=False, compare=False)  # where ``ids`` point
+    _candidates: list[Place] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def candidates(self) -> list[Place]:
+        """The places of the first 50 readings (``ids``), made when first asked for: resolving needs only the
+        chosen ones, and making dozens of places per name ("Washington") cost more than the rest of spotting it."""
+        if self._candidates is None:
+            gaz = self.gazetteer
+            self._candidates = [gaz.place(j) for j in self.ids[:50]] if gaz is not None else []
+        return self._candidates
 
 
 @dataclass
@@ -427,7 +437,6 @@ class _Cands:
     adm1: bool  # an admin1 unit among them
     capital: bool  # a national capital among them
     big: bool | None = None  # a capital, an admin1 unit or a town of 100,000 or more: see is_big
-    places: tuple[Place, ...] | None = None  # the first 50, made when first needed
 
     @classmethod
     def of(cls, gaz: Gazetteer, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
@@ -771,7 +780,6 @@ class PlaceResolver:
         """Toponyms in ``text[start:end]`` (offsets into ``text``)."""
         end = len(text) if end is None else end
         out: list[Toponym] = []
-        found: dict[int, _Cands] = {}  # id(toponym) -> the readings it was spotted with
         self._persons: set[str] = set()
         self._facilities: set[int] = set()
         for run in self._runs(text, start, end):
@@ -793,7 +801,6 @@ class PlaceResolver:
                     tp = Toponym(s, e, span, weak=cands.weak)
                     tp.ids = list(cands.ids)
                     tp.primary = list(cands.primary)
-                    found[id(tp)] = cands
                     if run[i + n - 1].suffix:
                         tp.cue = run[i + n - 1].suffix
                     if s in self._facilities:
@@ -845,13 +852,7 @@ class PlaceResolver:
             out = kept
         self._bracket_abbrevs(text, start, end, out)
         for tp in out:
-            c = found.get(id(tp))
-            if c is None:
-                tp.candidates = [self.gaz.place(j) for j in tp.ids[:50]]
-                continue
-            if c.places is None:
-                c.places = tuple([self.gaz.place(j) for j in c.ids[:50]])
-            tp.candidates = list(c.places)
+            tp.gazetteer = self.gaz
         return out
 
     def _accept(self, text: str, run: list[_Tok], i: int, n: int, span: str, cands: _Cands) -> bool:

@@ -444,7 +444,7 @@ class _Cands:
         best: dict[int, bool] = {}
         for j, prim in pairs:
             best[j] = best.get(j, False) or prim
-        fcodes = {gaz.fcode(j) for j in best}
+        fcodes = set(map(gaz.fcode_list.__getitem__, best))
         return cls(weak, tuple(best), tuple(best.values()), "PCLI" in fcodes, "ADM1" in fcodes, "PPLC" in fcodes)
 
     def is_big(self, gaz: Gazetteer) -> bool:
@@ -724,7 +724,8 @@ class PlaceResolver:
             return 0, None
         top = min(MAX_NGRAM, len(run) - i)
         # the answer depends only on the tokens (joined by single spaces in a run) and their capitals
-        key = (text[run[i].start : run[i + top - 1].end], tuple([t.cap for t in run[i : i + top]]))
+        caps = (True,) if top == 1 else tuple([t.cap for t in run[i : i + top]])  # run[i] is capitalised
+        key = (text[run[i].start : run[i + top - 1].end], caps)
         hit = self._matches.get(key, _UNSEEN)
         if hit is _UNSEEN:
             hit = self._match_tokens(text, run, i, top)

@@ -865,3 +865,15 @@ def test_members_of_a_town_body_are_of_the_town(resolver: PlaceResolver) -> None
     ):
         spotted = [t.text for t in resolver.spot(text)]
         assert len(spotted) == 1 and spotted[0] in ("Kafr Nabl", "Saraqib"), (text, spotted)
+
+
+def test_spotted_candidates_are_the_places_of_their_readings(resolver: PlaceResolver) -> None:
+    """Candidate places are made when first asked for: the first 50 readings, as places of the gazetteer."""
+    text = "Shelling hit Washington and Homs on Monday."
+    tops = {tp.text: tp for tp in resolver.spot(text)}
+    wash, homs = tops["Washington"], tops["Homs"]
+    assert len(wash.ids) > 50  # a name of many places: only the first 50 are made
+    assert [p.geonameid for p in wash.candidates] == [resolver.gaz.place(j).geonameid for j in wash.ids[:50]]
+    assert wash.candidates is wash.candidates  # made once
+    assert "SY" in {p.country_code for p in homs.candidates}
+    assert all(p.name for p in homs.candidates) and len(homs.candidates) == min(50, len(homs.ids))

@@ -81,6 +81,7 @@ class Translit:
         self._rest_tokens: dict[str, str] = {}  # token -> _token(token, False)
         self.normalize = lru_cache(maxsize=500_000)(self._normalize)  # type: ignore[method-assign]
         self.skeleton = lru_cache(maxsize=200_000)(self._skeleton)  # type: ignore[method-assign]
+        self.admin_core = lru_cache(maxsize=100_000)(self._admin_core)  # type: ignore[method-assign]
 
     def _normalize(self, name: str) -> str:
         if name.isascii():  # unidecode leaves ASCII as it is: the marks go in one translate
@@ -118,7 +119,10 @@ class Translit:
             t = rx.sub(rep, t)
         return t
 
-    def admin_core(self, name: str) -> str:
+    def admin_core(self, name: str) -> str:  # replaced by a cached _admin_core in __init__
+        return self._admin_core(name)
+
+    def _admin_core(self, name: str) -> str:
         """An admin unit's name without its generic words: "Departement du Nord" -> "Nord",
         "Laurel County" -> "Laurel" (the name itself when nothing is left)."""
         s = name
@@ -777,6 +781,7 @@ class Gazetteer:
         self.cc_list: tuple[str, ...] = tuple([self.tabs["cc"][j] for j in self.cols["cc"].tolist()])
         self.admin1_list: tuple[str, ...] = tuple([self.tabs["admin1"][j] for j in self.cols["admin1"].tolist()])
         self.fcode_list: tuple[str, ...] = tuple([self.tabs["fcode"][j] for j in self.cols["fcode"].tolist()])
+        self.fclass_list: tuple[str, ...] = tuple([self.tabs["fclass"][j] for j in self.cols["fclass"].tolist()])
 
     # ---- loading
 
@@ -851,7 +856,7 @@ class Gazetteer:
         return self.fcode_list[i]
 
     def fclass(self, i: int) -> str:
-        return self.tabs["fclass"][self.cols["fclass"][i]]
+        return self.fclass_list[i]
 
     def admin2(self, i: int) -> str:
         return self.tabs["admin2"][self.cols["admin2"][i]]

@@ -85,6 +85,13 @@ def test_parenthesised_admin_context(resolver: PlaceResolver) -> None:
     assert bar.geo_precision == 2 and bar.country == "Somalia"
 
 
+def test_province_only_event_at_its_capital(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On 2 June 2021, unidentified gunmen shot dead a farmer somewhere in Michoacan state.")
+    m = _loc(res, "Michoacan")
+    assert m.geo_precision == 3
+    assert haversine(m.latitude, m.longitude, 19.70, -101.19) < 10  # Morelia, not the middle of the state
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

@@ -36,8 +36,10 @@ from unidecode import unidecode
 
 from warcoder.model import Place
 
-CODE_VERSION = "gaz-8"
+CODE_VERSION = "gaz-9"
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# an admin1 unit is placed at its most populous town when that lies this close to the mean of its towns
+ADM1_BIGGEST_TOWN_KM = 40.0
 GAZ_DIR = DATA_DIR / "gazetteer"
 SOURCE_FILES: tuple[Path, ...] = (
     GAZ_DIR / "wof_localities.csv.gz",
@@ -492,14 +494,19 @@ def compile_index() -> dict[str, Any]:
             alts,
         )
 
-    # admin1 units (centroid = mean of their towns); Syria comes from Open-Syria below
-    acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    # admin1 units: at the capital where admin1_current.tsv names it; else at the most populous town when that lies
+    # near the mean of the unit's towns (ACLED codes an event known only to its province at the provincial capital,
+    # and the biggest town is the capital in most provinces; one far off-centre is rather a port or a commercial
+    # city, such as Acapulco in Guerrero), else at that mean. Syria comes from Open-Syria below
+    acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0])
     for c in cities.values():
         a = acc[(c["countrycode"], c["admin1code"])]
         a[0] += c["latitude"]
         a[1] += c["longitude"]
         a[2] += 1
         a[3] += c["population"]
+        if c["population"] > a[4]:
+            a[4:7] = [c["population"], c["latitude"], c["longitude"]]
     a1_alias: dict[tuple[str, str], list[str]] = {}
     for r in _read_tsv(GAZ_DIR / "admin1_aliases.tsv"):
         a1_alias[(r["cc"], r["admin1"])] = [x for x in r["aliases"].split("|") if x]
@@ -507,7 +514,11 @@ def compile_index() -> dict[str, Any]:
         a = acc.get((cc, code))
         if cc == "SY" or not a or not a[2]:
             continue
-        lat, lon = a1_capital.get((cc, code), (a[0] / a[2], a[1] / a[2]))
+        lat, lon = a[0] / a[2], a[1] / a[2]
+        if (cc, code) in a1_capital:
+            lat, lon = a1_capital[(cc, code)]
+        elif haversine(lat, lon, a[5], a[6]) <= ADM1_BIGGEST_TOWN_KM:
+            lat, lon = a[5], a[6]
         b.add(
             name,
             lat,

@@ -92,6 +92,14 @@ def test_province_only_event_at_its_capital(resolver: PlaceResolver) -> None:
     assert haversine(m.latitude, m.longitude, 19.70, -101.19) < 10  # Morelia, not the middle of the state
 
 
+def test_bracketed_admin_units_beat_the_actors_country_on_a_tie(resolver: PlaceResolver) -> None:
+    # the actors hint at Nigeria, the brackets name a Nigerien town and region: the places win the tie
+    res = resolver.resolve("On 3 July 2021, gunmen abducted two traders near Bosso (Bosso, Diffa).", hint_country="NG")
+    b = _loc(res, "Bosso")
+    assert b.country == "Niger" and b.geo_precision <= 2
+    assert haversine(b.latitude, b.longitude, 13.70, 13.31) < 10
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

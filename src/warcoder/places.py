@@ -1098,7 +1098,9 @@ class PlaceResolver:
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top]:
                     votes[gaz.cc_list[top]] += 0.5
-        focus = votes.most_common(1)[0][0] if votes else None
+        # a tie between the actors' country (the hint) and the country the text's places name goes to the places
+        # ("ISWAP militants killed herders near Bosso (Bosso, Diffa)": Niger, though ISWAP hints at Nigeria)
+        focus = max(votes, key=lambda c: (votes[c], c != hint_cc)) if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2
         self._strong_focus = focus if strong_focus else None
         self._focus = focus

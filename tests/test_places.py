@@ -100,6 +100,16 @@ def test_bracketed_admin_units_beat_the_actors_country_on_a_tie(resolver: PlaceR
     assert haversine(b.latitude, b.longitude, 13.70, 13.31) < 10
 
 
+def test_town_in_the_province_of_the_district_town_named_with_it(resolver: PlaceResolver) -> None:
+    # the gazetteer gives South Kinangop no district, and the province is misspelt: a town of the same province
+    # as the district town in the brackets, 70 km from it, is still itself (not coded to the district town)
+    res = resolver.resolve(
+        "On 4 March 2021, herders clashed with farmers in South Kinangop village (Upper Gilgil, Nyandaroa)."
+    )
+    k = _loc(res, "South Kinangop")
+    assert k.geo_precision == 1 and haversine(k.latitude, k.longitude, -0.73, 36.65) < 5
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

@@ -253,6 +253,9 @@ ADM2_WORDS = frozenset(
 )
 # a town this close to the admin unit named with it lies in that unit, whatever the gazetteer's admin2 says
 NEAR_CONTEXT_KM = 40.0
+# ... and a town this close to the district town named with it, in the same province, is in that district
+# ("Baligubadle town (Hargeysa, Waqooyi Galbeed)" where the gazetteer gives the village no district)
+SAME_PROVINCE_KM = 100.0
 # generic words after a place name that make it an admin unit, not a person's name ("Konduga LGA")
 ADMIN_GENERICS = ADMIN_WORDS | ADM2_WORDS | frozenset(["commune", "payam", "circle", "sector", "raion", "rayon"])
 COMPASS = {
@@ -1335,7 +1338,14 @@ class PlaceResolver:
                     and not out_of_focus
                     and gaz.cc_list[nj] == gaz.cc_list[j]
                     and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
-                    and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
+                    and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj]))
+                    <= (
+                        SAME_PROVINCE_KM
+                        if gaz.fclass(j) == gaz.fclass(nj) == "P"
+                        and gaz.admin1_list[j]
+                        and gaz.admin1_list[j] == gaz.admin1_list[nj]
+                        else NEAR_CONTEXT_KM
+                    )
                 )
                 # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
                 # name and the only one of that name in its country, stays itself when the province named with it

@@ -110,6 +110,23 @@ def test_town_in_the_province_of_the_district_town_named_with_it(resolver: Place
     assert k.geo_precision == 1 and haversine(k.latitude, k.longitude, -0.73, 36.65) < 5
 
 
+def test_persian_ezafe_joins_a_name(resolver: PlaceResolver) -> None:
+    # "Mazar i Sharif" is one name (ezafe "i"), not "Mazar" and "Sharif"
+    res = resolver.resolve("On 2 June 2021, a grenade exploded near Mazar i Sharif.")
+    m = _loc(res, "Mazar i Sharif")
+    assert m.country == "Afghanistan" and haversine(m.latitude, m.longitude, 36.71, 67.11) < 10
+
+
+def test_a_name_with_an_admin_word_is_no_person(resolver: PlaceResolver) -> None:
+    # "Kralpora Sopore" reads like a person's name, but "Sopore subdistrict" is a place
+    res = resolver.resolve(
+        "On 2 June 2021, residents of Kralpora Sopore gathered at a shrine; later stones were thrown at police in "
+        "Sopore subdistrict (Baramulla district, J&K)."
+    )
+    s = _loc(res, "Sopore")
+    assert s.country == "India" and s.geo_precision == 1
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

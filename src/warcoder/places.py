@@ -87,6 +87,10 @@ CONNECTORS = frozenset(
         "sur",
         "am",
         "im",
+        # Persian ezafe and "and" in Afghan and Iranian names ("Qala i Naw", "Deh e Now", "Keran wa Menjan")
+        "i",
+        "e",
+        "wa",
     ]
 )
 PERSON_TITLES = frozenset(
@@ -245,6 +249,7 @@ ADM2_WORDS = frozenset(
         "tehsil",
         "prefecture",
         "subdivision",
+        "subdistrict",
         "township",
         "upazila",
         "woreda",
@@ -292,7 +297,7 @@ _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
     r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture|subdivision|"
-    r"township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
+    r"sub-?district|township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
@@ -811,6 +816,7 @@ class PlaceResolver:
                 tp
                 for tp in out
                 if tp.text not in self._persons
+                or tp.after in ADMIN_GENERICS  # "in Handwara subdistrict" after "Rajwara Handwara"
                 or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
             ]
         # "in Colonia Vallejo": a neighbourhood of the town named nearby; neither "Colonia" (read as La Colonia)
@@ -998,7 +1004,7 @@ class PlaceResolver:
             tp.cue = m.group(1).lower()
         m = _AFTER.match(after)
         if m:
-            tp.after = m.group(1).lower()
+            tp.after = m.group(1).lower().replace("sub-", "sub")
             if tp.after.startswith("neighbo"):
                 tp.after = "neighbourhood"
             if tp.cue is None or tp.cue in ("in", "at", "from", "to"):

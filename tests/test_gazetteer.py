@@ -84,6 +84,12 @@ def test_admin1_point_is_its_biggest_town_when_central(gaz: Gazetteer) -> None:
     assert gz.haversine(gro.latitude, gro.longitude, 16.86, -99.89) > 50
 
 
+def test_compact_keys_read_a_name_written_together(gaz: Gazetteer) -> None:
+    ids = gaz.compact_ids(normalize("Mirpurmathelo"))
+    assert any(gaz.names[j] == "Mirpur Mathelo" for j in ids)
+    assert gaz.compact_ids(normalize("Lapaz")) == []  # too short to be safe
+
+
 def test_syria_admin_names_are_acled_style(gaz: Gazetteer) -> None:
     assert gaz.lookup("Homs")[0].admin1 == "Homs"
     assert gaz.lookup("Deir ez-Zor")[0].admin1 == "Deir ez-Zor"

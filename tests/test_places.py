@@ -127,6 +127,21 @@ def test_a_name_with_an_admin_word_is_no_person(resolver: PlaceResolver) -> None
     assert s.country == "India" and s.geo_precision == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "lat", "lon"),
+    [
+        # the words of "Dera Ismail Khan" partly written together; "Shikarpur" written as two words
+        ("On 5 June 2021, students protested in Dera Ismailkhan city (KP).", "Dera Ismailkhan", 31.83, 70.90),
+        ("On 5 June 2021, police clashed with traders in Shikar Pur town (Sindh).", "Shikar Pur", 27.96, 68.64),
+    ],
+)
+def test_a_name_with_its_spaces_dropped_or_added(
+    resolver: PlaceResolver, text: str, name: str, lat: float, lon: float
+) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert loc.geo_precision == 1 and haversine(loc.latitude, loc.longitude, lat, lon) < 5
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

@@ -36,10 +36,12 @@ from unidecode import unidecode
 
 from warcoder.model import Place
 
-CODE_VERSION = "gaz-9"
+CODE_VERSION = "gaz-11"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # an admin1 unit is placed at its most populous town when that lies this close to the mean of its towns
 ADM1_BIGGEST_TOWN_KM = 40.0
+# a name's words written together are a loose key from this length ("kotdiji", "ceelbuur"; not "lapaz")
+COMPACT_MIN_LEN = 6
 GAZ_DIR = DATA_DIR / "gazetteer"
 SOURCE_FILES: tuple[Path, ...] = (
     GAZ_DIR / "wof_localities.csv.gz",
@@ -681,6 +683,9 @@ def compile_index() -> dict[str, Any]:
             sk = tr.skeleton(k)
             if sk:
                 weak[key_hash("~" + sk)].add(i)
+            if " " in k and len(c := k.replace(" ", "")) >= COMPACT_MIN_LEN:
+                # a name of several words written together ("Kot Diji" as "Kotdiji"): a loose reading
+                weak[key_hash("=" + c)].add(i)
     sh = np.array(strong_h, dtype=np.uint64)
     order = np.argsort(sh, kind="stable")
     weak_h = np.fromiter((h for h, s in weak.items() for _ in s), dtype=np.uint64)
@@ -906,6 +911,19 @@ class Gazetteer:
                 self._weak_cache.clear()
             self._weak_cache[sk] = hit
         return list(hit)
+
+    def compact_ids(self, key: str) -> list[int]:
+        """Place indices with a name of several words that, written together, is this strong key without its
+        spaces ("kotdiji" -> Kot Diji); see also ``strong_ids`` of the joined key ("Ceel Buur" -> Ceelbuur)."""
+        c = key.replace(" ", "")
+        if len(c) < COMPACT_MIN_LEN:
+            return []
+        h = np.uint64(key_hash("=" + c))
+        lo = int(np.searchsorted(self._wh, h, "left"))
+        if lo >= len(self._wh) or self._wh[lo] != h:
+            return []
+        hi = int(np.searchsorted(self._wh, h, "right"))
+        return self._wi[lo:hi].tolist()
 
     def rank(self, ids: Iterable[int]) -> list[int]:
         return sorted(set(ids), key=lambda i: -int(self.pop[i]))

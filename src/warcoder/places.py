@@ -22,6 +22,7 @@ import numpy as np
 from unidecode import unidecode
 
 from warcoder.gazetteer import (
+    COMPACT_MIN_LEN,
     DATA_DIR,
     Country,
     Gazetteer,
@@ -713,6 +714,9 @@ class PlaceResolver:
             ids = self.gaz.strong_ids(key)
             if ids:
                 return n, self._readings(key, ids, False)
+            got = self._compact(text, run, i, n, key)
+            if got is not None:
+                return n, got
         for n in range(min(3, top), 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -730,6 +734,23 @@ class PlaceResolver:
             if wids and len(wids) <= 40:
                 return n, self._readings(key, [(j, False) for j in wids], True)
         return 0, None
+
+    def _compact(self, text: str, run: list[_Tok], i: int, n: int, key: str) -> _Cands | None:
+        """Loose readings of ``run[i:i+n]`` (strong key ``key``) as the same words with the spaces dropped or
+        added: "Ceel Buur" for Ceelbuur, "Kotdiji" for Kot Diji (before any shorter match: not "Ceel")."""
+        joined = key.replace(" ", "")
+        if len(joined) < COMPACT_MIN_LEN:
+            return None
+        span = text[run[i].start : run[i + n - 1].end]
+        if span.lower() in self.stop or span.isupper():
+            return None
+        if any(t.text.lower() in self.stop or country_by_name(t.text) is not None for t in run[i : i + n]):
+            return None
+        cids = [j for j, _ in self.gaz.strong_ids(joined)] if n > 1 else []
+        cids += self.gaz.compact_ids(key)
+        if not cids or len(cids) > 40:
+            return None
+        return self._readings("=" + key, [(j, False) for j in dict.fromkeys(cids)], True)
 
     def _readings(self, key: str, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
         """``_Cands.of`` the readings of the strong (or weak) key ``key``, made once per key."""

@@ -142,6 +142,13 @@ def test_a_name_with_its_spaces_dropped_or_added(
     assert loc.geo_precision == 1 and haversine(loc.latitude, loc.longitude, lat, lon) < 5
 
 
+def test_a_district_named_with_another_province_is_no_town_of_the_first(resolver: PlaceResolver) -> None:
+    # the gazetteer's only Jurm is a town of Badakhshan: "Jurm district, Takhar" names a district of Takhar
+    res = resolver.resolve("On 2 June 2021, Taliban fighters overran a checkpoint in Jurm district, Takhar.")
+    j = _loc(res, "Jurm")
+    assert j.admin1 == "Takhar" and j.geo_precision >= 2
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

@@ -1385,6 +1385,9 @@ class PlaceResolver:
                     and pop >= OWN_TOWN_POP
                     and _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
                     and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
+                    # "Baharak district, Takhar": a district of that name in the province named, not the town of
+                    # another province
+                    and (t.after or "") not in ADM2_WORDS
                 )
                 if (
                     nj is not None

@@ -43,6 +43,11 @@ def test_skeleton_pairs(a: str, b: str) -> None:
     assert skeleton(a) and skeleton(a) == skeleton(b)
 
 
+def test_inner_prepositions_are_dropped() -> None:
+    assert normalize("Soledad de Doblado") == normalize("Soledad Doblado")
+    assert normalize("De Aar") != normalize("Aar")  # first or last: kept
+
+
 def test_skeleton_refuses_short_keys() -> None:
     assert skeleton("Homs") == ""
     assert normalize("Homs") != normalize("Hama")

@@ -149,6 +149,13 @@ def test_a_district_named_with_another_province_is_no_town_of_the_first(resolver
     assert j.admin1 == "Takhar" and j.geo_precision >= 2
 
 
+def test_a_name_without_its_inner_preposition(resolver: PlaceResolver) -> None:
+    # "San Juan Rio" is San Juan del Rio (not a San Juan elsewhere and a "Rio")
+    res = resolver.resolve("On 5 June 2021, gunmen killed a taxi driver in San Juan Rio, Queretaro.")
+    s = _loc(res, "San Juan Rio")
+    assert s.geo_precision == 1 and haversine(s.latitude, s.longitude, 20.39, -100.0) < 5
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

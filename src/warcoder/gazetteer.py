@@ -70,6 +70,7 @@ class Translit:
         cfg = yaml.safe_load((path or DATA_DIR / "translit.yaml").read_text(encoding="utf-8"))
         self.marks = re.compile("[" + re.escape("".join(cfg.get("marks", []))) + "]")
         self.articles = frozenset(cfg.get("articles", []))
+        self.inner_particles = frozenset(cfg.get("inner_particles", []))
         self.token_rewrites: dict[str, str] = dict(cfg.get("token_rewrites") or {})
         self.token_regex: list[tuple[re.Pattern[str], str, bool]] = [
             (re.compile(p), r, where == "not_first") for p, r, where in cfg.get("token_regex", [])
@@ -100,6 +101,8 @@ class Translit:
         if len(toks) > 1:
             kept = [t for t in toks if t not in self.articles]
             toks = kept or toks[-1:]
+        if len(toks) > 2:
+            toks = [t for k, t in enumerate(toks) if t not in self.inner_particles or k in (0, len(toks) - 1)]
         out = []
         first, rest = self._first_tokens, self._rest_tokens
         for i, t in enumerate(toks):

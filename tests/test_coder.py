@@ -466,6 +466,16 @@ def test_a_district_named_after_its_town_is_the_unit_of_the_place_before_it(code
     assert ev.location == "Pauktaw" and ev.admin1 == "Rakhine"
 
 
+def test_a_district_after_of_is_the_unit_of_the_place_before_it(coder: Coder) -> None:
+    # "X subdivision of Y district (State)": the event is at X, not at the district named with its state
+    ev = coder.code(
+        "On 2 June 2021, two brothers were shot dead over a land dispute in Rajpura subdivision of Patiala "
+        "district (Punjab).",
+        report_date="2021-06-03",
+    )[0]
+    assert ev.location == "Rajpura" and ev.geo_precision == 1
+
+
 def test_the_event_stays_in_the_focus_country_when_a_town_there_is_named(coder: Coder) -> None:
     # "Bayan" is also a town in China; the company's name must not move a protest out of Pakistan
     ev = coder.code(

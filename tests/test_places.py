@@ -85,6 +85,77 @@ def test_parenthesised_admin_context(resolver: PlaceResolver) -> None:
     assert bar.geo_precision == 2 and bar.country == "Somalia"
 
 
+def test_province_only_event_at_its_capital(resolver: PlaceResolver) -> None:
+    res = resolver.resolve("On 2 June 2021, unidentified gunmen shot dead a farmer somewhere in Michoacan state.")
+    m = _loc(res, "Michoacan")
+    assert m.geo_precision == 3
+    assert haversine(m.latitude, m.longitude, 19.70, -101.19) < 10  # Morelia, not the middle of the state
+
+
+def test_bracketed_admin_units_beat_the_actors_country_on_a_tie(resolver: PlaceResolver) -> None:
+    # the actors hint at Nigeria, the brackets name a Nigerien town and region: the places win the tie
+    res = resolver.resolve("On 3 July 2021, gunmen abducted two traders near Bosso (Bosso, Diffa).", hint_country="NG")
+    b = _loc(res, "Bosso")
+    assert b.country == "Niger" and b.geo_precision <= 2
+    assert haversine(b.latitude, b.longitude, 13.70, 13.31) < 10
+
+
+def test_town_in_the_province_of_the_district_town_named_with_it(resolver: PlaceResolver) -> None:
+    # the gazetteer gives South Kinangop no district, and the province is misspelt: a town of the same province
+    # as the district town in the brackets, 70 km from it, is still itself (not coded to the district town)
+    res = resolver.resolve(
+        "On 4 March 2021, herders clashed with farmers in South Kinangop village (Upper Gilgil, Nyandaroa)."
+    )
+    k = _loc(res, "South Kinangop")
+    assert k.geo_precision == 1 and haversine(k.latitude, k.longitude, -0.73, 36.65) < 5
+
+
+def test_persian_ezafe_joins_a_name(resolver: PlaceResolver) -> None:
+    # "Mazar i Sharif" is one name (ezafe "i"), not "Mazar" and "Sharif"
+    res = resolver.resolve("On 2 June 2021, a grenade exploded near Mazar i Sharif.")
+    m = _loc(res, "Mazar i Sharif")
+    assert m.country == "Afghanistan" and haversine(m.latitude, m.longitude, 36.71, 67.11) < 10
+
+
+def test_a_name_with_an_admin_word_is_no_person(resolver: PlaceResolver) -> None:
+    # "Kralpora Sopore" reads like a person's name, but "Sopore subdistrict" is a place
+    res = resolver.resolve(
+        "On 2 June 2021, residents of Kralpora Sopore gathered at a shrine; later stones were thrown at police in "
+        "Sopore subdistrict (Baramulla district, J&K)."
+    )
+    s = _loc(res, "Sopore")
+    assert s.country == "India" and s.geo_precision == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "lat", "lon"),
+    [
+        # the words of "Dera Ismail Khan" partly written together; "Shikarpur" written as two words
+        ("On 5 June 2021, students protested in Dera Ismailkhan city (KP).", "Dera Ismailkhan", 31.83, 70.90),
+        ("On 5 June 2021, police clashed with traders in Shikar Pur town (Sindh).", "Shikar Pur", 27.96, 68.64),
+    ],
+)
+def test_a_name_with_its_spaces_dropped_or_added(
+    resolver: PlaceResolver, text: str, name: str, lat: float, lon: float
+) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert loc.geo_precision == 1 and haversine(loc.latitude, loc.longitude, lat, lon) < 5
+
+
+def test_a_district_named_with_another_province_is_no_town_of_the_first(resolver: PlaceResolver) -> None:
+    # the gazetteer's only Jurm is a town of Badakhshan: "Jurm district, Takhar" names a district of Takhar
+    res = resolver.resolve("On 2 June 2021, Taliban fighters overran a checkpoint in Jurm district, Takhar.")
+    j = _loc(res, "Jurm")
+    assert j.admin1 == "Takhar" and j.geo_precision >= 2
+
+
+def test_a_name_without_its_inner_preposition(resolver: PlaceResolver) -> None:
+    # "San Juan Rio" is San Juan del Rio (not a San Juan elsewhere and a "Rio")
+    res = resolver.resolve("On 5 June 2021, gunmen killed a taxi driver in San Juan Rio, Queretaro.")
+    s = _loc(res, "San Juan Rio")
+    assert s.geo_precision == 1 and haversine(s.latitude, s.longitude, 20.39, -100.0) < 5
+
+
 def test_comma_admin_context(resolver: PlaceResolver) -> None:
     res = resolver.resolve("On 5 May 2020, gunmen killed two police officers in Cuauhtemoc municipality, Chihuahua.")
     c = _loc(res, "Cuauhtemoc")

@@ -87,7 +87,10 @@ _UNIT_WORD = re.compile(
 )
 _CHAIN_GAP = re.compile(
     r"\s*(?:village|town|city|township|municipality|sub-?district|tehsil|taluka?|upazila|commune|locality|area)?"
-    r"\s*,\s*",
+    r"\s*,\s*"
+    # "Samana subdivision of Patiala district", "the Kharistan area of Qala i Naw district"
+    r"|\s+(?:village|town|city|township|municipality|sub-?district|sub-?division|tehsil|taluka?|upazila|commune|"
+    r"locality|area)\s+of\s+(?:the\s+)?",
     re.I,
 )
 _COORD_GAP = re.compile(

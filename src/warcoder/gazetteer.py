@@ -36,8 +36,12 @@ from unidecode import unidecode
 
 from warcoder.model import Place
 
-CODE_VERSION = "gaz-8"
+CODE_VERSION = "gaz-11"
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# an admin1 unit is placed at its most populous town when that lies this close to the mean of its towns
+ADM1_BIGGEST_TOWN_KM = 40.0
+# a name's words written together are a loose key from this length ("kotdiji", "ceelbuur"; not "lapaz")
+COMPACT_MIN_LEN = 6
 GAZ_DIR = DATA_DIR / "gazetteer"
 SOURCE_FILES: tuple[Path, ...] = (
     GAZ_DIR / "wof_localities.csv.gz",
@@ -66,6 +70,7 @@ class Translit:
         cfg = yaml.safe_load((path or DATA_DIR / "translit.yaml").read_text(encoding="utf-8"))
         self.marks = re.compile("[" + re.escape("".join(cfg.get("marks", []))) + "]")
         self.articles = frozenset(cfg.get("articles", []))
+        self.inner_particles = frozenset(cfg.get("inner_particles", []))
         self.token_rewrites: dict[str, str] = dict(cfg.get("token_rewrites") or {})
         self.token_regex: list[tuple[re.Pattern[str], str, bool]] = [
             (re.compile(p), r, where == "not_first") for p, r, where in cfg.get("token_regex", [])
@@ -97,6 +102,8 @@ class Translit:
         if len(toks) > 1:
             kept = [t for t in toks if t not in self.articles]
             toks = kept or toks[-1:]
+        if len(toks) > 2:
+            toks = [t for k, t in enumerate(toks) if t not in self.inner_particles or k in (0, len(toks) - 1)]
         out = []
         first, rest = self._first_tokens, self._rest_tokens
         for i, t in enumerate(toks):
@@ -496,14 +503,19 @@ def compile_index() -> dict[str, Any]:
             alts,
         )
 
-    # admin1 units (centroid = mean of their towns); Syria comes from Open-Syria below
-    acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    # admin1 units: at the capital where admin1_current.tsv names it; else at the most populous town when that lies
+    # near the mean of the unit's towns (ACLED codes an event known only to its province at the provincial capital,
+    # and the biggest town is the capital in most provinces; one far off-centre is rather a port or a commercial
+    # city, such as Acapulco in Guerrero), else at that mean. Syria comes from Open-Syria below
+    acc: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, -1.0, 0.0, 0.0])
     for c in cities.values():
         a = acc[(c["countrycode"], c["admin1code"])]
         a[0] += c["latitude"]
         a[1] += c["longitude"]
         a[2] += 1
         a[3] += c["population"]
+        if c["population"] > a[4]:
+            a[4:7] = [c["population"], c["latitude"], c["longitude"]]
     a1_alias: dict[tuple[str, str], list[str]] = {}
     for r in _read_tsv(GAZ_DIR / "admin1_aliases.tsv"):
         a1_alias[(r["cc"], r["admin1"])] = [x for x in r["aliases"].split("|") if x]
@@ -511,7 +523,11 @@ def compile_index() -> dict[str, Any]:
         a = acc.get((cc, code))
         if cc == "SY" or not a or not a[2]:
             continue
-        lat, lon = a1_capital.get((cc, code), (a[0] / a[2], a[1] / a[2]))
+        lat, lon = a[0] / a[2], a[1] / a[2]
+        if (cc, code) in a1_capital:
+            lat, lon = a1_capital[(cc, code)]
+        elif haversine(lat, lon, a[5], a[6]) <= ADM1_BIGGEST_TOWN_KM:
+            lat, lon = a[5], a[6]
         b.add(
             name,
             lat,
@@ -674,6 +690,9 @@ def compile_index() -> dict[str, Any]:
             sk = tr.skeleton(k)
             if sk:
                 weak[key_hash("~" + sk)].add(i)
+            if " " in k and len(c := k.replace(" ", "")) >= COMPACT_MIN_LEN:
+                # a name of several words written together ("Kot Diji" as "Kotdiji"): a loose reading
+                weak[key_hash("=" + c)].add(i)
     sh = np.array(strong_h, dtype=np.uint64)
     order = np.argsort(sh, kind="stable")
     weak_h = np.fromiter((h for h, s in weak.items() for _ in s), dtype=np.uint64)
@@ -900,6 +919,19 @@ class Gazetteer:
                 self._weak_cache.clear()
             self._weak_cache[sk] = hit
         return list(hit)
+
+    def compact_ids(self, key: str) -> list[int]:
+        """Place indices with a name of several words that, written together, is this strong key without its
+        spaces ("kotdiji" -> Kot Diji); see also ``strong_ids`` of the joined key ("Ceel Buur" -> Ceelbuur)."""
+        c = key.replace(" ", "")
+        if len(c) < COMPACT_MIN_LEN:
+            return []
+        h = np.uint64(key_hash("=" + c))
+        lo = int(np.searchsorted(self._wh, h, "left"))
+        if lo >= len(self._wh) or self._wh[lo] != h:
+            return []
+        hi = int(np.searchsorted(self._wh, h, "right"))
+        return self._wi[lo:hi].tolist()
 
     def rank(self, ids: Iterable[int]) -> list[int]:
         return sorted(set(ids), key=lambda i: -int(self.pop[i]))

@@ -22,6 +22,7 @@ import numpy as np
 from unidecode import unidecode
 
 from warcoder.gazetteer import (
+    COMPACT_MIN_LEN,
     DATA_DIR,
     Country,
     Gazetteer,
@@ -92,6 +93,10 @@ CONNECTORS = frozenset(
         "sur",
         "am",
         "im",
+        # Persian ezafe and "and" in Afghan and Iranian names ("Qala i Naw", "Deh e Now", "Keran wa Menjan")
+        "i",
+        "e",
+        "wa",
     ]
 )
 PERSON_TITLES = frozenset(
@@ -252,6 +257,7 @@ ADM2_WORDS = frozenset(
         "tehsil",
         "prefecture",
         "subdivision",
+        "subdistrict",
         "township",
         "upazila",
         "woreda",
@@ -260,6 +266,9 @@ ADM2_WORDS = frozenset(
 )
 # a town this close to the admin unit named with it lies in that unit, whatever the gazetteer's admin2 says
 NEAR_CONTEXT_KM = 40.0
+# ... and a town this close to the district town named with it, in the same province, is in that district
+# ("Baligubadle town (Hargeysa, Waqooyi Galbeed)" where the gazetteer gives the village no district)
+SAME_PROVINCE_KM = 100.0
 # generic words after a place name that make it an admin unit, not a person's name ("Konduga LGA")
 ADMIN_GENERICS = ADMIN_WORDS | ADM2_WORDS | frozenset(["commune", "payam", "circle", "sector", "raion", "rayon"])
 COMPASS = {
@@ -296,7 +305,7 @@ _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
     r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture|subdivision|"
-    r"township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
+    r"sub-?district|township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
@@ -760,6 +769,9 @@ class PlaceResolver:
             ids = self.gaz.strong_ids(key)
             if ids:
                 return n, self._readings(key, ids, False)
+            got = self._compact(text, run, i, n, key)
+            if got is not None:
+                return n, got
         for n in range(min(3, top), 0, -1):
             last = run[i + n - 1]
             if not last.cap:
@@ -777,6 +789,23 @@ class PlaceResolver:
             if wids and len(wids) <= 40:
                 return n, self._readings(key, [(j, False) for j in wids], True)
         return 0, None
+
+    def _compact(self, text: str, run: list[_Tok], i: int, n: int, key: str) -> _Cands | None:
+        """Loose readings of ``run[i:i+n]`` (strong key ``key``) as the same words with the spaces dropped or
+        added: "Ceel Buur" for Ceelbuur, "Kotdiji" for Kot Diji (before any shorter match: not "Ceel")."""
+        joined = key.replace(" ", "")
+        if len(joined) < COMPACT_MIN_LEN:
+            return None
+        span = text[run[i].start : run[i + n - 1].end]
+        if span.lower() in self.stop or span.isupper():
+            return None
+        if any(t.text.lower() in self.stop or country_by_name(t.text) is not None for t in run[i : i + n]):
+            return None
+        cids = [j for j, _ in self.gaz.strong_ids(joined)] if n > 1 else []
+        cids += self.gaz.compact_ids(key)
+        if not cids or len(cids) > 40:
+            return None
+        return self._readings("=" + key, [(j, False) for j in dict.fromkeys(cids)], True)
 
     def _readings(self, key: str, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
         """``_Cands.of`` the readings of the strong (or weak) key ``key``, made once per key."""
@@ -861,6 +890,7 @@ class PlaceResolver:
                 tp
                 for tp in out
                 if tp.text not in self._persons
+                or tp.after in ADMIN_GENERICS  # "in Handwara subdistrict" after "Rajwara Handwara"
                 or any(int(self.gaz.pop[j]) >= 500_000 or self.gaz.fcode(j) in ("PCLI", "ADM1") for j in tp.ids)
             ]
         # "in Colonia Vallejo": a neighbourhood of the town named nearby; neither "Colonia" (read as La Colonia)
@@ -1058,7 +1088,7 @@ class PlaceResolver:
             tp.cue = m.group(1).lower()
         m = _AFTER.match(after)
         if m:
-            tp.after = m.group(1).lower()
+            tp.after = m.group(1).lower().replace("sub-", "sub")
             if tp.after.startswith("neighbo"):
                 tp.after = "neighbourhood"
             if tp.cue is None or tp.cue in ("in", "at", "from", "to"):
@@ -1168,7 +1198,9 @@ class PlaceResolver:
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top]:
                     votes[gaz.cc_list[top]] += 0.5
-        focus = votes.most_common(1)[0][0] if votes else None
+        # a tie between the actors' country (the hint) and the country the text's places name goes to the places
+        # ("ISWAP militants killed herders near Bosso (Bosso, Diffa)": Niger, though ISWAP hints at Nigeria)
+        focus = max(votes, key=lambda c: (votes[c], c != hint_cc)) if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2
         self._strong_focus = focus if strong_focus else None
         self._focus = focus
@@ -1414,7 +1446,14 @@ class PlaceResolver:
                     and not out_of_focus
                     and gaz.cc_list[nj] == gaz.cc_list[j]
                     and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
-                    and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
+                    and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj]))
+                    <= (
+                        SAME_PROVINCE_KM
+                        if gaz.fclass(j) == gaz.fclass(nj) == "P"
+                        and gaz.admin1_list[j]
+                        and gaz.admin1_list[j] == gaz.admin1_list[nj]
+                        else NEAR_CONTEXT_KM
+                    )
                 )
                 # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
                 # name and the only one of that name in its country, stays itself when the province named with it
@@ -1427,6 +1466,9 @@ class PlaceResolver:
                     and pop >= OWN_TOWN_POP
                     and _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
                     and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
+                    # "Baharak district, Takhar": a district of that name in the province named, not the town of
+                    # another province
+                    and (t.after or "") not in ADM2_WORDS
                 )
                 if (
                     nj is not None

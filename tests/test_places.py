@@ -760,3 +760,11 @@ def test_mexican_ciudad_towns_go_by_the_bare_name(resolver: PlaceResolver) -> No
     # a one-word rest is no name of its own: "Ciudad Real" stays the Spanish city
     loc = _loc(resolver.resolve("A man was arrested in Ciudad Real, Spain."), "Ciudad Real")
     assert loc.country == "Spain"
+
+
+def test_sector_word_keeps_the_bracketed_admin_names(resolver: PlaceResolver) -> None:
+    # "X sector area (District, State)": the brackets name X's units, so X is not a namesake in another state
+    res = resolver.resolve("Troops traded mortar fire in Rampur sector area (Kupwara district, J&K) on Monday.")
+    loc = _loc(res, "Rampur")
+    assert loc.country == "India" and loc.admin1 == "Kashmir"
+    assert haversine(loc.latitude, loc.longitude, 34.5, 74.2) < 80  # type: ignore[arg-type]

@@ -385,7 +385,10 @@ class Coder:
                     agent is not None and cur_agent is not None and agent.named and _family(agent) != _family(cur_agent)
                 )
                 new_place = (
-                    bool(info.locations) and bool(cur.locations) and not _same_places(info.locations, cur.locations)
+                    bool(info.locations)
+                    and bool(cur.locations)
+                    and not _same_places(info.locations, cur.locations)
+                    and not _contains_all(info.locations, cur.locations)
                 )
                 if not info.candidate or not (new_agent or (new_place and agent is not None)):
                     cur.parts.append(info)
@@ -808,6 +811,14 @@ def _same_places(a: list[Location], b: list[Location]) -> bool:
         return (round(loc.latitude or 0, 2), round(loc.longitude or 0, 2))
 
     return bool({key(x) for x in a} & {key(x) for x in b})
+
+
+def _contains_all(outer: list[Location], inner: list[Location]) -> bool:
+    """Are all of ``outer`` whole countries that hold the places of ``inner`` ("in Providencia, Metropolitana,
+    citizens marched ... Police forces of Chile dispersed them": the same place, not a new one)?"""
+    return all(o.geo_precision == 3 and not o.admin1 and o.country for o in outer) and any(
+        i.country == o.country and (i.geo_precision < 3 or i.admin1) for o in outer for i in inner
+    )
 
 
 def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> list[Location]:

@@ -289,7 +289,7 @@ _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
     r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture|subdivision|"
-    r"township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
+    r"township|upazila|woreda|taluk|commune|payam|raion|rayon|sector)\b",
     re.I,
 )
 _PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
@@ -1547,6 +1547,8 @@ class PlaceResolver:
             return False  # "Mandoli (Bandiagara, Mopti)": not India's Mandoli beside a Malian district
         if fj in ("ADM1", "ADM2") and fn == fj:
             return True
+        if t.context and t.context[0].split()[-1].lower() in ADMIN_GENERICS:
+            return False  # "Rampur sector (Kupwara district, J&K)": a unit named as such is no list item
         return (
             gaz.fclass(j) == "P"
             and gaz.fclass(nj) == "P"

@@ -768,3 +768,10 @@ def test_sector_word_keeps_the_bracketed_admin_names(resolver: PlaceResolver) ->
     loc = _loc(res, "Rampur")
     assert loc.country == "India" and loc.admin1 == "Kashmir"
     assert haversine(loc.latitude, loc.longitude, 34.5, 74.2) < 80  # type: ignore[arg-type]
+
+
+def test_loose_spelling_inside_a_province_the_text_names(resolver: PlaceResolver) -> None:
+    # the comma chain gives the town only its district; the state named after it still backs the loose reading
+    text = "Shelling damaged two houses in Buthidong Township, Maungdaw District, Rakhine State, on Sunday."
+    loc = _loc(resolver.resolve(text), "Buthidong")
+    assert loc.country == "Myanmar" and loc.admin1 == "Rakhine" and loc.geo_precision == 1

@@ -1129,6 +1129,16 @@ class PlaceResolver:
         cand: dict[str, np.ndarray] = {}
         base: dict[str, np.ndarray] = {}
         weak_sure: dict[str, np.ndarray] = {}  # weak readings backed by the text's admin names
+        # provinces the text names as such ("..., Rakhine State", "(Kech, Balochistan)"): a loose reading of a
+        # town inside one of them is backed by the text ("Toungup Township, Thandwe District, Rakhine State")
+        named_adm1: set[tuple[str, str]] = set()
+        for t in strong_tops:
+            if t.admin_position or (t.after or "") in ADM1_WORDS:
+                named_adm1.update(
+                    (gaz.cc_list[j], self.tr.normalize(gaz.admin1_list[j]))
+                    for j in t.ids
+                    if gaz.fcode(j) == "ADM1" and gaz.admin1_list[j]
+                )
         for k, tis in groups.items():
             t0 = tops[tis[0]]
             ids = np.array(t0.ids, dtype=np.int64)
@@ -1172,6 +1182,13 @@ class PlaceResolver:
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
+                sure.update(
+                    j
+                    for j in t0.ids
+                    if gaz.fclass(j) == "P"
+                    and gaz.cc_list[j] == focus
+                    and (gaz.cc_list[j], self.tr.normalize(gaz.admin1_list[j])) in named_adm1
+                )
                 ok = np.array(
                     [(cc == focus and cc not in ANGLO) or j in sure for cc, j in zip(ccs, t0.ids, strict=True)],
                     dtype=bool,

@@ -1182,10 +1182,12 @@ class PlaceResolver:
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
+                placed = any(tops[ti].after or tops[ti].cue in _LOCATIVE for ti in tis)  # not "Rep. Hanabusa (D)"
                 sure.update(
                     j
                     for j in t0.ids
-                    if gaz.fclass(j) == "P"
+                    if placed
+                    and gaz.fclass(j) == "P"
                     and gaz.cc_list[j] == focus
                     and (gaz.cc_list[j], self.tr.normalize(gaz.admin1_list[j])) in named_adm1
                 )

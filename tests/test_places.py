@@ -775,3 +775,10 @@ def test_loose_spelling_inside_a_province_the_text_names(resolver: PlaceResolver
     text = "Shelling damaged two houses in Buthidong Township, Maungdaw District, Rakhine State, on Sunday."
     loc = _loc(resolver.resolve(text), "Buthidong")
     assert loc.country == "Myanmar" and loc.admin1 == "Rakhine" and loc.geo_precision == 1
+
+
+def test_a_town_is_read_by_the_short_form_of_its_full_name(resolver: PlaceResolver) -> None:
+    # "Parral" is Hidalgo del Parral (100,000 people), not a smaller village called El Parral in another state
+    res = resolver.resolve("Gunmen killed two Mexican police officers in Parral on Sunday.")
+    loc = _loc(res, "Parral")
+    assert loc.country == "Mexico" and loc.admin1 == "Chihuahua"

@@ -1729,7 +1729,7 @@ class PlaceResolver:
             if pop >= 1_000_000:
                 # a world city is known beyond its country: "London" is London even in a text about the US
                 s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
-        if prim:
+        if prim or (cc and cc == focus and fclass == "P" and self._full_name_of(t, j)):
             s += 0.3
         if cc and cc == focus:
             s += 1.5
@@ -1778,6 +1778,13 @@ class PlaceResolver:
             full = self.tr.admin_core(name) != name and self.tr.normalize(t.text) == self.tr.normalize(name)
             s -= 0.3 if after in ADM2_WORDS or t.admin_position or full else 0.8
         return s
+
+    def _full_name_of(self, t: Toponym, j: int) -> bool:
+        """Is place ``j``'s own name the written name with more words ("Cintalapa de Figueroa", "Ciudad Lazaro
+        Cardenas" for "Cintalapa", "Lazaro Cardenas")? Its short name is as much its own as a hamlet's name."""
+        key = self.tr.normalize(t.text)
+        name = self.tr.normalize(self.gaz.names[j])
+        return name != key and (name.startswith(key + " ") or name.endswith(" " + key))
 
     def _location(
         self, t: Toponym, j: int, place: Place, chosen: list[int | None], ti: int, tops: list[Toponym]

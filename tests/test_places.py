@@ -782,3 +782,19 @@ def test_a_town_is_read_by_the_short_form_of_its_full_name(resolver: PlaceResolv
     res = resolver.resolve("Gunmen killed two Mexican police officers in Parral on Sunday.")
     loc = _loc(res, "Parral")
     assert loc.country == "Mexico" and loc.admin1 == "Chihuahua"
+
+
+@pytest.mark.parametrize(
+    "text, name, admin1",
+    [
+        ("Armed men shot a shopkeeper in Santiago de Tuxtla, Veracruz, on Friday.", "Santiago de Tuxtla", "Veracruz"),
+        (
+            "Armed men shot a shopkeeper in San Juan Guadalupe on Friday, police said.",
+            "San Juan Guadalupe",
+            "Durango",
+        ),
+    ],
+)
+def test_spanish_de_dropped_or_added(resolver: PlaceResolver, text: str, name: str, admin1: str) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert loc.country == "Mexico" and loc.admin1 == admin1 and loc.geo_precision == 1

@@ -530,6 +530,18 @@ def _last_word(before: str) -> str:
     return b[k:]
 
 
+def _de_variants(key: str) -> list[str]:
+    """Spellings of a name of three or more words with the Spanish "de" dropped or put back before its last word:
+    "San Andres de Tuxtla" is San Andres Tuxtla, "San Francisco Campeche" is San Francisco de Campeche."""
+    toks = key.split(" ")
+    if len(toks) < 3:
+        return []
+    kept = [t for t in toks if t not in ("de", "del")]
+    if len(kept) < len(toks):
+        return [" ".join(kept)] if len(kept) >= 2 else []
+    return [" ".join([*toks[:-1], "de", toks[-1]])]
+
+
 def _is_cap(t: str) -> bool:
     c = t[0]
     if c.isupper():
@@ -705,6 +717,11 @@ class PlaceResolver:
             ids = self.gaz.strong_ids(key)
             if ids:
                 return n, self._readings(key, ids, False)
+            if n >= 3:
+                for alt in _de_variants(key):
+                    ids = self.gaz.strong_ids(alt)
+                    if ids:
+                        return n, self._readings(alt, ids, False)
         for n in range(min(3, top), 0, -1):
             last = run[i + n - 1]
             if not last.cap:

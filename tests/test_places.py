@@ -798,3 +798,10 @@ def test_a_town_is_read_by_the_short_form_of_its_full_name(resolver: PlaceResolv
 def test_spanish_de_dropped_or_added(resolver: PlaceResolver, text: str, name: str, admin1: str) -> None:
     loc = _loc(resolver.resolve(text), name)
     assert loc.country == "Mexico" and loc.admin1 == admin1 and loc.geo_precision == 1
+
+
+def test_a_town_named_by_its_short_form_stays_itself_beside_a_wrong_province(resolver: PlaceResolver) -> None:
+    # Ciudad Mante is in Tamaulipas; a report naming it with a neighbouring state still means that town
+    res = resolver.resolve("Armed men shot a bus driver in Mante, Nuevo Leon, on Friday.")
+    loc = _loc(res, "Mante")
+    assert loc.country == "Mexico" and loc.admin1 == "Tamaulipas" and loc.geo_precision == 1

@@ -1372,15 +1372,20 @@ class PlaceResolver:
                     and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj])) <= NEAR_CONTEXT_KM
                 )
                 # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
-                # name and the only one of that name in its country, stays itself when the province named with it
-                # is a wrong one of the same country (the gazetteer has no namesake there)
+                # name (or the short form of it: Ciudad Apodaca) and the only one of that name in its country, stays
+                # itself when the province named with it is a wrong one of the same country (the gazetteer has no
+                # namesake there)
                 own_town = (
                     nj is not None
                     and not out_of_focus
                     and gaz.cc_list[nj] == gaz.cc_list[j]
                     and gaz.fclass(j) == "P"
                     and pop >= OWN_TOWN_POP
-                    and _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
+                    and (
+                        _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
+                        # (not a unit's name: "Haveli district, AJK" is no Haveli Lakha)
+                        or (self._full_name_of(t, j) and (t.after or "") not in ADMIN_GENERICS)
+                    )
                     and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
                 )
                 if (

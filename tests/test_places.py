@@ -805,3 +805,9 @@ def test_a_town_named_by_its_short_form_stays_itself_beside_a_wrong_province(res
     res = resolver.resolve("Armed men shot a bus driver in Mante, Nuevo Leon, on Friday.")
     loc = _loc(res, "Mante")
     assert loc.country == "Mexico" and loc.admin1 == "Tamaulipas" and loc.geo_precision == 1
+
+
+def test_villages_of_unknown_size_abroad_do_not_set_the_focus(resolver: PlaceResolver) -> None:
+    # "Al Manshiya" names villages of unknown population in three countries: no vote for any of them
+    res = resolver.resolve("About forty residents of Al Manshiya village rallied in Sousse on Sunday over water cuts.")
+    assert res.focus_country == "Tunisia"

@@ -1113,7 +1113,7 @@ class PlaceResolver:
                 # the most populous town (an admin unit's population is the sum of its towns')
                 towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
-                if gaz.cc_list[top]:
+                if gaz.cc_list[top] and int(gaz.pop[top]) > 0:  # no choice among villages of unknown size
                     votes[gaz.cc_list[top]] += 0.5
         focus = votes.most_common(1)[0][0] if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2

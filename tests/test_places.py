@@ -811,3 +811,11 @@ def test_villages_of_unknown_size_abroad_do_not_set_the_focus(resolver: PlaceRes
     # "Al Manshiya" names villages of unknown population in three countries: no vote for any of them
     res = resolver.resolve("About forty residents of Al Manshiya village rallied in Sousse on Sunday over water cuts.")
     assert res.focus_country == "Tunisia"
+
+
+def test_a_country_named_only_as_an_origin_does_not_set_the_focus(resolver: PlaceResolver) -> None:
+    res = resolver.resolve(
+        "Villagers blocked a road in Sidirokastro to stop buses carrying 90 asylum seekers from Iraq."
+    )
+    assert res.focus_country == "Greece"
+    assert _loc(res, "Sidirokastro").country == "Greece"

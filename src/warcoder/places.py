@@ -1093,7 +1093,10 @@ class PlaceResolver:
             pcli = [j for j in t.ids if gaz.fcode(j) == "PCLI"]
             adm1 = [j for j in t.ids if gaz.fcode(j) == "ADM1"]
             if pcli:
-                votes[gaz.cc_list[pcli[0]]] += 2
+                # a country named only as where people or things came from ("migrants from Afghanistan" at a
+                # protest in Kilkis) says little about where the event was
+                origin = all(x.cue == "from" for x in tops if x.ids and self.tr.normalize(x.text) == k)
+                votes[gaz.cc_list[pcli[0]]] += 0.5 if origin else 2
             elif len(ccs) == 1:
                 # a province named last in a place's brackets ("Buleda (Kech, Balochistan)") says more than a town
                 votes[next(iter(ccs))] += 1.5 if t.admin_position and adm1 else 1

@@ -819,3 +819,37 @@ def test_a_country_named_only_as_an_origin_does_not_set_the_focus(resolver: Plac
     )
     assert res.focus_country == "Greece"
     assert _loc(res, "Sidirokastro").country == "Greece"
+
+
+@pytest.mark.parametrize(
+    "text, name, lat, lon",
+    [
+        # the brackets after "Police Station limits" name the station's district and state
+        ("Maoists torched two trucks near Manpur Police Station limits (Kanker, Chhattisgarh).", "Manpur", 20.3, 81.5),
+        # "X village of Y area (District, State)": Y is unknown, its brackets are X's too
+        (
+            "Police seized 20 bombs in Lalpur village of Tamluk area (East Midnapore district, West Bengal).",
+            "Lalpur",
+            22.4,
+            87.3,
+        ),
+        # "X area of Y district, Z": X lies in Y, not in a namesake's province
+        (
+            "Taliban fighters attacked a checkpost in the Yangi Kala area of Almar district, Faryab.",
+            "Yangi Kala",
+            35.8,
+            64.5,
+        ),
+    ],
+)
+def test_admin_names_given_further_along_a_chain(
+    resolver: PlaceResolver, text: str, name: str, lat: float, lon: float
+) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert haversine(loc.latitude, loc.longitude, lat, lon) < 40  # type: ignore[arg-type]
+
+
+def test_a_town_in_neither_named_unit_is_not_kept_as_its_namesake(resolver: PlaceResolver) -> None:
+    # Mali's only "Bamba" is in Gao; one named with a district and a region of Mopti is another village
+    loc = _loc(resolver.resolve("Gunmen shot a trader in Bamba village (Bandiagara, Mopti) on Tuesday."), "Bamba")
+    assert loc.admin1 == "Mopti" and loc.geo_precision == 2

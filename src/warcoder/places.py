@@ -292,7 +292,16 @@ _AFTER = re.compile(
     r"township|upazila|woreda|taluk|commune|payam|raion|rayon|sector)\b",
     re.I,
 )
-_PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
+_PAREN = re.compile(
+    r"^\s*(?:village|town|city|area|police\s+station(?:\s+(?:limits|area|jurisdiction))?)?\s*\(([^()]{2,120})\)", re.I
+)
+# "Lalpur village of Bhagabanpur area (...)", "Yangi Kala area of Qaysar district, Faryab": the first place lies
+# in the second, and the admin names given with the second are its own too
+_PAREN_OF = re.compile(
+    rf"^\s+of\s+(?:the\s+)?[A-Z][{_L}'’\-]*(?:\s+[A-Z][{_L}'’\-]*){{0,2}}"
+    r"(?:\s+(?:area|village|town|block|tehsil|upazila|union|municipality|police\s+station))?\s*\(([^()]{2,120})\)"
+)
+_OF_CHAIN = re.compile(r"\s+(?:village|town|area|locality|hamlet)\s+(?:of|in|under)\s+(?:the\s+)?")
 _COMMA = re.compile(
     rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+(?:(?:de|do|da|del|de\s+la|dos|das|el|al|la)\s+)?[A-Z][{_L}'’\-]*){{0,3}})"
 )
@@ -1018,7 +1027,7 @@ class PlaceResolver:
             if tp.cue is None or tp.cue in ("in", "at", "from", "to"):
                 tp.cue = tp.after if tp.after != "neighbourhood" else "neighbourhood"
         rest = after[m.end() :] if m else after
-        pm = _PAREN.match(rest) or _PAREN.match(after)
+        pm = _PAREN.match(rest) or _PAREN.match(after) or _PAREN_OF.match(rest)
         if pm:
             tp.context = [x.strip() for x in re.split(r"[,;/]", pm.group(1)) if x.strip()]
         else:
@@ -1043,6 +1052,9 @@ class PlaceResolver:
                 tops.extend(self.spot(text, s, e))
         gaz = self.gaz
         self._text = text
+        for a, b in zip(tops, tops[1:], strict=False):
+            if not a.context and b.context and _OF_CHAIN.fullmatch(text, a.end, b.start):
+                a.context = [b.text, *b.context]
         # ---- document focus
         votes: Counter[str] = Counter()
         hint_cc: str | None = None
@@ -1378,10 +1390,18 @@ class PlaceResolver:
                 # name (or the short form of it: Ciudad Apodaca) and the only one of that name in its country, stays
                 # itself when the province named with it is a wrong one of the same country (the gazetteer has no
                 # namesake there)
+                # (not when the text names two units, district and province, and the town lies in neither:
+                # "Lalpur village (East Midnapore district, West Bengal)" is no Lalpur of Gujarat)
+                others = [x for x in t.context if self.tr.normalize(x) != self.tr.normalize(t.text)]
                 own_town = (
                     nj is not None
                     and not out_of_focus
                     and gaz.cc_list[nj] == gaz.cc_list[j]
+                    and (
+                        len(others) < 2
+                        or gaz.fcode(nj) == "ADM1"  # (the district was not found: the province alone may be wrong)
+                        or bool(self._context_keys(others) & self._admin_keys(j))
+                    )
                     and gaz.fclass(j) == "P"
                     and pop >= OWN_TOWN_POP
                     and (

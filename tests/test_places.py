@@ -853,3 +853,9 @@ def test_a_town_in_neither_named_unit_is_not_kept_as_its_namesake(resolver: Plac
     # Mali's only "Bamba" is in Gao; one named with a district and a region of Mopti is another village
     loc = _loc(resolver.resolve("Gunmen shot a trader in Bamba village (Bandiagara, Mopti) on Tuesday."), "Bamba")
     assert loc.admin1 == "Mopti" and loc.geo_precision == 2
+
+
+def test_english_name_modifiers_make_other_towns(resolver: PlaceResolver) -> None:
+    # "West Torrington" is not the long form of "Torrington"
+    res = resolver.resolve("Police answered a burglary call in Torrington, Connecticut, on Friday night.")
+    assert _loc(res, "Torrington").location == "Torrington"

@@ -1827,9 +1827,13 @@ class PlaceResolver:
     def _full_name_of(self, t: Toponym, j: int) -> bool:
         """Is place ``j``'s own name the written name with more words ("Cintalapa de Figueroa", "Ciudad Lazaro
         Cardenas" for "Cintalapa", "Lazaro Cardenas")? Its short name is as much its own as a hamlet's name."""
+        if self.gaz.cc_list[j] in ANGLO:
+            return False  # in English place names "North Branch", "Polk City", "Manhattan Beach" are other towns
         key = self.tr.normalize(t.text)
         name = self.tr.normalize(self.gaz.names[j])
-        return name != key and (name.startswith(key + " ") or name.endswith(" " + key))
+        if name.startswith(key + " "):
+            return True
+        return name.endswith(" " + key) and name.split(" ", 1)[0] not in COMPASS  # not "West Torrington"
 
     def _location(
         self, t: Toponym, j: int, place: Place, chosen: list[int | None], ti: int, tops: list[Toponym]

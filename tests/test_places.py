@@ -859,3 +859,11 @@ def test_english_name_modifiers_make_other_towns(resolver: PlaceResolver) -> Non
     # "West Torrington" is not the long form of "Torrington"
     res = resolver.resolve("Police answered a burglary call in Torrington, Connecticut, on Friday night.")
     assert _loc(res, "Torrington").location == "Torrington"
+
+
+def test_the_focus_vote_goes_to_a_town_of_that_name_not_to_one_it_is_an_alternate_name_of(
+    resolver: PlaceResolver,
+) -> None:
+    # "Dowa" is also an alternate name of a larger Chinese town; the Malawian town is called Dowa
+    res = resolver.resolve("Members of Liga Obrera rallied outside the town hall in Dowa on Monday.")
+    assert _loc(res, "Dowa").country == "Malawi"

@@ -1127,6 +1127,8 @@ class PlaceResolver:
             elif ccs:
                 # the most populous town (an admin unit's population is the sum of its towns')
                 towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
+                # a town of that name rather than one it is an alternate name of ("Liga" is no Liege)
+                towns = [j for j in towns if self._primary_of(t, j)] or towns
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top] and int(gaz.pop[top]) > 0:  # no choice among villages of unknown size
                     votes[gaz.cc_list[top]] += 0.5

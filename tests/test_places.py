@@ -867,3 +867,12 @@ def test_the_focus_vote_goes_to_a_town_of_that_name_not_to_one_it_is_an_alternat
     # "Dowa" is also an alternate name of a larger Chinese town; the Malawian town is called Dowa
     res = resolver.resolve("Members of Liga Obrera rallied outside the town hall in Dowa on Monday.")
     assert _loc(res, "Dowa").country == "Malawi"
+
+
+def test_first_word_of_a_district_name_is_not_a_town_elsewhere(resolver: PlaceResolver) -> None:
+    # "Khas Kunar district": not the town of Khash in Nimruz followed by the Kunar unit
+    res = resolver.resolve("A roadside bomb hit a police car in the bazaar of Khas Kunar district, Kunar, on Sunday.")
+    assert {loc.admin1 for loc in res.locations} == {"Konar"}
+    # a town followed by its own state keeps its reading
+    res = resolver.resolve("Troops arrived in Maiduguri Borno State on Friday.")
+    assert _loc(res, "Maiduguri").geo_precision == 1

@@ -821,6 +821,18 @@ class PlaceResolver:
                 drop.update((a, a + 1))
                 if y.after not in ADMIN_GENERICS:  # "Shirin Tagab district", "Jessore Sadar Upazila": no person
                     self._persons.update((x.text, y.text))
+            elif (
+                text[x.end : y.start] == " "
+                and y.after in ADMIN_GENERICS
+                and " " not in x.text
+                and x.ids
+                and not any(self.gaz.fcode(j) in ("PCLI", "ADM1") for j in x.ids)
+                # (not a town inside the unit named after it: "Maiduguri Borno State")
+                and not {self.tr.normalize(self.gaz.admin1_list[j]) for j in x.ids}
+                & {self.tr.normalize(self.gaz.admin1_list[j]) for j in y.ids}
+            ):
+                # "Khas Urozgan district": the first word of the unit's name, not a town of its own
+                drop.add(a)
         if drop:
             pairs = [(out[a].start, out[a + 1].end) for a in sorted(drop) if a + 1 in drop and a - 1 not in drop]
             out = [tp for k, tp in enumerate(out) if k not in drop]

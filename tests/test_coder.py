@@ -263,6 +263,27 @@ def test_a_town_followed_by_its_province_is_one_place(coder: Coder) -> None:
     assert len(evs) == 2  # a real list of places is still one event per place
 
 
+def test_where_people_came_from_is_not_the_event_place(coder: Coder) -> None:
+    evs = coder.code(
+        "On 3 June 2021, farmers from Puno blocked a highway in Juliaca over fuel prices.", report_date="2021-06-04"
+    )
+    assert [e.location for e in evs] == ["Juliaca"]
+    # the only place named, with its units: the people's own town is where they marched
+    evs = coder.code(
+        "On 3 June 2021, residents of Juliaca (San Roman, Puno) marched over fuel prices.", report_date="2021-06-04"
+    )
+    assert [e.location for e in evs] == ["Juliaca"]
+
+
+def test_a_sentence_naming_only_the_country_is_no_new_place(coder: Coder) -> None:
+    text = (
+        "On 3 June 2021, in Valparaiso, Valparaiso, dock workers marched over unpaid wages. "
+        "Police forces of Chile dispersed the march with water cannon."
+    )
+    evs = coder.code(text, report_date="2021-06-04")
+    assert evs and all(e.location == "Valparaiso" for e in evs)
+
+
 @pytest.mark.parametrize(
     "text, sub",
     [

@@ -948,3 +948,125 @@ def test_spotted_candidates_are_the_places_of_their_readings(resolver: PlaceReso
     assert wash.candidates is wash.candidates  # made once
     assert "SY" in {p.country_code for p in homs.candidates}
     assert all(p.name for p in homs.candidates) and len(homs.candidates) == min(50, len(homs.ids))
+
+
+def test_sector_word_keeps_the_bracketed_admin_names(resolver: PlaceResolver) -> None:
+    # "X sector area (District, State)": the brackets name X's units, so X is not a namesake in another state
+    res = resolver.resolve("Troops traded mortar fire in Rampur sector area (Kupwara district, J&K) on Monday.")
+    loc = _loc(res, "Rampur")
+    assert loc.country == "India" and loc.admin1 == "Kashmir"
+    assert haversine(loc.latitude, loc.longitude, 34.5, 74.2) < 80  # type: ignore[arg-type]
+
+
+def test_loose_spelling_inside_a_province_the_text_names(resolver: PlaceResolver) -> None:
+    # the comma chain gives the town only its district; the state named after it still backs the loose reading
+    text = "Shelling damaged two houses in Buthidong Township, Maungdaw District, Rakhine State, on Sunday."
+    loc = _loc(resolver.resolve(text), "Buthidong")
+    assert loc.country == "Myanmar" and loc.admin1 == "Rakhine" and loc.geo_precision == 1
+
+
+def test_a_town_is_read_by_the_short_form_of_its_full_name(resolver: PlaceResolver) -> None:
+    # "Parral" is Hidalgo del Parral (100,000 people), not a smaller village called El Parral in another state
+    res = resolver.resolve("Gunmen killed two Mexican police officers in Parral on Sunday.")
+    loc = _loc(res, "Parral")
+    assert loc.country == "Mexico" and loc.admin1 == "Chihuahua"
+
+
+@pytest.mark.parametrize(
+    "text, name, admin1",
+    [
+        ("Armed men shot a shopkeeper in Santiago de Tuxtla, Veracruz, on Friday.", "Santiago de Tuxtla", "Veracruz"),
+        (
+            "Armed men shot a shopkeeper in San Juan Guadalupe on Friday, police said.",
+            "San Juan Guadalupe",
+            "Durango",
+        ),
+    ],
+)
+def test_spanish_de_dropped_or_added(resolver: PlaceResolver, text: str, name: str, admin1: str) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert loc.country == "Mexico" and loc.admin1 == admin1 and loc.geo_precision == 1
+
+
+def test_a_town_named_by_its_short_form_stays_itself_beside_a_wrong_province(resolver: PlaceResolver) -> None:
+    # Ciudad Mante is in Tamaulipas; a report naming it with a neighbouring state still means that town
+    res = resolver.resolve("Armed men shot a bus driver in Mante, Nuevo Leon, on Friday.")
+    loc = _loc(res, "Mante")
+    assert loc.country == "Mexico" and loc.admin1 == "Tamaulipas" and loc.geo_precision == 1
+
+
+def test_villages_of_unknown_size_abroad_do_not_set_the_focus(resolver: PlaceResolver) -> None:
+    # "Al Manshiya" names villages of unknown population in three countries: no vote for any of them
+    res = resolver.resolve("About forty residents of Al Manshiya village rallied in Sousse on Sunday over water cuts.")
+    assert res.focus_country == "Tunisia"
+
+
+def test_a_country_named_only_as_an_origin_does_not_set_the_focus(resolver: PlaceResolver) -> None:
+    res = resolver.resolve(
+        "Villagers blocked a road in Sidirokastro to stop buses carrying 90 asylum seekers from Iraq."
+    )
+    assert res.focus_country == "Greece"
+    assert _loc(res, "Sidirokastro").country == "Greece"
+
+
+@pytest.mark.parametrize(
+    "text, name, lat, lon",
+    [
+        # the brackets after "Police Station limits" name the station's district and state
+        ("Maoists torched two trucks near Manpur Police Station limits (Kanker, Chhattisgarh).", "Manpur", 20.3, 81.5),
+        # "X village of Y area (District, State)": Y is unknown, its brackets are X's too
+        (
+            "Police seized 20 bombs in Lalpur village of Tamluk area (East Midnapore district, West Bengal).",
+            "Lalpur",
+            22.4,
+            87.3,
+        ),
+        # "X area of Y district, Z": X lies in Y, not in a namesake's province
+        (
+            "Taliban fighters attacked a checkpost in the Yangi Kala area of Almar district, Faryab.",
+            "Yangi Kala",
+            35.8,
+            64.5,
+        ),
+    ],
+)
+def test_admin_names_given_further_along_a_chain(
+    resolver: PlaceResolver, text: str, name: str, lat: float, lon: float
+) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert haversine(loc.latitude, loc.longitude, lat, lon) < 40  # type: ignore[arg-type]
+
+
+def test_a_town_in_neither_named_unit_is_not_kept_as_its_namesake(resolver: PlaceResolver) -> None:
+    # Mali's only "Bamba" is in Gao; one named with a district and a region of Mopti is another village
+    loc = _loc(resolver.resolve("Gunmen shot a trader in Bamba village (Bandiagara, Mopti) on Tuesday."), "Bamba")
+    assert loc.admin1 == "Mopti" and loc.geo_precision == 2
+
+
+def test_english_name_modifiers_make_other_towns(resolver: PlaceResolver) -> None:
+    # "West Torrington" is not the long form of "Torrington"
+    res = resolver.resolve("Police answered a burglary call in Torrington, Connecticut, on Friday night.")
+    assert _loc(res, "Torrington").location == "Torrington"
+
+
+def test_the_focus_vote_goes_to_a_town_of_that_name_not_to_one_it_is_an_alternate_name_of(
+    resolver: PlaceResolver,
+) -> None:
+    # "Dowa" is also an alternate name of a larger Chinese town; the Malawian town is called Dowa
+    res = resolver.resolve("Members of Liga Obrera rallied outside the town hall in Dowa on Monday.")
+    assert _loc(res, "Dowa").country == "Malawi"
+
+
+def test_first_word_of_a_district_name_is_not_a_town_elsewhere(resolver: PlaceResolver) -> None:
+    # "Khas Kunar district": not the town of Khash in Nimruz followed by the Kunar unit
+    res = resolver.resolve("A roadside bomb hit a police car in the bazaar of Khas Kunar district, Kunar, on Sunday.")
+    assert {loc.admin1 for loc in res.locations} == {"Konar"}
+    # a town followed by its own state keeps its reading
+    res = resolver.resolve("Troops arrived in Maiduguri Borno State on Friday.")
+    assert _loc(res, "Maiduguri").geo_precision == 1
+
+
+def test_the_word_for_a_province_tells_whose_province_it_is(resolver: PlaceResolver) -> None:
+    # Venezuela's units are states, Colombia's departments
+    res = resolver.resolve("Farmers blocked a road in Bolivar state on Monday.")
+    assert _loc(res, "Bolivar").country == "Venezuela"

@@ -33,6 +33,13 @@ from .places import PlaceResolver, ResolvedPlaces, ascii_name
 
 _PRIOR_EVENT = prior_event_clause()
 _ELSEWHERE = elsewhere_clauses()
+# "residents of Concepcion blocked a road around Huillapima", "militias from Yagaba and Kubori marched to Gordi":
+# where the people came from, not where the event was
+_ORIGIN = re.compile(
+    r"\b(?:residents|inhabitants|villagers|natives|people|youths?|farmers|herders|workers|traders|militias?|"
+    r"militiamen|men|women|families)\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*|\s+and\s+))*$"
+)
 # soldiers named as such (not "security forces" or "authorities"): at a protest they are the military
 _SOLDIERS = re.compile(r"\b(?:army|soldiers?|troops|military|gendarm\w*|marines|national guard|armed forces)\b", re.I)
 # a group's crowd, not its fighters ("Hezbollah supporters")
@@ -388,7 +395,10 @@ class Coder:
                     agent is not None and cur_agent is not None and agent.named and _family(agent) != _family(cur_agent)
                 )
                 new_place = (
-                    bool(info.locations) and bool(cur.locations) and not _same_places(info.locations, cur.locations)
+                    bool(info.locations)
+                    and bool(cur.locations)
+                    and not _same_places(info.locations, cur.locations)
+                    and not _contains_all(info.locations, cur.locations)
                 )
                 if not info.candidate or not (new_agent or (new_place and agent is not None)):
                     cur.parts.append(info)
@@ -813,6 +823,14 @@ def _same_places(a: list[Location], b: list[Location]) -> bool:
     return bool({key(x) for x in a} & {key(x) for x in b})
 
 
+def _contains_all(outer: list[Location], inner: list[Location]) -> bool:
+    """Are all of ``outer`` whole countries that hold the places of ``inner`` ("in Providencia, Metropolitana,
+    citizens marched ... Police forces of Chile dispersed them": the same place, not a new one)?"""
+    return all(o.geo_precision == 3 and not o.admin1 and o.country for o in outer) and any(
+        i.country == o.country and (i.geo_precision < 3 or i.admin1) for o in outer for i in inner
+    )
+
+
 def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> list[Location]:
     """The event's place(s): the finest places of the main sentence (else of the cluster), outside
     parentheses, in the document's focus country when some are; several only when the text lists them
@@ -837,6 +855,13 @@ def _primary_locations(cl: _Cluster, text: str, focus: str | None = None) -> lis
             return False
         before = text[max(0, loc.span.start - 120) : loc.span.start]
         return before.rfind("(") > before.rfind(")")
+
+    def origin(loc: Location) -> bool:  # "residents of Concepcion blocked a road around Huillapima"
+        return loc.span is not None and bool(_ORIGIN.search(text, max(0, loc.span.start - 120), loc.span.start))
+
+    kept = [loc for loc in locs if not origin(loc)]
+    if any(not in_parens(loc) for loc in kept):  # (not "residents of Kasoa (Awutu Senya, Central) marched")
+        locs = kept
 
     def dateline(loc: Location) -> bool:  # "AMMAN (Reuters) -", "BENI, Congo -": where the reporter was
         if loc.span is None:

@@ -305,10 +305,19 @@ _IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.
 _AFTER = re.compile(
     r"^\s+(village|town|city|countryside|outskirts|neighbou?rhood|quarter|province|governorate|oblast|"
     r"region|district|municipality|state|county|area|suburbs?|department|parish|lga|tehsil|prefecture|subdivision|"
-    r"sub-?district|township|upazila|woreda|taluk|commune|payam|raion|rayon)\b",
+    r"sub-?district|township|upazila|woreda|taluk|commune|payam|raion|rayon|sector)\b",
     re.I,
 )
-_PAREN = re.compile(r"^\s*(?:village|town|city|area)?\s*\(([^()]{2,120})\)")
+_PAREN = re.compile(
+    r"^\s*(?:village|town|city|area|police\s+station(?:\s+(?:limits|area|jurisdiction))?)?\s*\(([^()]{2,120})\)", re.I
+)
+# "Lalpur village of Bhagabanpur area (...)", "Yangi Kala area of Qaysar district, Faryab": the first place lies
+# in the second, and the admin names given with the second are its own too
+_PAREN_OF = re.compile(
+    rf"^\s+of\s+(?:the\s+)?[A-Z][{_L}'’\-]*(?:\s+[A-Z][{_L}'’\-]*){{0,2}}"
+    r"(?:\s+(?:area|village|town|block|tehsil|upazila|union|municipality|police\s+station))?\s*\(([^()]{2,120})\)"
+)
+_OF_CHAIN = re.compile(r"\s+(?:village|town|area|locality|hamlet)\s+(?:of|in|under)\s+(?:the\s+)?")
 _COMMA = re.compile(
     rf"^,\s*([A-Z][{_L}'’\-]*(?:\s+(?:(?:de|do|da|del|de\s+la|dos|das|el|al|la)\s+)?[A-Z][{_L}'’\-]*){{0,3}})"
 )
@@ -354,6 +363,12 @@ def admin1_short_forms() -> frozenset[str]:
     for r in read_tsv(DATA_DIR / "gazetteer" / "admin1_aliases.tsv"):
         out.update(a for a in r["aliases"].split("|") if a and a.isupper())
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def admin1_terms() -> dict[str, frozenset[str]]:
+    """Country code -> the words it uses for its first-level units (``admin1_terms.tsv``)."""
+    return {r["cc"]: frozenset(r["words"].split("|")) for r in read_tsv(DATA_DIR / "admin1_terms.tsv")}
 
 
 @lru_cache(maxsize=1)
@@ -569,6 +584,18 @@ def _last_word(before: str) -> str:
     return b[k:]
 
 
+def _de_variants(key: str) -> list[str]:
+    """Spellings of a name of three or more words with the Spanish "de" dropped or put back before its last word:
+    "San Andres de Tuxtla" is San Andres Tuxtla, "San Francisco Campeche" is San Francisco de Campeche."""
+    toks = key.split(" ")
+    if len(toks) < 3:
+        return []
+    kept = [t for t in toks if t not in ("de", "del")]
+    if len(kept) < len(toks):
+        return [" ".join(kept)] if len(kept) >= 2 else []
+    return [" ".join([*toks[:-1], "de", toks[-1]])]
+
+
 def _is_cap(t: str) -> bool:
     c = t[0]
     if c.isupper():
@@ -769,6 +796,11 @@ class PlaceResolver:
             ids = self.gaz.strong_ids(key)
             if ids:
                 return n, self._readings(key, ids, False)
+            if n >= 3:
+                for alt in _de_variants(key):
+                    ids = self.gaz.strong_ids(alt)
+                    if ids:
+                        return n, self._readings(alt, ids, False)
             got = self._compact(text, run, i, n, key)
             if got is not None:
                 return n, got
@@ -877,6 +909,18 @@ class PlaceResolver:
                 drop.update((a, a + 1))
                 if y.after not in ADMIN_GENERICS:  # "Shirin Tagab district", "Jessore Sadar Upazila": no person
                     self._persons.update((x.text, y.text))
+            elif (
+                text[x.end : y.start] == " "
+                and y.after in ADMIN_GENERICS
+                and " " not in x.text
+                and x.ids
+                and not any(self.gaz.fcode(j) in ("PCLI", "ADM1") for j in x.ids)
+                # (not a town inside the unit named after it: "Maiduguri Borno State")
+                and not {self.tr.normalize(self.gaz.admin1_list[j]) for j in x.ids}
+                & {self.tr.normalize(self.gaz.admin1_list[j]) for j in y.ids}
+            ):
+                # "Khas Urozgan district": the first word of the unit's name, not a town of its own
+                drop.add(a)
         if drop:
             pairs = [(out[a].start, out[a + 1].end) for a in sorted(drop) if a + 1 in drop and a - 1 not in drop]
             out = [tp for k, tp in enumerate(out) if k not in drop]
@@ -1094,7 +1138,7 @@ class PlaceResolver:
             if tp.cue is None or tp.cue in ("in", "at", "from", "to"):
                 tp.cue = tp.after if tp.after != "neighbourhood" else "neighbourhood"
         rest = after[m.end() :] if m else after
-        pm = _PAREN.match(rest) or _PAREN.match(after)
+        pm = _PAREN.match(rest) or _PAREN.match(after) or _PAREN_OF.match(rest)
         if pm:
             tp.context = [x.strip() for x in re.split(r"[,;/]", pm.group(1)) if x.strip()]
         else:
@@ -1119,6 +1163,9 @@ class PlaceResolver:
                 tops.extend(self.spot(text, s, e))
         gaz = self.gaz
         self._text = text
+        for a, b in zip(tops, tops[1:], strict=False):
+            if not a.context and b.context and _OF_CHAIN.fullmatch(text, a.end, b.start):
+                a.context = [b.text, *b.context]
         # ---- document focus
         votes: Counter[str] = Counter()
         hint_cc: str | None = None
@@ -1173,7 +1220,10 @@ class PlaceResolver:
             pcli = [j for j in t.ids if gaz.fcode(j) == "PCLI"]
             adm1 = [j for j in t.ids if gaz.fcode(j) == "ADM1"]
             if pcli:
-                votes[gaz.cc_list[pcli[0]]] += 2
+                # a country named only as where people or things came from ("migrants from Afghanistan" at a
+                # protest in Kilkis) says little about where the event was
+                origin = all(x.cue == "from" for x in tops if x.ids and self.tr.normalize(x.text) == k)
+                votes[gaz.cc_list[pcli[0]]] += 0.5 if origin else 2
             elif len(ccs) == 1:
                 # a province named last in a place's brackets ("Buleda (Kech, Balochistan)") says more than a town
                 votes[next(iter(ccs))] += 1.5 if t.admin_position and adm1 else 1
@@ -1192,11 +1242,11 @@ class PlaceResolver:
             elif ccs:
                 # the most populous town (an admin unit's population is the sum of its towns')
                 towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
-                # of those read by their own name, if any ("Tafas": Syria's Tafas, not Talas, Turkey)
-                own = _ascii_name(t.text).lower()
-                towns = [j for j in towns if _ascii_name(gaz.names[j]).lower() == own] or towns
+                # a town of that name rather than one it is an alternate name of ("Liga" is no Liege, "Tafas" no
+                # Talas, Turkey)
+                towns = [j for j in towns if self._primary_of(t, j)] or towns
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
-                if gaz.cc_list[top]:
+                if gaz.cc_list[top] and int(gaz.pop[top]) > 0:  # no choice among villages of unknown size
                     votes[gaz.cc_list[top]] += 0.5
         # a tie between the actors' country (the hint) and the country the text's places name goes to the places
         # ("ISWAP militants killed herders near Bosso (Bosso, Diffa)": Niger, though ISWAP hints at Nigeria)
@@ -1232,6 +1282,16 @@ class PlaceResolver:
         cand: dict[str, np.ndarray] = {}
         base: dict[str, np.ndarray] = {}
         weak_sure: dict[str, np.ndarray] = {}  # weak readings backed by the text's admin names
+        # provinces the text names as such ("..., Rakhine State", "(Kech, Balochistan)"): a loose reading of a
+        # town inside one of them is backed by the text ("Toungup Township, Thandwe District, Rakhine State")
+        named_adm1: set[tuple[str, str]] = set()
+        for t in strong_tops:
+            if t.admin_position or (t.after or "") in ADM1_WORDS:
+                named_adm1.update(
+                    (gaz.cc_list[j], self.tr.normalize(gaz.admin1_list[j]))
+                    for j in t.ids
+                    if gaz.fcode(j) == "ADM1" and gaz.admin1_list[j]
+                )
         for k, tis in groups.items():
             t0 = tops[tis[0]]
             ids = np.array(t0.ids, dtype=np.int64)
@@ -1275,6 +1335,15 @@ class PlaceResolver:
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
+                placed = any(tops[ti].after or tops[ti].cue in _LOCATIVE for ti in tis)  # not "Rep. Hanabusa (D)"
+                sure.update(
+                    j
+                    for j in t0.ids
+                    if placed
+                    and gaz.fclass(j) == "P"
+                    and gaz.cc_list[j] == focus
+                    and (gaz.cc_list[j], self.tr.normalize(gaz.admin1_list[j])) in named_adm1
+                )
                 ok = np.array(
                     [(cc == focus and cc not in ANGLO) or j in sure for cc, j in zip(ccs, t0.ids, strict=True)],
                     dtype=bool,
@@ -1456,15 +1525,28 @@ class PlaceResolver:
                     )
                 )
                 # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
-                # name and the only one of that name in its country, stays itself when the province named with it
-                # is a wrong one of the same country (the gazetteer has no namesake there)
+                # name (or the short form of it: Ciudad Apodaca) and the only one of that name in its country, stays
+                # itself when the province named with it is a wrong one of the same country (the gazetteer has no
+                # namesake there)
+                # (not when the text names two units, district and province, and the town lies in neither:
+                # "Lalpur village (East Midnapore district, West Bengal)" is no Lalpur of Gujarat)
+                others = [x for x in t.context if self.tr.normalize(x) != self.tr.normalize(t.text)]
                 own_town = (
                     nj is not None
                     and not out_of_focus
                     and gaz.cc_list[nj] == gaz.cc_list[j]
+                    and (
+                        len(others) < 2
+                        or gaz.fcode(nj) == "ADM1"  # (the district was not found: the province alone may be wrong)
+                        or bool(self._context_keys(others) & self._admin_keys(j))
+                    )
                     and gaz.fclass(j) == "P"
                     and pop >= OWN_TOWN_POP
-                    and _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
+                    and (
+                        _ascii_name(place.name).lower() == _ascii_name(t.text).lower()
+                        # (not a unit's name: "Haveli district, AJK" is no Haveli Lakha)
+                        or (self._full_name_of(t, j) and (t.after or "") not in ADMIN_GENERICS)
+                    )
                     and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
                     # "Baharak district, Takhar": a district of that name in the province named, not the town of
                     # another province
@@ -1670,6 +1752,8 @@ class PlaceResolver:
             return False  # "Mandoli (Bandiagara, Mopti)": not India's Mandoli beside a Malian district
         if fj in ("ADM1", "ADM2") and fn == fj:
             return True
+        if t.context and t.context[0].split()[-1].lower() in ADMIN_GENERICS:
+            return False  # "Rampur sector (Kupwara district, J&K)": a unit named as such is no list item
         return (
             gaz.fclass(j) == "P"
             and gaz.fclass(nj) == "P"
@@ -1841,7 +1925,7 @@ class PlaceResolver:
             if pop >= 1_000_000:
                 # a world city is known beyond its country: "London" is London even in a text about the US
                 s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
-        if prim:
+        if prim or (cc and cc == focus and fclass == "P" and self._full_name_of(t, j)):
             s += 0.3
         if cc and cc == focus:
             s += 1.5
@@ -1877,7 +1961,13 @@ class PlaceResolver:
                 s += 3.0
         after = t.after or ""
         if fcode == "ADM1" and after in ADM1_WORDS:
-            s += 2.0
+            # less for a unit of a country that calls its units otherwise, when a namesake unit's country uses the
+            # word ("Bolivar state" is Venezuela's, not Colombia's Bolivar department)
+            terms = admin1_terms()
+            other = after not in terms.get(cc, (after,)) and any(
+                after in terms.get(gaz.cc_list[k], ()) for k in t.ids if gaz.fcode(k) == "ADM1"
+            )
+            s += 0.5 if other else 2.0
         elif (
             fcode in ("ADM1", "ADM2")
             and _REGION_ADJ.search(self._text, max(0, t.start - 20), t.start)
@@ -1902,6 +1992,17 @@ class PlaceResolver:
             full = self.tr.admin_core(name) != name and self.tr.normalize(t.text) == self.tr.normalize(name)
             s -= 0.3 if after in ADM2_WORDS or t.admin_position or full else 0.8
         return s
+
+    def _full_name_of(self, t: Toponym, j: int) -> bool:
+        """Is place ``j``'s own name the written name with more words ("Cintalapa de Figueroa", "Ciudad Lazaro
+        Cardenas" for "Cintalapa", "Lazaro Cardenas")? Its short name is as much its own as a hamlet's name."""
+        if self.gaz.cc_list[j] in ANGLO:
+            return False  # in English place names "North Branch", "Polk City", "Manhattan Beach" are other towns
+        key = self.tr.normalize(t.text)
+        name = self.tr.normalize(self.gaz.names[j])
+        if name.startswith(key + " "):
+            return True
+        return name.endswith(" " + key) and name.split(" ", 1)[0] not in COMPASS  # not "West Torrington"
 
     def _location(
         self, t: Toponym, j: int, place: Place, chosen: list[int | None], ti: int, tops: list[Toponym]

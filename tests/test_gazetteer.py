@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -118,9 +117,13 @@ def test_cache_rebuild_and_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     path = tmp_path / "index.pkl"
     g1 = Gazetteer.load(path=path)
     assert path.exists() and len(g1) > 300_000
-    t = time.perf_counter()
-    g2 = Gazetteer.load(path=path)
-    assert time.perf_counter() - t < 2.0
+
+    def no_compile() -> dict:  # type: ignore[type-arg]
+        raise AssertionError("a current index was compiled again")
+
+    with monkeypatch.context() as m:  # a current index is loaded, not rebuilt (its load time: bench/places_speed.py)
+        m.setattr(gz, "compile_index", no_compile)
+        g2 = Gazetteer.load(path=path)
     assert len(g2) == len(g1)
     # a stale index (different source digest) is rebuilt rather than trusted
     monkeypatch.setattr(gz, "CODE_VERSION", "test-stale")

@@ -1070,3 +1070,10 @@ def test_the_word_for_a_province_tells_whose_province_it_is(resolver: PlaceResol
     # Venezuela's units are states, Colombia's departments
     res = resolver.resolve("Farmers blocked a road in Bolivar state on Monday.")
     assert _loc(res, "Bolivar").country == "Venezuela"
+
+
+def test_a_generic_opening_word_does_not_hide_the_whole_name(resolver: PlaceResolver) -> None:
+    # "Tal" alone names villages; "Tal Tamer" is a spelling of Tall Tamr, read before "Tal" is taken
+    res = resolver.resolve("Turkish artillery hit farmland near Tal Tamer, Al-Hasakeh.")
+    loc = _loc(res, "Tal Tamer")
+    assert loc.country == "Syria" and loc.admin1 == "Al-Hasakeh"

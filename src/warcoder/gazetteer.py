@@ -71,6 +71,7 @@ class Translit:
         self.marks = re.compile("[" + re.escape("".join(cfg.get("marks", []))) + "]")
         self.articles = frozenset(cfg.get("articles", []))
         self.inner_particles = frozenset(cfg.get("inner_particles", []))
+        self.name_openers = frozenset(cfg.get("name_openers", []))
         self.token_rewrites: dict[str, str] = dict(cfg.get("token_rewrites") or {})
         self.token_regex: list[tuple[re.Pattern[str], str, bool]] = [
             (re.compile(p), r, where == "not_first") for p, r, where in cfg.get("token_regex", [])

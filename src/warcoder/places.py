@@ -792,6 +792,11 @@ class PlaceResolver:
             last = run[i + n - 1]
             if not last.cap:
                 continue
+            if n == 1 < top and run[i].text.lower() in self.tr.name_openers:
+                # "Tal Tamer" (Tall Tamr): the whole name's spelling variant before "Tal" alone
+                n2, got = self._weak_match(text, run, i, top, 2)
+                if got is not None:
+                    return n2, got
             key = self.tr.normalize(text[run[i].start : last.end])
             ids = self.gaz.strong_ids(key)
             if ids:
@@ -804,7 +809,11 @@ class PlaceResolver:
             got = self._compact(text, run, i, n, key)
             if got is not None:
                 return n, got
-        for n in range(min(3, top), 0, -1):
+        return self._weak_match(text, run, i, top, 1)
+
+    def _weak_match(self, text: str, run: list[_Tok], i: int, top: int, least: int) -> tuple[int, _Cands | None]:
+        """The longest loose (skeleton) match of at least ``least`` tokens starting at run[i]."""
+        for n in range(min(3, top), least - 1, -1):
             last = run[i + n - 1]
             if not last.cap:
                 continue

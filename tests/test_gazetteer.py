@@ -164,3 +164,32 @@ def test_slavic_sk_endings_stay_apart_while_arabic_endings_merge() -> None:
     # a city, a feminine and a neuter adjective: different places (Luhansk, Stanytsia Luhanska, Luhanske)
     assert len({normalize("Donetsk"), normalize("Donetska"), normalize("Donetske")}) == 3
     assert normalize("Raqqah") == normalize("Raqqa") and normalize("Hameh") == normalize("Hama")
+
+
+def test_hash_range_finds_what_binary_search_finds() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    hashes = rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64)
+    hashes = np.sort(np.concatenate([hashes, hashes[:300], hashes[:40], np.array([0, 2**64 - 1], dtype=np.uint64)]))
+    starts = gz._buckets(hashes)
+    probes = [int(h) for h in hashes[::7]] + [int(h) + 1 for h in hashes[::11] if h < 2**64 - 1] + [0, 12345]
+    found = 0
+    for h in probes:
+        lo, hi = int(np.searchsorted(hashes, np.uint64(h))), int(np.searchsorted(hashes, np.uint64(h), "right"))
+        got = gz._hash_range(hashes, starts, h)
+        assert got == (lo, hi) if hi > lo else got[0] == got[1]  # a missing hash: an empty range
+        found += hi > lo
+    assert found > 700
+
+
+def test_plain_spelling_rules_are_applied_as_the_regexes_would() -> None:
+    tr = gz.translit()
+    rules = [(rx, r) for rx, r, _ in tr.token_regex] + list(tr.skeleton_regex)
+    plain = [(rx, r) for rx, r in rules if gz._literal_rule(rx, r)[2] is None]
+    assert plain  # "ou" -> "u", "kh" -> "h": plain strings
+    assert all(gz._literal_rule(rx, r)[2] is rx for rx, r in rules if (rx, r) not in plain)  # "(.)\1+" stays
+    for word in ("khoury", "shooshtar", "zhouqiao", "phoolpur", "boubou", "ouou", "k", ""):
+        for rx, r in plain:
+            lit, rep, _ = gz._literal_rule(rx, r)
+            assert word.replace(lit, rep) == rx.sub(r, word)

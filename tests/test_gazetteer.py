@@ -183,13 +183,18 @@ def test_hash_range_finds_what_binary_search_finds() -> None:
     assert found > 700
 
 
-def test_plain_spelling_rules_are_applied_as_the_regexes_would() -> None:
+def test_spelling_rules_give_what_the_regexes_give() -> None:
+    import re
+
     tr = gz.translit()
     rules = [(rx, r) for rx, r, _ in tr.token_regex] + list(tr.skeleton_regex)
-    plain = [(rx, r) for rx, r in rules if gz._literal_rule(rx, r)[2] is None]
-    assert plain  # "ou" -> "u", "kh" -> "h": plain strings
-    assert all(gz._literal_rule(rx, r)[2] is rx for rx, r in rules if (rx, r) not in plain)  # "(.)\1+" stays
-    for word in ("khoury", "shooshtar", "zhouqiao", "phoolpur", "boubou", "ouou", "k", ""):
-        for rx, r in plain:
-            lit, rep, _ = gz._literal_rule(rx, r)
-            assert word.replace(lit, rep) == rx.sub(r, word)
+    rules += [(re.compile(p), r) for p, r in [("^a|b", "x"), ("^(a)(b)?", "\\2\\1"), ("(.)\\1+", "\\1"), ("[]a]", "b")]]
+    hows = {gz._fast_rule(rx, r)[0] for rx, r in rules}
+    assert hows == {gz._RULE_SUB, gz._RULE_PLAIN, gz._RULE_ANCHORED, gz._RULE_COLLAPSE}
+    assert gz._fast_rule(re.compile("^a|b"), "x")[0] == gz._RULE_SUB  # not anchored: "b" anywhere
+    words = ["khoury", "shooshtar", "zhouqiao", "phoolpur", "boubou", "ezzor", "assuwayda", "albukamal", "raqqah"]
+    words += ["yelenovka", "abubakr", "luhanska", "hameh", "aab", "ba", "a]a", "a\n\nb", "", "k", "ab"]
+    for rx, r in rules:
+        how, lit, rep, _ = gz._fast_rule(rx, r)
+        for w in words:
+            assert gz._apply_rule(how, lit, rep, rx, w) == rx.sub(r, w), (rx.pattern, w)

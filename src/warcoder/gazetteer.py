@@ -14,6 +14,7 @@ The rules are data: ``data/translit.yaml``.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import csv
 import gc
@@ -29,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -81,8 +83,8 @@ class Translit:
         self.skeleton_regex = [(re.compile(p), r) for p, r in cfg.get("skeleton_regex", [])]
         # the same rules, a plain string (no regex syntax, on either side) as (string, replacement, None): a
         # str.replace after an ``in`` test does what the regex does, several times as fast
-        self._token_rules = [(*_literal_rule(rx, r), nf) for rx, r, nf in self.token_regex]
-        self._skeleton_rules = [_literal_rule(rx, r) for rx, r in self.skeleton_regex]
+        self._token_rules = [(*_fast_rule(rx, r), nf) for rx, r, nf in self.token_regex]
+        self._skeleton_rules = [_fast_rule(rx, r) for rx, r in self.skeleton_regex]
         self.skeleton_min_len = int(cfg.get("skeleton_min_len", 4))
         aff = cfg.get("admin_affixes") or {}
         self._admin_prefix = re.compile(aff["prefix"], re.I) if aff.get("prefix") else None
@@ -131,13 +133,9 @@ class Translit:
 
     def _token(self, t: str, first: bool) -> str:
         """One token after the spelling rules (some rules skip a name's first token)."""
-        for lit, rep, rx, not_first in self._token_rules:
-            if not_first and first:
-                continue
-            if rx is not None:
-                t = rx.sub(rep, t)
-            elif lit in t:
-                t = t.replace(lit, rep)
+        for how, lit, rep, rx, not_first in self._token_rules:
+            if not (not_first and first):
+                t = _apply_rule(how, lit, rep, rx, t)
         return t
 
     def admin_core(self, name: str) -> str:  # replaced by a cached _admin_core in __init__
@@ -156,21 +154,69 @@ class Translit:
 
     def _skeleton(self, key: str) -> str:
         s = key.replace(" ", "")
-        for lit, rep, rx in self._skeleton_rules:
-            if rx is not None:
-                s = rx.sub(rep, s)
-            elif lit in s:
-                s = s.replace(lit, rep)
+        for how, lit, rep, rx in self._skeleton_rules:
+            s = _apply_rule(how, lit, rep, rx, s)
         return s if len(s) >= self.skeleton_min_len else ""
 
 
-def _literal_rule(rx: re.Pattern[str], rep: str) -> tuple[str, str, re.Pattern[str] | None]:
-    """A spelling rule as (string, replacement, None) when both sides are plain text (``re.sub`` and
-    ``str.replace`` then agree), else ("", replacement, the regex)."""
-    plain = rx.pattern and re.escape(rx.pattern) == rx.pattern and rx.flags == re.UNICODE
-    if plain and "\\" not in rep:
-        return rx.pattern, rep, None
-    return "", rep, rx
+# how a spelling rule is applied: the same result as ``rx.sub(rep, s)`` every time, by the cheapest means
+_RULE_SUB, _RULE_PLAIN, _RULE_ANCHORED, _RULE_COLLAPSE = range(4)
+_COLLAPSE = r"(.)\1+"  # a repeated character once: "Raqqa" -> "Raqa"
+
+
+def _fast_rule(rx: re.Pattern[str], rep: str) -> tuple[int, str, str, re.Pattern[str]]:
+    r"""A spelling rule (a regex and its replacement) as (how, plain string, replacement, regex).
+
+    ``re.sub`` tries a pattern at every position of a token, which costs 2-4 us even where it cannot match:
+    a plain string on both sides is a ``str.replace`` after an ``in`` test; a pattern anchored at the start
+    (``^...``, no top-level ``|``) can only match there, once (``rx.match``); ``(.)\1+`` -> ``\1`` collapses
+    runs of a character. Anything else stays a ``re.sub``."""
+    p = rx.pattern
+    if rx.flags != re.UNICODE:
+        return _RULE_SUB, "", rep, rx
+    if p and re.escape(p) == p and "\\" not in rep:
+        return _RULE_PLAIN, p, rep, rx
+    if p == _COLLAPSE and rep == "\\1":
+        return _RULE_COLLAPSE, "", rep, rx
+    if p.startswith("^") and not _top_level_bar(p):
+        return _RULE_ANCHORED, "", rep, rx
+    return _RULE_SUB, "", rep, rx
+
+
+def _top_level_bar(p: str) -> bool:
+    """Whether a regex has an alternation ``|`` outside any group (``^a|b`` is not anchored)."""
+    depth, k, in_class = 0, 0, False
+    while k < len(p):
+        c = p[k]
+        if c == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            if p[k + 1 : k + 2] == "]" or p[k + 1 : k + 3] == "^]":  # "[]...]", "[^]...]"
+                k += 2 if p[k + 1] == "]" else 3
+                continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        k += 1
+    return False
+
+
+def _apply_rule(how: int, lit: str, rep: str, rx: re.Pattern[str], s: str) -> str:
+    if how == _RULE_PLAIN:
+        return s.replace(lit, rep) if lit in s else s
+    if how == _RULE_ANCHORED:
+        m = rx.match(s)
+        return s if m is None else m.expand(rep) + s[m.end() :]
+    if how == _RULE_COLLAPSE and "\n" not in s:  # "." matches all but a newline
+        return "".join([c for c, _ in groupby(s)])
+    return rx.sub(rep, s)
 
 
 _TRANSLIT: Translit | None = None
@@ -795,6 +841,20 @@ def _copy_of(src: Path) -> Callable[[BinaryIO], None]:
     return write
 
 
+_UNFREEZE_AT_EXIT: list[bool] = []
+
+
+def _freeze_long_lived() -> None:
+    """Move every object alive now (the index's, the modules') out of the garbage collector's generations: they
+    live as long as the process, and a full collection no longer walks them (one cost 35-60 ms of a pass over a
+    few hundred documents). They go back at exit, so that the interpreter's last collection still frees them
+    (extension modules such as DuckDB's report frozen objects as leaks)."""
+    gc.freeze()
+    if not _UNFREEZE_AT_EXIT:
+        _UNFREEZE_AT_EXIT.append(True)
+        atexit.register(gc.unfreeze)
+
+
 _BUCKET_BITS = 18  # a sorted hash array's first-bits buckets: a few keys each
 
 
@@ -851,9 +911,7 @@ class Gazetteer:
         self.admin1_list: tuple[str, ...] = tuple([self.tabs["admin1"][j] for j in self.cols["admin1"].tolist()])
         self.fcode_list: tuple[str, ...] = tuple([self.tabs["fcode"][j] for j in self.cols["fcode"].tolist()])
         self.fclass_list: tuple[str, ...] = tuple([self.tabs["fclass"][j] for j in self.cols["fclass"].tolist()])
-        # the index's objects (and the modules') live as long as the process: out of the collector's generations,
-        # a full collection no longer walks them (one costs 35-60 ms of a pass over a few hundred documents)
-        gc.freeze()
+        _freeze_long_lived()
 
     # ---- loading
 

@@ -1026,12 +1026,8 @@ class Gazetteer:
         c = key.replace(" ", "")
         if len(c) < COMPACT_MIN_LEN:
             return []
-        h = np.uint64(key_hash("=" + c))
-        lo = int(np.searchsorted(self._wh, h, "left"))
-        if lo >= len(self._wh) or self._wh[lo] != h:
-            return []
-        hi = int(np.searchsorted(self._wh, h, "right"))
-        return self._wi[lo:hi].tolist()
+        lo, hi = _hash_range(self._wh, self._wb, key_hash("=" + c))
+        return self._wi[lo:hi].tolist() if hi > lo else []
 
     def rank(self, ids: Iterable[int]) -> list[int]:
         return sorted(set(ids), key=lambda i: -int(self.pop[i]))

@@ -164,3 +164,37 @@ def test_slavic_sk_endings_stay_apart_while_arabic_endings_merge() -> None:
     # a city, a feminine and a neuter adjective: different places (Luhansk, Stanytsia Luhanska, Luhanske)
     assert len({normalize("Donetsk"), normalize("Donetska"), normalize("Donetske")}) == 3
     assert normalize("Raqqah") == normalize("Raqqa") and normalize("Hameh") == normalize("Hama")
+
+
+def test_hash_range_finds_what_binary_search_finds() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    hashes = rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64)
+    hashes = np.sort(np.concatenate([hashes, hashes[:300], hashes[:40], np.array([0, 2**64 - 1], dtype=np.uint64)]))
+    starts = gz._buckets(hashes)
+    probes = [int(h) for h in hashes[::7]] + [int(h) + 1 for h in hashes[::11] if h < 2**64 - 1] + [0, 12345]
+    found = 0
+    for h in probes:
+        lo, hi = int(np.searchsorted(hashes, np.uint64(h))), int(np.searchsorted(hashes, np.uint64(h), "right"))
+        got = gz._hash_range(hashes, starts, h)
+        assert got == (lo, hi) if hi > lo else got[0] == got[1]  # a missing hash: an empty range
+        found += hi > lo
+    assert found > 700
+
+
+def test_spelling_rules_give_what_the_regexes_give() -> None:
+    import re
+
+    tr = gz.translit()
+    rules = [(rx, r) for rx, r, _ in tr.token_regex] + list(tr.skeleton_regex)
+    rules += [(re.compile(p), r) for p, r in [("^a|b", "x"), ("^(a)(b)?", "\\2\\1"), ("(.)\\1+", "\\1"), ("[]a]", "b")]]
+    hows = {gz._fast_rule(rx, r)[0] for rx, r in rules}
+    assert hows == {gz._RULE_SUB, gz._RULE_PLAIN, gz._RULE_ANCHORED, gz._RULE_COLLAPSE}
+    assert gz._fast_rule(re.compile("^a|b"), "x")[0] == gz._RULE_SUB  # not anchored: "b" anywhere
+    words = ["khoury", "shooshtar", "zhouqiao", "phoolpur", "boubou", "ezzor", "assuwayda", "albukamal", "raqqah"]
+    words += ["yelenovka", "abubakr", "luhanska", "hameh", "aab", "ba", "a]a", "a\n\nb", "", "k", "ab"]
+    for rx, r in rules:
+        how, lit, rep, _ = gz._fast_rule(rx, r)
+        for w in words:
+            assert gz._apply_rule(how, lit, rep, rx, w) == rx.sub(r, w), (rx.pattern, w)

@@ -534,6 +534,17 @@ _MEMBERS_OF = re.compile(
     r"\b(?i:members|supporters|followers)\s+of\s+(?:the\s+)?"
     r"(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*,\s+(?:the\s+)?)*$"
 )
+
+
+def _members_of_before(text: str, start: int) -> re.Match[str] | None:
+    """``_MEMBERS_OF`` in the 120 characters before ``start``. It ends in "of", "the" or "," and white space:
+    most names follow none of these, and a test of the text's end spares them the search (2-3% of spotting)."""
+    lo = max(0, start - 120)
+    if not text[lo:start].rstrip().endswith(("of", "the", ",")):
+        return None
+    return _MEMBERS_OF.search(text, lo, start)
+
+
 # what follows a group's name after "members of": a stop, a list, a verb, or a word for a party
 _GROUP_NAME_END = re.compile(
     r"\s*(?:[,.;:)]|$)|\s+(?:and|or|were|was|are|is|have|had|who|which|[a-z]+ed|party|movement|union|group|faction)\b"
@@ -1023,7 +1034,7 @@ class PlaceResolver:
             self._persons.add(span)
             return False
         if (
-            _MEMBERS_OF.search(text, max(0, run[i].start - 120), run[i].start)
+            _members_of_before(text, run[i].start)
             and _GROUP_NAME_END.match(text, run[i + n - 1].end)
             and not cands.is_big(self.gaz)
         ):

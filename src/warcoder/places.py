@@ -848,14 +848,15 @@ class PlaceResolver:
         joined = key.replace(" ", "")
         if len(joined) < COMPACT_MIN_LEN:
             return None
+        # the lookups first: most runs have no such reading, and the checks below only gate one
+        cids = [j for j, _ in self.gaz.strong_ids(joined)] if n > 1 else []
+        cids += self.gaz.compact_ids(key)
+        if not cids or len(cids) > 40:
+            return None
         span = text[run[i].start : run[i + n - 1].end]
         if span.lower() in self.stop or span.isupper():
             return None
         if any(t.text.lower() in self.stop or country_by_name(t.text) is not None for t in run[i : i + n]):
-            return None
-        cids = [j for j, _ in self.gaz.strong_ids(joined)] if n > 1 else []
-        cids += self.gaz.compact_ids(key)
-        if not cids or len(cids) > 40:
             return None
         return self._readings("=" + key, [(j, False) for j in dict.fromkeys(cids)], True)
 

@@ -1077,3 +1077,9 @@ def test_a_generic_opening_word_does_not_hide_the_whole_name(resolver: PlaceReso
     res = resolver.resolve("Turkish artillery hit farmland near Tal Tamer, Al-Hasakeh.")
     loc = _loc(res, "Tal Tamer")
     assert loc.country == "Syria" and loc.admin1 == "Al-Hasakeh"
+
+
+def test_a_sentence_opening_word_read_only_as_an_alternate_name_is_no_place(resolver: PlaceResolver) -> None:
+    # "Farmers" is an alternate name of Milan (US); opening a sentence, it is the word
+    res = resolver.resolve("Farmers protested outside the district office. Kolhapur saw more protests.")
+    assert [loc.span.text for loc in res.locations if loc.span] == ["Kolhapur"]

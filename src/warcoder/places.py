@@ -998,6 +998,14 @@ class PlaceResolver:
             return False  # a demonym ("Israeli") is not a toponym
         if n == 1 and span.endswith(("ing", "ed", "ly")) and _sentence_start(text, run[i].start):
             return False  # sentence-initial "Fighting", "Reportedly"
+        if (
+            n == 1
+            and not any(cands.primary)
+            and not (cands.adm1 or cands.pcli)
+            and _sentence_start(text, run[i].start)
+            and not cands.is_big(self.gaz)
+        ):
+            return False  # sentence-initial "Farmers" (an alternate name of Milan, US): a word, not that town
         if len(span) < 3 and not (
             text[run[i + n - 1].end : run[i + n - 1].end + 1] == "."
             and text[max(0, run[i].start - 2) : run[i].start] == ", "

@@ -829,10 +829,7 @@ class PlaceResolver:
             if not last.cap:
                 continue
             span = text[run[i].start : last.end]
-            if span.lower() in self.stop or span.isupper():
-                continue
-            words = [t.text for t in run[i : i + n]]
-            if any(w.lower() in self.stop or country_by_name(w) is not None for w in words):
+            if not self._loose_allowed(span, run[i : i + n]):
                 continue
             key = self.tr.normalize(span)
             if len(key.replace(" ", "")) < 5:
@@ -853,12 +850,16 @@ class PlaceResolver:
         cids += self.gaz.compact_ids(key)
         if not cids or len(cids) > 40:
             return None
-        span = text[run[i].start : run[i + n - 1].end]
-        if span.lower() in self.stop or span.isupper():
-            return None
-        if any(t.text.lower() in self.stop or country_by_name(t.text) is not None for t in run[i : i + n]):
+        if not self._loose_allowed(text[run[i].start : run[i + n - 1].end], run[i : i + n]):
             return None
         return self._readings("=" + key, [(j, False) for j in dict.fromkeys(cids)], True)
+
+    def _loose_allowed(self, span: str, toks: list[_Tok]) -> bool:
+        """May ``span`` (the tokens ``toks``) be read loosely? Not a stop word or an acronym, and no word of it a
+        stop word or a country's name."""
+        if span.lower() in self.stop or span.isupper():
+            return False
+        return not any(t.text.lower() in self.stop or country_by_name(t.text) is not None for t in toks)
 
     def _readings(self, key: str, pairs: Iterable[tuple[int, bool]], weak: bool) -> _Cands:
         """``_Cands.of`` the readings of the strong (or weak) key ``key``, made once per key."""
@@ -1273,7 +1274,8 @@ class PlaceResolver:
                 towns = [j for j in t.ids if gaz.fclass(j) == "P"] or t.ids
                 # a town of that name rather than one it is an alternate name of ("Liga" is no Liege, "Tafas" no
                 # Talas, Turkey)
-                towns = [j for j in towns if self._primary_of(t, j)] or towns
+                own = {x for x, p in zip(t.ids, t.primary, strict=False) if p}
+                towns = [j for j in towns if j in own] or towns
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top] and int(gaz.pop[top]) > 0:  # no choice among villages of unknown size
                     votes[gaz.cc_list[top]] += 0.5

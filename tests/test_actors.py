@@ -264,11 +264,11 @@ def test_no_alias_is_a_common_word() -> None:
 
 
 def test_prefix_tree_alternation_matches_like_the_flat_one() -> None:
-    from warcoder.actors import _alt, _trie_alt
+    from warcoder.actors import alternation, trie_alternation
 
     words = ["Mai Mai", "Mai-Mai militia", "Al Qaeda", "Al Qaeda in the Arabian Peninsula", "CPI (Maoist)", "Maoists"]
-    flat = re.compile(rf"(?<![\w-])(?:{_alt(words)})(?![\w])", re.I)
-    tree = re.compile(rf"(?<![\w-])(?:{_trie_alt(words)})(?![\w])", re.I)
+    flat = re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w])", re.I)
+    tree = re.compile(rf"(?<![\w-])(?:{trie_alternation(words)})(?![\w])", re.I)
     text = (
         "Mai-Mai militia and mai mai fighters; al-Qaeda in the Arabian Peninsula and Al Qaeda in Iraq; "
         "CPI (Maoist) cadres and Maoists, not Maoistsx"

@@ -211,9 +211,9 @@ def test_first_character_prefilter_keeps_matches(typer: EventTyper) -> None:
     """The compiled triggers (behind a first-character lookahead) match exactly what the plain patterns match."""
     import re
 
-    from warcoder.events import _yaml
+    from warcoder.knowledge import shared_yaml
 
-    spec = _yaml("triggers.yaml")
+    spec = shared_yaml("triggers.yaml")
     texts = [
         "On 3 May, 12 soldiers were killed when 2 IEDs exploded near the base; rebels fired 120mm mortars.",
         "Police fired tear gas at protesters who blocked the road with burning tyres in Lagos.",

@@ -70,9 +70,9 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _match(name: str, location: str) -> bool:
     """Which control row is the place the text calls ``name`` (the gazetteer spells some differently)."""
-    from warcoder.control import _alike
+    from warcoder.control import alike
 
-    return _alike(name, location) or name.lower() in location.lower()
+    return alike(name, location) or name.lower() in location.lower()
 
 
 @pytest.mark.parametrize(("place", "day", "expected"), EXPECTED)

@@ -6,16 +6,14 @@ Knowledge lives in ``data/actors.yaml`` (aliases, units, equipment, generic noun
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from typing import Any
 
-import yaml
+from warcoder import knowledge
 
 STATE_KINDS = {"state"}
 _MEMBER_NOUNS = {"members", "member", "fighters", "supporters", "cadres", "elements", "operatives", "loyalists"}
@@ -81,10 +79,7 @@ class RegimeYears:
 
     @classmethod
     def load(cls) -> RegimeYears:
-        text = resources.files("warcoder.data").joinpath("governments.tsv").read_text("utf-8")
-        rows = []
-        for r in csv.reader((ln for ln in text.splitlines() if ln and not ln.startswith("#")), delimiter="\t"):
-            rows.append((r[0], date.fromisoformat(r[1]), r[2]))
+        rows = [(r[0], date.fromisoformat(r[1]), r[2]) for r in knowledge.read_tsv("governments.tsv")]
         return cls(rows)
 
     def year(self, country: str, when: date | None) -> str | None:
@@ -100,13 +95,13 @@ class RegimeYears:
         return best or spans[0][1]
 
 
-def _alt(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     ws = sorted({w for w in words if w}, key=len, reverse=True)
     return "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in ws)
 
 
-def _trie_alt(words: Iterable[str]) -> str:
-    """The same alternation as _alt for case-insensitive use, written as a prefix tree: with hundreds of aliases a
+def trie_alternation(words: Iterable[str]) -> str:
+    """The same as alternation() for case-insensitive use, written as a prefix tree: with hundreds of aliases a
     flat alternation is tried branch by branch at every character, the tree only along matching prefixes.  Longer
     continuations are tried before an alias ends, so the longest alias at a position still wins.  A hyphen is
     written like a space ("Mai-Mai" also matches "Mai Mai"), as the alias lookup already treats them alike; this
@@ -169,10 +164,10 @@ class ActorMatcher:
         for country, items in (spec.get("equipment") or {}).items():
             for a in items:
                 add(a, (gen["military"]["name"], "state", 1, "", country))
-        self._rx_cs = re.compile(rf"(?<![\w-])(?:{_alt(cs_aliases)})(?![\w])") if cs_aliases else None
+        self._rx_cs = re.compile(rf"(?<![\w-])(?:{alternation(cs_aliases)})(?![\w])") if cs_aliases else None
         # "Taliban-planted", "ISIS-held": a group named in a compound is still named
         compound = r"(?:planted|laid|placed|fired|launched|triggered|detonated|held|controlled)\b"
-        self._rx_ci = re.compile(rf"(?<![\w-])(?:{_trie_alt(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
+        self._rx_ci = re.compile(rf"(?<![\w-])(?:{trie_alternation(ci_aliases)})(?![\w])(?!-(?!{compound}))", re.I)
         # generic nouns, optionally preceded by a demonym / country name ("Israeli warplanes", "Turkish army"); the
         # words between are taken lazily so that the longest generic noun wins ("Afghan police forces" is police)
         self._generic: dict[str, str] = {}
@@ -185,12 +180,12 @@ class ActorMatcher:
             for w in gen[role].get("words_with_demonym") or []:
                 self._generic.setdefault(w.lower(), role)
                 self._needs_demonym.add(w.lower())
-        dem = _alt(self.demonyms.keys())
+        dem = alternation(self.demonyms.keys())
         self._rx_gen = re.compile(
-            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}}?)?(?P<w>{_alt(self._generic)})(?![\w-])",
+            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}}?)?(?P<w>{alternation(self._generic)})(?![\w-])",
             re.I,
         )
-        ethnic = _alt(spec.get("ethnic_groups") or [])
+        ethnic = alternation(spec.get("ethnic_groups") or [])
         self._rx_ethnic = (
             re.compile(
                 rf"(?<![\w-])(?P<e>{ethnic})(?:\s+and\s+(?P<e2>{ethnic}))?(?:\s+ethnic)?(?:\s+(?:community|communal|tribal|clan))?\s+"
@@ -200,12 +195,12 @@ class ActorMatcher:
             if ethnic
             else None
         )
-        heads = _alt(spec.get("group_heads", []))
+        heads = alternation(spec.get("group_heads", []))
         self._rx_group = re.compile(rf"\b(?P<g>(?:(?:al-|the\s)?[A-Z][\w'’-]+\s+){{1,4}}(?:{heads}))\b")
 
     @cached_property
     def _rx_of_country(self) -> re.Pattern[str]:
-        return re.compile(rf"\s+of\s+(?:the\s+)?(?P<c>{_alt(self.demonyms)})(?![\w-])", re.I)
+        return re.compile(rf"\s+of\s+(?:the\s+)?(?P<c>{alternation(self.demonyms)})(?![\w-])", re.I)
 
     @cached_property
     def generic_templates(self) -> dict[str, tuple[str, str, int]]:
@@ -349,12 +344,12 @@ class ActorMatcher:
 
     @cached_property
     def _rx_gang(self) -> re.Pattern[str]:
-        return re.compile(rf"(?<![\w-])(?:{_alt(self.spec.get('gang_cues') or ['gang'])})(?![\w])", re.I)
+        return re.compile(rf"(?<![\w-])(?:{alternation(self.spec.get('gang_cues') or ['gang'])})(?![\w])", re.I)
 
     @cached_property
     def _rx_execution(self) -> re.Pattern[str]:
         spec = self.spec.get("organised_crime") or {}
-        return re.compile(rf"(?<![\w-])(?:{_alt(spec.get('cues') or ['gangland'])})(?![\w])", re.I)
+        return re.compile(rf"(?<![\w-])(?:{alternation(spec.get('cues') or ['gangland'])})(?![\w])", re.I)
 
     @cached_property
     def _crime_countries(self) -> frozenset[str]:
@@ -407,7 +402,7 @@ class ActorMatcher:
 
 
 def load_spec() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("warcoder.data").joinpath("actors.yaml").read_text("utf-8"))
+    return knowledge.load_yaml("actors.yaml")
 
 
 def default_matcher() -> ActorMatcher:

@@ -44,11 +44,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from warcoder import knowledge
 from warcoder.model import Comment, Document, DocumentError
 
 __all__ = ["clean_html", "clean_text", "split_comments", "load_cues"]
@@ -82,9 +80,7 @@ def _alt(patterns: Iterable[str]) -> str:
 @lru_cache(maxsize=1)
 def load_cues() -> Cues:
     """Load and compile ``data/comment_cues.yaml`` (cached)."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("warcoder").joinpath("data/comment_cues.yaml").read_text(encoding="utf-8")
-    )
+    raw: dict[str, Any] = knowledge.load_yaml("comment_cues.yaml")
     flags = re.IGNORECASE
     dates = _alt(p.replace("{MONTH}", _MONTHS) for p in raw["timestamp_date"])
     time = raw["timestamp_time"]

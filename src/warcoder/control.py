@@ -31,11 +31,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from unidecode import unidecode
+
+from warcoder import knowledge
 
 from .model import Event
 
@@ -61,7 +61,7 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
-    d = yaml.safe_load(resources.files("warcoder").joinpath("data/control.yaml").read_text(encoding="utf-8"))
+    d = knowledge.load_yaml("control.yaml")
     t, c = d["transfer"], d["confidence"]
     name = d["place_name"]
     return _Rules(
@@ -186,7 +186,7 @@ def _place(ev: Event) -> Place:
     )
 
 
-def _alike(name: str, location: str) -> bool:
+def alike(name: str, location: str) -> bool:
     """Whether a listed name is (a spelling of) the coded place ("al-Bakaara" ~ "Jadid Baggara")."""
     f = _fold(name)
     if not f:
@@ -293,7 +293,7 @@ def claims(events: Iterable[Event]) -> Iterator[Claim]:
         if not coded:
             continue
         for name in names:
-            if any(_alike(name, loc) for loc in coded):
+            if any(alike(name, loc) for loc in coded):
                 continue
             p = Place(place_key(e.country, name, None, None), name, e.country, e.admin1, None, None, by_name=True)
             yield Claim(p, day, holder, inter, previous, e.event_id, e.doc_id, w * r.by_name, e.hedged)

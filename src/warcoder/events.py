@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from warcoder import knowledge
 
 try:  # the regex parser, to find the characters a trigger can start with (speed only)
     from re import _constants as _C  # type: ignore[attr-defined]
@@ -77,20 +75,15 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(f"(?=[{cls}])(?:{pattern})", re.I)
 
 
-@cache
-def _yaml(name: str) -> Any:
-    return yaml.safe_load(resources.files("warcoder.data").joinpath(name).read_text("utf-8"))
-
-
 def prior_event_clause() -> re.Pattern[str]:
     """The clause naming an earlier event that an event answered (data: triggers.yaml prior_event_clause)."""
-    return re.compile(_yaml("triggers.yaml")["prior_event_clause"], re.I)
+    return re.compile(knowledge.shared_yaml("triggers.yaml")["prior_event_clause"], re.I)
 
 
 def elsewhere_clauses() -> re.Pattern[str]:
     """Clauses whose places are not the event's: what it answered, or what a crowd protests about (data:
     triggers.yaml prior_event_clause and grievance_clause)."""
-    spec = _yaml("triggers.yaml")
+    spec = knowledge.shared_yaml("triggers.yaml")
     return re.compile(f"(?:{spec['prior_event_clause']})|(?:{spec['grievance_clause']})", re.I)
 
 
@@ -127,8 +120,8 @@ class EventTyper:
     """Scores the 25 ACLED sub-types on an event's text with the rules in triggers.yaml."""
 
     def __init__(self, spec: dict[str, Any] | None = None, taxonomy: dict[str, Any] | None = None) -> None:
-        spec = spec or _yaml("triggers.yaml")
-        taxonomy = taxonomy or _yaml("taxonomy.yaml")
+        spec = spec or knowledge.shared_yaml("triggers.yaml")
+        taxonomy = taxonomy or knowledge.shared_yaml("taxonomy.yaml")
         self.macros = {k: _compile(v) for k, v in spec["macros"].items()}
         self.event_macros = [self.macros[m] for m in spec["event_macros"]]
         secondary = set(spec.get("secondary_macros") or [])
@@ -150,7 +143,7 @@ class EventTyper:
             if r["sub"] not in self.type_of:
                 raise ValueError(f"triggers.yaml: unknown ACLED sub-type {r['sub']!r}")
         self._scans: dict[str, _Scan] = {}
-        neutral = _yaml("neutral_language.yaml")
+        neutral = knowledge.shared_yaml("neutral_language.yaml")
         self.neutral = [(re.compile(k, re.I), v) for k, v in neutral.items()]
 
     def is_candidate(self, text: str) -> bool:

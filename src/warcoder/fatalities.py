@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from warcoder import knowledge
 
 
 @lru_cache(maxsize=1)
 def _spec() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("warcoder.data").joinpath("quantities.yaml").read_text("utf-8"))
+    return knowledge.load_yaml("quantities.yaml")
 
 
 @lru_cache(maxsize=1)

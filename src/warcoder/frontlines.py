@@ -11,11 +11,11 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
+
+from warcoder import knowledge
 
 from .gazetteer import Gazetteer, haversine, normalize
 from .model import Place
@@ -48,8 +48,7 @@ class Front:
 
 
 def load_spec() -> dict[str, Any]:
-    text = resources.files("warcoder.data").joinpath("frontlines.yaml").read_text("utf-8")
-    return yaml.safe_load(text) or {}
+    return knowledge.load_yaml("frontlines.yaml") or {}
 
 
 class FrontLines:

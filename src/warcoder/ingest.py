@@ -43,11 +43,11 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TextIO
 from urllib.parse import urlsplit
 
+from warcoder import knowledge
 from warcoder.clean import clean_html, clean_text
 from warcoder.model import Document, DocumentError
 
@@ -88,8 +88,7 @@ class _Reject(Exception):
 
 
 def _read_wordlist(name: str) -> frozenset[str]:
-    text = resources.files("warcoder").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.lstrip().startswith("#"))
+    return frozenset(w.lower() for w in knowledge.read_lines(name))
 
 
 @lru_cache(maxsize=1)

@@ -33,13 +33,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import duckdb
-import yaml
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
@@ -51,6 +49,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .. import knowledge
 from ..export import csv_row, feature
 from ..model import ACLED_COLUMNS, EXTRA_COLUMNS, Document, DocumentError, Event, Span
 from ..sentences import paragraphs
@@ -73,8 +72,7 @@ FIELD_NAMES = [*EVENT_COLS, "evidence"]
 @lru_cache(maxsize=1)
 def taxonomy() -> dict[str, list[str]]:
     """ACLED event types -> sub-types, as in warcoder's taxonomy data file."""
-    text = resources.files("warcoder").joinpath("data/taxonomy.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = knowledge.load_yaml("taxonomy.yaml")
     return {str(t): [str(s) for s in subs] for t, subs in data.items()}
 
 

@@ -1,0 +1,32 @@
+"""The one loader for data/ files."""
+
+from __future__ import annotations
+
+import pytest
+
+from warcoder import knowledge
+
+
+def test_load_yaml_is_fresh_and_shared_yaml_is_one_object() -> None:
+    a, b = knowledge.load_yaml("taxonomy.yaml"), knowledge.load_yaml("taxonomy.yaml")
+    assert a == b and a is not b
+    assert knowledge.shared_yaml("taxonomy.yaml") is knowledge.shared_yaml("taxonomy.yaml")
+    assert "Battles" in a
+
+
+def test_read_tsv_skips_comments_and_blank_lines() -> None:
+    rows = knowledge.read_tsv("governments.tsv")
+    assert rows and all(len(r) >= 3 for r in rows)
+    assert not any(r[0].startswith("#") for r in rows)
+
+
+def test_read_lines_skips_comments() -> None:
+    words = knowledge.read_lines("english_stopwords.txt")
+    assert "the" in {w.lower() for w in words}
+    assert not any(w.startswith("#") or not w for w in words)
+
+
+def test_nested_names_and_missing_files() -> None:
+    assert knowledge.data_file("gazetteer/stopwords.txt").is_file()
+    with pytest.raises(FileNotFoundError):
+        knowledge.read_text("no_such_file.yaml")

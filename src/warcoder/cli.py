@@ -457,6 +457,7 @@ def control(as_of: str, country: str | None, db: str, out: str | None, fronts: b
     from datetime import date as _date
 
     from .control import OUT_FORMATS, control_at, print_control, territory_events, write_control
+    from .export import format_for
     from .store import Store
 
     try:
@@ -464,9 +465,12 @@ def control(as_of: str, country: str | None, db: str, out: str | None, fronts: b
     except ValueError:
         _err(f"--date: {as_of!r} is not a valid date (YYYY-MM-DD)")
         sys.exit(2)
-    if out and Path(out).suffix.lower() not in OUT_FORMATS:
-        _err(f"--out: unknown output format {Path(out).suffix or '(none)'!r} for {out}: use .geojson, .csv or .jsonl")
-        sys.exit(2)
+    if out:
+        try:
+            format_for(out, OUT_FORMATS)
+        except ValueError as exc:
+            _err(f"--out: {exc}")
+            sys.exit(2)
     if not Path(db).exists():
         _err(f"{db}: no such store")
         sys.exit(2)

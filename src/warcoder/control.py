@@ -534,7 +534,7 @@ CSV_COLUMNS = [
     "location_key",
     "event_ids",
 ]
-OUT_FORMATS = {".geojson": "geojson", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+OUT_FORMATS = ("geojson", "csv", "jsonl")  # names in export.FORMATS that a control table can be written as
 
 
 def control_feature(row: ControlState) -> dict[str, Any]:
@@ -552,10 +552,10 @@ def write_control(rows: list[ControlState], path: str, as_of: str) -> None:
     import os
     from pathlib import Path
 
+    from .export import format_for
+
     p = Path(path)
-    fmt = OUT_FORMATS.get(p.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"unknown output format {p.suffix or '(none)'!r} for {path}: use .geojson, .csv or .jsonl")
+    fmt = format_for(p, OUT_FORMATS)
     p.parent.mkdir(parents=True, exist_ok=True)
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8", newline="") as fh:
@@ -593,9 +593,7 @@ def print_control(rows: list[ControlState], out: Any = None) -> None:
         ("confidence", 10),
         ("status", 9),
     ]
-
-    def cut(s: str, w: int) -> str:
-        return (s[: w - 1] + "…") if len(s) > w else s.ljust(w)
+    from .export import cut
 
     header = "  ".join(n[:w].ljust(w) for n, w in cols)
     lines = [header, "-" * len(header)]

@@ -12,22 +12,119 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from .model import ACLED_COLUMNS, EXTRA_COLUMNS, Event
 
-FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".geojson": "geojson", ".parquet": "parquet"}
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output format: how it is named, which file extensions select it, and how events are encoded.
+
+    ``encoder`` is a class with ``header()``, ``item(ev)`` and ``footer()``, each giving text, so the
+    same encoding streams to a file (``code --out``, ``export``) and to an HTTP response (the web API).
+    A format without an encoder (Parquet) is written whole from the buffered events.
+    """
+
+    name: str
+    extensions: tuple[str, ...]
+    media_type: str
+    encoder: type[Encoder] | None = None
 
 
-def format_for(path: str | Path) -> str:
+class Encoder:
+    """Text pieces of one output: a header, one piece per event, a footer."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.count = 0
+
+    def header(self) -> str:
+        return ""
+
+    def item(self, ev: Event) -> str:
+        raise NotImplementedError
+
+    def footer(self) -> str:
+        return ""
+
+    def encode(self, ev: Event) -> str:
+        piece = self.item(ev)
+        self.count += 1
+        return piece
+
+
+class JsonlEncoder(Encoder):
+    def item(self, ev: Event) -> str:
+        return json.dumps(ev.to_dict(), ensure_ascii=False) + "\n"
+
+
+class CsvEncoder(Encoder):
+    """ACLED's columns first, in ACLED's order; list columns as JSON text."""
+
+    def __init__(self, columns: list[str]) -> None:
+        super().__init__(columns)
+        self._buf = io.StringIO()
+        self._csv = csv.DictWriter(self._buf, fieldnames=columns)
+
+    def _take(self) -> str:
+        out = self._buf.getvalue()
+        self._buf.seek(0)
+        self._buf.truncate()
+        return out
+
+    def header(self) -> str:
+        self._csv.writeheader()
+        return self._take()
+
+    def item(self, ev: Event) -> str:
+        self._csv.writerow(csv_row(ev))
+        return self._take()
+
+
+class GeoJsonEncoder(Encoder):
+    """A FeatureCollection, one Point feature per event (null geometry when it has no coordinates)."""
+
+    def header(self) -> str:
+        return '{"type": "FeatureCollection", "features": ['
+
+    def item(self, ev: Event) -> str:
+        return ("" if self.count == 0 else ", ") + json.dumps(feature(ev), ensure_ascii=False)
+
+    def footer(self) -> str:
+        return "]}"
+
+
+# The one registry of output formats: ``code --out``, ``export``, ``control --out`` and the web API read it.
+FORMATS: dict[str, OutputFormat] = {
+    f.name: f
+    for f in (
+        OutputFormat("jsonl", (".jsonl", ".ndjson"), "application/x-ndjson", JsonlEncoder),
+        OutputFormat("csv", (".csv",), "text/csv; charset=utf-8", CsvEncoder),
+        OutputFormat("geojson", (".geojson",), "application/geo+json", GeoJsonEncoder),
+        OutputFormat("parquet", (".parquet",), "application/vnd.apache.parquet"),
+    )
+}
+
+
+def register(fmt: OutputFormat) -> None:
+    """Add (or replace) an output format; its extensions then select it everywhere."""
+    FORMATS[fmt.name] = fmt
+
+
+def format_for(path: str | Path, allowed: Iterable[str] | None = None) -> str:
+    """The name of the format that ``path``'s extension selects (among ``allowed`` format names)."""
+    names = list(allowed) if allowed is not None else list(FORMATS)
     ext = Path(path).suffix.lower()
-    if ext not in FORMATS:
-        raise ValueError(
-            f"unknown output format {ext or '(none)'!r} for {path}: use .jsonl, .csv, .geojson or .parquet"
-        )
-    return FORMATS[ext]
+    for name in names:
+        if ext in FORMATS[name].extensions:
+            return name
+    exts = [FORMATS[n].extensions[0] for n in names]
+    choices = ", ".join(exts[:-1]) + " or " + exts[-1] if len(exts) > 1 else exts[0]
+    raise ValueError(f"unknown output format {ext or '(none)'!r} for {path}: use {choices}")
 
 
 def csv_row(ev: Event) -> dict[str, Any]:
@@ -49,8 +146,20 @@ def feature(ev: Event) -> dict[str, Any]:
     return {"type": "Feature", "id": ev.event_id, "geometry": geom, "properties": props}
 
 
+def encode_stream(fmt: str, events: Iterable[Event], columns: list[str] | None = None) -> Iterator[str]:
+    """The text of ``events`` in a streaming format, piece by piece (for HTTP responses)."""
+    encoder_cls = FORMATS[fmt].encoder
+    if encoder_cls is None:
+        raise ValueError(f"{fmt} cannot be streamed")
+    enc = encoder_cls(columns or ACLED_COLUMNS + EXTRA_COLUMNS)
+    yield enc.header()
+    for ev in events:
+        yield enc.encode(ev)
+    yield enc.footer()
+
+
 class Writer:
-    """Writes events to a file in the format its extension names."""
+    """Writes events to a file in the format its extension names, under a temporary name renamed at the end."""
 
     def __init__(self, path: str | Path, extra_columns: list[str] | None = None) -> None:
         """``extra_columns``: columns written after the standard ones (a canonical export's corroboration)."""
@@ -61,58 +170,28 @@ class Writer:
         self.count = 0
         self._buffer: list[Event] = []
         self._fh: TextIO | None = None
-        self._csv: csv.DictWriter[str] | None = None
-        if self.fmt in ("jsonl", "csv"):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        encoder_cls = FORMATS[self.fmt].encoder
+        self._enc = encoder_cls(self.columns) if encoder_cls else None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self._enc is not None:
             self._fh = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open while streaming
-            if self.fmt == "csv":
-                self._csv = csv.DictWriter(self._fh, fieldnames=self.columns)
-                self._csv.writeheader()
+            self._fh.write(self._enc.header())
 
     def write(self, events: Iterable[Event]) -> None:
         for ev in events:
             self.count += 1
-            if self.fmt == "jsonl":
+            if self._enc is not None:
                 assert self._fh is not None
-                self._fh.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
-            elif self.fmt == "csv":
-                assert self._csv is not None
-                self._csv.writerow(csv_row(ev))
+                self._fh.write(self._enc.encode(ev))
             else:
                 self._buffer.append(ev)
 
     def close(self) -> None:
-        if self._fh is not None:
+        if self._fh is not None and self._enc is not None:
+            self._fh.write(self._enc.footer())
             self._fh.close()
-        elif self.fmt == "geojson":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.tmp, "w", encoding="utf-8") as fh:
-                json.dump(
-                    {"type": "FeatureCollection", "features": [feature(e) for e in self._buffer]},
-                    fh,
-                    ensure_ascii=False,
-                )
         elif self.fmt == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            rows = [e.to_acled_row() for e in self._buffer]
-            cols = self.columns
-            data = {c: [r[c] for r in rows] for c in cols}
-            for c in ("region", "admin3", "source_scale"):
-                data[c] = [str(v) for v in data[c]]
-            for c in cols[len(ACLED_COLUMNS) + len(EXTRA_COLUMNS) :]:
-                if any(isinstance(v, list | dict) for v in data[c]):
-                    data[c] = [json.dumps(v, ensure_ascii=False) for v in data[c]]
-            fields = [("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())]
-            if len(cols) > len(ACLED_COLUMNS) + len(EXTRA_COLUMNS):  # a canonical event's spans name their report
-                fields += [("doc_id", pa.string()), ("event_id", pa.string()), ("source", pa.string())]
-            evidence_type = pa.list_(pa.struct(fields))
-            arrays = {c: (pa.array(v, evidence_type) if c == "evidence" else pa.array(v)) for c, v in data.items()}
-            if not rows:
-                arrays = {c: pa.array([], evidence_type if c == "evidence" else pa.string()) for c in cols}
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(pa.table(arrays), self.tmp)
+            write_parquet(self._buffer, self.columns, self.tmp)
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
@@ -120,6 +199,28 @@ class Writer:
             self._fh.close()
         if self.tmp.exists():
             self.tmp.unlink()
+
+
+def write_parquet(events: list[Event], cols: list[str], path: Path) -> None:
+    """Events as a Parquet table: the evidence a list of spans, other list columns JSON text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [e.to_acled_row() for e in events]
+    data = {c: [r[c] for r in rows] for c in cols}
+    for c in ("region", "admin3", "source_scale"):
+        data[c] = [str(v) for v in data[c]]
+    for c in cols[len(ACLED_COLUMNS) + len(EXTRA_COLUMNS) :]:
+        if any(isinstance(v, list | dict) for v in data[c]):
+            data[c] = [json.dumps(v, ensure_ascii=False) for v in data[c]]
+    fields = [("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())]
+    if len(cols) > len(ACLED_COLUMNS) + len(EXTRA_COLUMNS):  # a canonical event's spans name their report
+        fields += [("doc_id", pa.string()), ("event_id", pa.string()), ("source", pa.string())]
+    evidence_type = pa.list_(pa.struct(fields))
+    arrays = {c: (pa.array(v, evidence_type) if c == "evidence" else pa.array(v)) for c, v in data.items()}
+    if not rows:
+        arrays = {c: pa.array([], evidence_type if c == "evidence" else pa.string()) for c in cols}
+    pq.write_table(pa.table(arrays), path)
 
 
 def print_table(events: Iterable[Event], out: TextIO | None = None) -> int:
@@ -139,12 +240,13 @@ def print_table(events: Iterable[Event], out: TextIO | None = None) -> int:
     buf.write(header + "\n" + "-" * len(header) + "\n")
     for ev in events:
         d = ev.to_dict()
-        buf.write("  ".join(_cut(str(d[name] if d[name] is not None else ""), w) for name, w in cols) + "\n")
+        buf.write("  ".join(cut(str(d[name] if d[name] is not None else ""), w) for name, w in cols) + "\n")
         n += 1
     out.write(buf.getvalue())
     out.write(f"{n} event{'s' if n != 1 else ''}\n")
     return n
 
 
-def _cut(s: str, w: int) -> str:
+def cut(s: str, w: int) -> str:
+    """``s`` padded or cut to ``w`` characters (an ellipsis marks a cut)."""
     return (s[: w - 1] + "…") if len(s) > w else s.ljust(w)

@@ -21,10 +21,8 @@ All SQL is parameterised; the only text spliced into SQL is column names from fi
 
 from __future__ import annotations
 
-import csv
 import enum
 import hmac
-import io
 import json
 import logging
 import threading
@@ -50,8 +48,8 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import knowledge
-from ..export import csv_row, feature
-from ..model import ACLED_COLUMNS, EXTRA_COLUMNS, Document, DocumentError, Event, Span
+from ..export import FORMATS, encode_stream
+from ..model import Document, DocumentError, Event, Span
 from ..sentences import paragraphs
 from ..store import EVENT_COLS, Store
 
@@ -84,10 +82,9 @@ EventType = _enum("EventType", list(taxonomy()))
 SubEventType = _enum("SubEventType", [s for subs in taxonomy().values() for s in subs])
 
 
-class Format(enum.StrEnum):
-    json = "json"
-    geojson = "geojson"
-    csv = "csv"
+# The API's own paged JSON, plus the streaming formats of the one registry (export.FORMATS).
+STREAM_FORMATS = ("geojson", "csv")
+Format = enum.StrEnum("Format", [("json", "json"), *((n, n) for n in STREAM_FORMATS)])  # type: ignore[misc]
 
 
 # --------------------------------------------------------------------------- errors
@@ -597,10 +594,10 @@ def create_app(
         if fmt is None:
             accept = request.headers.get("accept", "")
             fmt = Format.json
-            if "application/geo+json" in accept:
-                fmt = Format.geojson
-            elif "text/csv" in accept:
-                fmt = Format.csv
+            for name in STREAM_FORMATS:
+                if FORMATS[name].media_type.split(";")[0] in accept:
+                    fmt = Format(name)
+                    break
         where, params = filters.where()
         if fmt is Format.json:
             cols = list(EVENT_COLS)
@@ -630,7 +627,7 @@ def create_app(
             raise ParamError("fields", "only applies to format=json")
         return StreamingResponse(
             _stream(edb, fmt, where, params, limit, offset),
-            media_type="application/geo+json" if fmt is Format.geojson else "text/csv; charset=utf-8",
+            media_type=FORMATS[fmt.value].media_type,
             headers={
                 "Content-Disposition": f'attachment; filename="warcoder-events.{fmt.value}"',
             },
@@ -876,42 +873,31 @@ def _context(text: str, spans: list[Span]) -> list[dict[str, Any]]:
 
 
 def _stream(edb: EventDB, fmt: Format, where: str, params: list[Any], limit: int | None, offset: int) -> Iterator[str]:
-    """CSV or GeoJSON of every matching event, written in batches."""
+    """CSV or GeoJSON of every matching event, read and written in batches."""
     sql, extra = _page_sql(where, list(EVENT_COLS), limit, offset)
     with edb.cursor() as cur:
         res = cur.execute(sql, params + extra)
-        buf = io.StringIO()
-        writer: csv.DictWriter[str] | None = None
-        if fmt is Format.csv:
-            writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS + EXTRA_COLUMNS)
-            writer.writeheader()
-        else:
-            buf.write('{"type": "FeatureCollection", "features": [')
-        first = True
         ev_cur = edb.con.cursor()
-        try:
-            while True:
-                rows = res.fetchmany(2000)
-                if not rows:
-                    break
+
+        def batches() -> Iterator[list[Event]]:
+            while rows := res.fetchmany(2000):
                 dicts = [_row_dict(list(EVENT_COLS), r) for r in rows]
                 evidence = _evidence_for(ev_cur, [d["event_id"] for d in dicts])
                 for d in dicts:
                     d["evidence"] = evidence[d["event_id"]]
-                    ev = _to_event(d)
-                    if writer is not None:
-                        writer.writerow(csv_row(ev))
-                    else:
-                        buf.write(("" if first else ",") + json.dumps(feature(ev), ensure_ascii=False))
-                    first = False
-                yield buf.getvalue()
-                buf.seek(0)
-                buf.truncate()
+                yield [_to_event(d) for d in dicts]
+
+        try:
+            pieces = encode_stream(fmt.value, (ev for batch in batches() for ev in batch))
+            buf: list[str] = []
+            for piece in pieces:
+                buf.append(piece)
+                if len(buf) >= 2000:
+                    yield "".join(buf)
+                    buf = []
+            yield "".join(buf)
         finally:
             ev_cur.close()
-        if fmt is Format.geojson:
-            buf.write("]}")
-        yield buf.getvalue()
 
 
 def _ingest(

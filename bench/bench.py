@@ -100,7 +100,7 @@ def main() -> None:
         t0 = time.perf_counter()
         with Store(os.path.join(tmp, "b.duckdb")) as store:
             for i in range(0, len(results), 200):
-                store.write(results[i : i + 200])
+                store.write_coded(results[i : i + 200], merge=False)
         st = time.perf_counter() - t0
     print(f"store write: {st:.1f} s ({len(results) / st:.0f} docs/s); end to end {len(docs) / (wall + st):.0f} docs/s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -255,7 +255,7 @@ def main() -> None:
         db = Path(tmp) / "bench.duckdb"
         with Store(db) as store:
             for i in range(0, len(docs), 5000):
-                store.write(docs[i : i + 5000])
+                store.write_coded(docs[i : i + 5000], merge=False)
         print(
             f"synthetic store: {len(docs)} report events of {len(set(truth.values()))} happenings, "
             f"built in {time.perf_counter() - t0:.1f}s"
@@ -276,7 +276,7 @@ def main() -> None:
             print(f"canonical events with multiple independent sources: {multi}")
             # incremental: one more batch of 200 documents merged into the 100k store
             extra, _ = synth(200, args.seed + 1000, prefix="new")
-            store.write(extra)
+            store.write_coded(extra, merge=False)
             t1 = time.perf_counter()
             si = merge_documents(store, [d.doc_id for d, _ in extra])
             print(
@@ -297,7 +297,7 @@ def fixtures(_rss: float) -> None:
     coder = Coder()
     coded = [(r.document, r.events) for r in coder.code_many(iter_documents([str(fix / "reports.jsonl")])) if r.ok]
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "fix.duckdb") as store:
-        store.write(coded)
+        store.write_coded(coded, merge=False)
         s = merge_all(store)
         names = list(dict.fromkeys(group_of.values()))
         truth = {ev.event_id: names.index(group_of[doc.doc_id]) for doc, evs in coded for ev in evs}

@@ -210,7 +210,7 @@ def test_other_sub_types_and_province_level_events_do_not_move_control() -> None
 def db(coded: list[tuple[Any, list[Event]]], tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("control") / "c.duckdb"
     with Store(path) as s:
-        s.write(coded)
+        s.write_coded(coded, merge=False)
     return path
 
 

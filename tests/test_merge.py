@@ -50,7 +50,7 @@ def coded(coder: Any) -> Coded:
 def _store(tmp: Path, batches: list[Coded], incremental: bool) -> Store:
     store = Store(tmp)
     for b in batches:
-        store.write(b)
+        store.write_coded(b, merge=False)
         if incremental:
             merge_documents(store, [d.doc_id for d, _ in b])
     if not incremental:
@@ -190,8 +190,7 @@ def test_recoding_a_document_re_merges_its_old_partners(coded: Coded, tmp_path: 
     )
     batch = [(doc, coder.code_document(doc))]
     assert batch[0][1] and batch[0][1][0].sub_event_type == "Peaceful protest"
-    store.write(batch)
-    merge_documents(store, ["e1-ap"])
+    store.write_coded(batch)
     inc = _snapshot(store)
     (cid,) = _doc_canonicals(store)["e1-afp"]
     assert store.con.execute(

@@ -114,7 +114,7 @@ def test_import_gives_the_local_store(spark_out: tuple[Path, Any], inputs: dict[
     from warcoder.store import Store
 
     with Store(db_local) as store:
-        store.write((r.document, r.events) for r in _local(inputs["local"]) if r.ok)
+        store.write_coded((r.document, r.events) for r in _local(inputs["local"]) if r.ok)
     a, b = duckdb.connect(str(db_local), read_only=True), duckdb.connect(str(db_spark), read_only=True)
     for sql in (
         "SELECT doc_id, source, url, title, published, report_date, text, body_start, body_end, sha1, n_events,"

@@ -29,7 +29,6 @@ KNOWN_OVERSIZE: set[str] = {
     "function coder.py:Coder._roles",
     "function gazetteer.py:compile_index",
     "function places.py:PlaceResolver.resolve",
-    "function store.py:Store.write",
     "function web/app.py:create_app",
 }
 

@@ -549,6 +549,26 @@ def test_ingest_html(ingest_client: TestClient) -> None:
     assert r.json()["doc_id"].startswith("api-")
 
 
+def test_a_posted_document_is_merged_into_the_canonical_events(ingest_client: TestClient, tmp_path: Path) -> None:
+    text = "On May 2, 2020, Ukrainian forces shelled separatist positions near Horlivka, Donetsk. Two fighters were killed."
+    r = ingest_client.post("/api/documents", json={"text": text, "id": "posted-merge"}, headers=AUTH)
+    assert r.status_code == 201, r.text
+    event_ids = {e["event_id"] for e in r.json()["events"]}
+    assert event_ids
+    con = ingest_client.app.state.db.con  # type: ignore[attr-defined]
+    linked = {
+        row[0] for row in con.execute("SELECT event_id FROM event_links WHERE doc_id = 'posted-merge'").fetchall()
+    }
+    assert linked == event_ids
+    assert (
+        con.execute(
+            "SELECT count(*) FROM canonical_events WHERE canonical_id IN "
+            "(SELECT canonical_id FROM event_links WHERE doc_id = 'posted-merge')"
+        ).fetchone()[0]
+        >= 1
+    )
+
+
 def test_xss_sample_in_read_only_store(client: TestClient) -> None:
     body = get(client, "/api/events", q="onerror")
     assert body["total"] >= 1

@@ -202,12 +202,7 @@ def _check_sources(sources: str | None) -> None:
 
 def _write_and_merge(store: Any, batch: list[tuple[Document, list[Event]]], sources: str | None) -> None:
     """Store a batch (one transaction), then merge its events into the canonical events (another)."""
-    from .merge import merge_documents
-
-    if not batch:
-        return
-    store.write(batch)
-    merge_documents(store, [doc.doc_id for doc, _ in batch], sources=sources)
+    store.write_coded(batch, sources=sources)
 
 
 def _code_spark(
@@ -255,11 +250,10 @@ def import_(directory: str, db: str) -> None:
     from .spark import import_output
 
     docs, events = import_output(directory, db)
-    from .merge import merge_documents
     from .store import Store
 
     with Store(db) as store:
-        merged = merge_documents(store, [])  # every event not merged yet
+        merged = store.merge_pending()  # every event not merged yet
     click.echo(
         f"{docs} document(s), {events} event(s) imported into {db}; {merged.reports} report event(s) merged",
         err=True,

@@ -613,8 +613,7 @@ def territory_events(con: Any, country: str | None = None) -> Iterator[Event]:
     """The territory events of a store (a DuckDB connection or cursor over its tables)."""
     from .store import Store
 
-    store = Store.__new__(Store)
-    store.con = con
+    store = Store.over(con)
     subs = list(TERRITORY_SUBTYPES)
     where = f"WHERE e.sub_event_type IN ({', '.join('?' * len(subs))})"
     params: list[Any] = list(subs)

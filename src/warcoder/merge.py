@@ -53,8 +53,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import Event, Span
-from .store import EVENT_COLS
+from .model import EVENT_COLS, Event, Span
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS canonical_events (

@@ -161,6 +161,36 @@ EXTRA_COLUMNS: list[str] = [
 ]
 
 
+# The events table's columns, in the store's order (store, merge and the web read this one list).
+EVENT_COLS = [
+    "event_id",
+    "doc_id",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "notes",
+    "source",
+    "source_url",
+    "hedged",
+    "confidence",
+]
+
+
 @dataclass
 class Event:
     """One ACLED-style event with the evidence it came from."""

@@ -492,7 +492,7 @@ def import_output(out_dir: str | Path, db: str | Path, batch_size: int = 200) ->
 
         def flush() -> None:
             nonlocal batch
-            store.write(batch)
+            store.write_coded(batch, merge=False)  # `warcoder import` merges once at the end
             batch = []
 
         for doc in _documents(out):

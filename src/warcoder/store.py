@@ -18,7 +18,9 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .model import Document, Event, Span
+from .model import EVENT_COLS, Document, Event, Span
+
+__all__ = ["EVENT_COLS", "SCHEMA", "Store"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -41,34 +43,6 @@ CREATE TABLE IF NOT EXISTS evidence (
 );
 """
 
-EVENT_COLS = [
-    "event_id",
-    "doc_id",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "notes",
-    "source",
-    "source_url",
-    "hedged",
-    "confidence",
-]
-
 
 class Store:
     """A DuckDB file holding coded documents and their events."""
@@ -81,6 +55,14 @@ class Store:
         if not read_only:
             self.con.execute(SCHEMA)
 
+    @classmethod
+    def over(cls, con: Any, path: str | Path | None = None) -> Store:
+        """A store over an open DuckDB connection or cursor (the web's, a test's); the caller closes it."""
+        store = cls.__new__(cls)
+        store.path = Path(path) if path is not None else Path(":memory:")
+        store.con = con
+        return store
+
     def __enter__(self) -> Store:
         return self
 
@@ -90,122 +72,40 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def write(self, batch: Iterable[tuple[Document, list[Event]]]) -> int:
-        """Write coded documents (replacing earlier codings of the same doc_id) in one transaction."""
+    def write_coded(
+        self,
+        batch: Iterable[tuple[Document, list[Event]]],
+        sources: str | Path | None = None,
+        merge: bool = True,
+    ) -> int:
+        """The one way coded documents reach the store: write them, then merge their events.
+
+        The documents, comments, events and evidence of the batch are written in one transaction
+        (replacing earlier codings of the same doc_id).  Then, unless ``merge`` is false, their
+        events are merged into the canonical events (another transaction; ``sources`` names the
+        outlet table).  A bulk load may write its batches with ``merge=False`` and call
+        :meth:`merge_pending` once at the end: the canonical events come out the same.
+        Returns the number of documents written.
+        """
         batch = list(batch)
+        n = self._write(batch)
+        if merge and n:
+            from .merge import merge_documents
+
+            merge_documents(self, [doc.doc_id for doc, _ in batch], sources=sources)
+        return n
+
+    def merge_pending(self, sources: str | Path | None = None) -> Any:
+        """Merge every stored event not merged yet (after ``write_coded(..., merge=False)``)."""
+        from .merge import merge_documents
+
+        return merge_documents(self, [], sources=sources)
+
+    def _write(self, batch: list[tuple[Document, list[Event]]]) -> int:
+        """Write coded documents (replacing earlier codings of the same doc_id) in one transaction."""
         if not batch:
             return 0
-        now = datetime.now(UTC).replace(tzinfo=None)
-        docs: dict[str, list[Any]] = {
-            k: []
-            for k in (
-                "doc_id",
-                "origin",
-                "source",
-                "url",
-                "title",
-                "published",
-                "report_date",
-                "text",
-                "body_start",
-                "body_end",
-                "sha1",
-                "n_events",
-                "n_comments",
-                "warnings",
-                "coded_at",
-            )
-        }
-        comments: dict[str, list[Any]] = {
-            k: [] for k in ("doc_id", "seq", "author", "text", "start_offset", "end_offset")
-        }
-        events: dict[str, list[Any]] = {k: [] for k in EVENT_COLS}
-        evidence: dict[str, list[Any]] = {
-            k: [] for k in ("event_id", "doc_id", "seq", "start_offset", "end_offset", "text")
-        }
-        last: dict[str, int] = {}
-        for i, (doc, _) in enumerate(batch):
-            last[doc.doc_id] = i  # the same doc twice in a batch: the last coding wins
-        for i, (doc, evs) in enumerate(batch):
-            if last[doc.doc_id] != i:
-                continue
-            report = doc.report_date
-            for k, v in (
-                ("doc_id", doc.doc_id),
-                ("origin", doc.origin),
-                ("source", doc.source),
-                ("url", doc.url),
-                ("title", doc.title),
-                ("published", doc.published),
-                ("report_date", report),
-                ("text", doc.text),
-                ("body_start", doc.body_start),
-                ("body_end", doc.body_end),
-                ("sha1", doc.sha1()),
-                ("n_events", len(evs)),
-                ("n_comments", len(doc.comments)),
-                ("warnings", "\n".join(doc.warnings) or None),
-                ("coded_at", now),
-            ):
-                docs[k].append(v)
-            for j, c in enumerate(doc.comments):
-                for k, v in (
-                    ("doc_id", doc.doc_id),
-                    ("seq", j),
-                    ("author", c.author),
-                    ("text", c.text),
-                    ("start_offset", c.start),
-                    ("end_offset", c.end),
-                ):
-                    comments[k].append(v)
-            for ev in evs:
-                d = ev.to_dict()
-                for k in EVENT_COLS:
-                    events[k].append(d[k])
-                for j, s in enumerate(ev.evidence):
-                    for k, v in (
-                        ("event_id", ev.event_id),
-                        ("doc_id", doc.doc_id),
-                        ("seq", j),
-                        ("start_offset", s.start),
-                        ("end_offset", s.end),
-                        ("text", s.text),
-                    ):
-                        evidence[k].append(v)
-        ids = pa.table({"doc_id": pa.array(docs["doc_id"], pa.string())})
-        tables = {
-            "t_docs": pa.table(docs),
-            "t_comments": pa.table(
-                comments,
-                schema=_schema(
-                    comments,
-                    {
-                        "author": pa.string(),
-                        "text": pa.string(),
-                        "doc_id": pa.string(),
-                        "seq": pa.int32(),
-                        "start_offset": pa.int32(),
-                        "end_offset": pa.int32(),
-                    },
-                ),
-            ),
-            "t_events": pa.table(events, schema=_event_schema()),
-            "t_evidence": pa.table(
-                evidence,
-                schema=_schema(
-                    evidence,
-                    {
-                        "event_id": pa.string(),
-                        "doc_id": pa.string(),
-                        "seq": pa.int32(),
-                        "start_offset": pa.int32(),
-                        "end_offset": pa.int32(),
-                        "text": pa.string(),
-                    },
-                ),
-            ),
-            "t_ids": ids,
-        }
+        tables = _arrow_tables(*_columns(batch))
         con = self.con
         try:
             con.execute("BEGIN TRANSACTION")
@@ -225,7 +125,7 @@ class Store:
             for name in tables:
                 with contextlib.suppress(duckdb.Error):
                     con.unregister(name)
-        return len(docs["doc_id"])
+        return tables["t_ids"].num_rows
 
     def events(self, where: str = "", params: list[Any] | None = None) -> Iterator[Event]:
         """Events in the store, with their evidence, ordered by date and id."""
@@ -266,3 +166,127 @@ def _event_schema() -> pa.Schema:
         t[k] = pa.float64()
     t["hedged"] = pa.bool_()
     return pa.schema([(k, t[k]) for k in EVENT_COLS])
+
+
+def _columns(batch: list[tuple[Document, list[Event]]]) -> tuple[dict[str, list[Any]], ...]:
+    """The rows of a batch, column by column: documents, comments, events, evidence (the last coding of a doc wins)."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    docs: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "doc_id",
+            "origin",
+            "source",
+            "url",
+            "title",
+            "published",
+            "report_date",
+            "text",
+            "body_start",
+            "body_end",
+            "sha1",
+            "n_events",
+            "n_comments",
+            "warnings",
+            "coded_at",
+        )
+    }
+    comments: dict[str, list[Any]] = {k: [] for k in ("doc_id", "seq", "author", "text", "start_offset", "end_offset")}
+    events: dict[str, list[Any]] = {k: [] for k in EVENT_COLS}
+    evidence: dict[str, list[Any]] = {
+        k: [] for k in ("event_id", "doc_id", "seq", "start_offset", "end_offset", "text")
+    }
+    last: dict[str, int] = {}
+    for i, (doc, _) in enumerate(batch):
+        last[doc.doc_id] = i  # the same doc twice in a batch: the last coding wins
+    for i, (doc, evs) in enumerate(batch):
+        if last[doc.doc_id] != i:
+            continue
+        report = doc.report_date
+        for k, v in (
+            ("doc_id", doc.doc_id),
+            ("origin", doc.origin),
+            ("source", doc.source),
+            ("url", doc.url),
+            ("title", doc.title),
+            ("published", doc.published),
+            ("report_date", report),
+            ("text", doc.text),
+            ("body_start", doc.body_start),
+            ("body_end", doc.body_end),
+            ("sha1", doc.sha1()),
+            ("n_events", len(evs)),
+            ("n_comments", len(doc.comments)),
+            ("warnings", "\n".join(doc.warnings) or None),
+            ("coded_at", now),
+        ):
+            docs[k].append(v)
+        for j, c in enumerate(doc.comments):
+            for k, v in (
+                ("doc_id", doc.doc_id),
+                ("seq", j),
+                ("author", c.author),
+                ("text", c.text),
+                ("start_offset", c.start),
+                ("end_offset", c.end),
+            ):
+                comments[k].append(v)
+        for ev in evs:
+            d = ev.to_dict()
+            for k in EVENT_COLS:
+                events[k].append(d[k])
+            for j, s in enumerate(ev.evidence):
+                for k, v in (
+                    ("event_id", ev.event_id),
+                    ("doc_id", doc.doc_id),
+                    ("seq", j),
+                    ("start_offset", s.start),
+                    ("end_offset", s.end),
+                    ("text", s.text),
+                ):
+                    evidence[k].append(v)
+    return docs, comments, events, evidence
+
+
+def _arrow_tables(
+    docs: dict[str, list[Any]],
+    comments: dict[str, list[Any]],
+    events: dict[str, list[Any]],
+    evidence: dict[str, list[Any]],
+) -> dict[str, pa.Table]:
+    """The batch as Arrow tables, registered by name for the INSERTs."""
+    ids = pa.table({"doc_id": pa.array(docs["doc_id"], pa.string())})
+    tables = {
+        "t_docs": pa.table(docs),
+        "t_comments": pa.table(
+            comments,
+            schema=_schema(
+                comments,
+                {
+                    "author": pa.string(),
+                    "text": pa.string(),
+                    "doc_id": pa.string(),
+                    "seq": pa.int32(),
+                    "start_offset": pa.int32(),
+                    "end_offset": pa.int32(),
+                },
+            ),
+        ),
+        "t_events": pa.table(events, schema=_event_schema()),
+        "t_evidence": pa.table(
+            evidence,
+            schema=_schema(
+                evidence,
+                {
+                    "event_id": pa.string(),
+                    "doc_id": pa.string(),
+                    "seq": pa.int32(),
+                    "start_offset": pa.int32(),
+                    "end_offset": pa.int32(),
+                    "text": pa.string(),
+                },
+            ),
+        ),
+        "t_ids": ids,
+    }
+    return tables

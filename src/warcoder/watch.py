@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .merge import merge_documents
 from .model import Document, DocumentError
 
 __all__ = ["Watcher", "FetchError", "Fetched", "fetch", "parse_interval", "watch_doc_id", "MAX_BYTES"]
@@ -382,8 +381,7 @@ class Watcher:
             events = self._code(doc, published)
         except DocumentError as exc:
             return fail(exc.reason, False)
-        store.write([(doc, events)])  # one transaction: the document, its comments, events and evidence
-        merge_documents(store, [doc.doc_id])  # then merged into the canonical events (another)
+        store.write_coded([(doc, events)])  # written (one transaction), then merged (another)
         self._record(store, url, doc_id, feed_url, "coded", None, tries, len(events))
         self.log(f"watch: coded {url} as {doc_id}: {len(events)} event(s)")
         return "coded"

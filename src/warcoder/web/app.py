@@ -313,10 +313,7 @@ class EventDB:
     def write(self, doc: Document, events: list[Event]) -> None:
         assert self.writable, "the store is open read-only"
         with self.write_lock, self.cursor() as cur:
-            store = Store.__new__(Store)  # Store.write over this cursor: one transaction
-            store.path = self.path
-            store.con = cur
-            store.write([(doc, events)])
+            Store.over(cur, self.path).write_coded([(doc, events)])  # written, then merged
 
     def close(self) -> None:
         self.con.close()

@@ -191,3 +191,11 @@ def test_cli_workers_usage(tmp_path: Path) -> None:
     assert res.returncode == 2
     res = run("code", str(SAMPLES), "--master", "local[2]", "--db", str(tmp_path / "x.duckdb"))
     assert res.returncode == 2 and "--engine spark" in res.stderr
+
+
+def test_one_coder_per_process_and_index() -> None:
+    from warcoder.engine import shared_coder
+
+    a = shared_coder()
+    assert shared_coder(None) is a and shared_coder("") is a
+    assert a.__class__.__name__ == "Coder"

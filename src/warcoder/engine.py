@@ -41,6 +41,19 @@ WorkerResult = tuple[Any, ...]
 
 _CODER: Coder | None = None
 _REPORT_DATE: str | date | None = None
+_SHARED: dict[str, Coder] = {}
+
+
+def shared_coder(index_path: str | Path | None = None) -> Coder:
+    """The one Coder of this process for a gazetteer index, built on first use.
+
+    Every driver (the local pool's workers, Spark's Python workers, watch, the web app) codes
+    through it, so a process loads the index and compiles the rules once.
+    """
+    key = str(index_path) if index_path else ""
+    if key not in _SHARED:
+        _SHARED[key] = Coder(index_path=Path(index_path) if index_path else None)
+    return _SHARED[key]
 
 
 def default_workers() -> int:
@@ -55,7 +68,7 @@ def _init_worker(index_path: str | None, report_date: str | date | None) -> None
     """Pool initializer: load the coder once per worker process."""
     global _CODER, _REPORT_DATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the pool
-    _CODER = Coder(index_path=Path(index_path) if index_path else None)
+    _CODER = shared_coder(index_path)
     _REPORT_DATE = report_date
 
 
@@ -184,7 +197,7 @@ def code_stream(
     the first ``next()``: call it before opening the store or starting a progress bar.
     """
     if workers <= 1:
-        c = coder or Coder(index_path=Path(index_path) if index_path else None)
+        c = coder or shared_coder(index_path)
         return c.code_many(documents, report_date=report_date)
     _ensure_index(index_path)
     executor = ProcessPoolExecutor(

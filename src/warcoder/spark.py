@@ -53,9 +53,6 @@ __all__ = [
 
 EVENT_FIELDS: list[str] = [f for f in Event.__dataclass_fields__ if f != "evidence"]
 
-_CODER: Any = None
-_CODER_KEY: str | None = None
-
 
 class SparkInputError(ValueError):
     """An input the Spark engine cannot read (not JSONL or Parquet)."""
@@ -162,14 +159,9 @@ def _schemas() -> tuple[Any, Any]:
 
 def _coder(index_path: str | None) -> Any:
     """The Coder of this Python worker process, built on first use."""
-    global _CODER, _CODER_KEY
-    key = index_path or ""
-    if _CODER is None or key != _CODER_KEY:
-        from .coder import Coder
+    from .engine import shared_coder
 
-        _CODER = Coder(index_path=Path(index_path) if index_path else None)
-        _CODER_KEY = key
-    return _CODER
+    return shared_coder(index_path)
 
 
 def _display_path(path: str) -> str:

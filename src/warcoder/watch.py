@@ -405,7 +405,7 @@ class Watcher:
 
     def _code(self, doc: Document, published: date | None) -> list[Any]:
         if self._coder is None:
-            from .coder import Coder
+            from .engine import shared_coder
 
-            self._coder = Coder(index_path=Path(self.index_path) if self.index_path else None)
+            self._coder = shared_coder(self.index_path)
         return list(self._coder.code_document(doc, report_date=published or self.report_date))

@@ -211,3 +211,29 @@ def test_places_command(tmp_path: Path) -> None:
     res = run("places", str(src), "--out", "-", cwd=tmp_path)
     assert res.returncode == 0 and not (tmp_path / "-").exists()
     assert [json.loads(line) for line in res.stdout.splitlines()] == recs
+
+
+def test_a_store_locked_by_another_process_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "locked.duckdb"
+    duckdb.connect(str(db)).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,sys,time; c=duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        for args in (["export", "--db", str(db), "--out", str(tmp_path / "x.jsonl")], ["merge", "--db", str(db)]):
+            r = run(*args)
+            assert r.returncode == 1, r.stderr
+            lines = r.stderr.strip().splitlines()
+            assert lines == [f"error: store {db} is in use by another process (serve/watch?); try again or use --db"]
+            assert "Traceback" not in r.stderr
+        assert not (tmp_path / "x.jsonl").exists()
+    finally:
+        holder.kill()
+        holder.wait()

@@ -85,3 +85,22 @@ def test_an_aborted_writer_leaves_nothing(tmp_path: Path) -> None:
     w.write([_event(1)])
     w.abort()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_csv_cell_starts_a_formula(tmp_path: Path) -> None:
+    ev = _event(
+        1,
+        source='=HYPERLINK("http://evil.example","x")',
+        actor1="+cmd|' /C calc'!A0",
+        notes="-2+3",
+        location="@SUM(A1)",
+        longitude=-3.7,
+    )
+    text = "".join(export.encode_stream("csv", [ev]))
+    (row,) = csv.DictReader(io.StringIO(text))
+    for value in row.values():
+        assert not value.startswith(("=", "+", "@", "\t", "\r")), value
+        assert not value.startswith("-") or value == "-3.7", value
+    assert row["source"] == "'" + ev.source and row["actor1"] == "'" + ev.actor1
+    assert row["longitude"] == "-3.7"  # a number stays a number
+    assert export.csv_cell("Marib") == "Marib" and export.csv_cell(-1) == -1

@@ -51,7 +51,20 @@ def _index_path(index: str | None, db: str | None = None) -> Path | None:
     return None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; a store locked by another process is one line and exit 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .store import StoreInUse
+
+        try:
+            return super().invoke(ctx)
+        except StoreInUse as exc:
+            _err(str(exc))
+            ctx.exit(1)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="warcoder")
 def main() -> None:
     """warcoder: turn war reports into ACLED-style conflict events, offline."""

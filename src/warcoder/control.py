@@ -552,7 +552,7 @@ def write_control(rows: list[ControlState], path: str, as_of: str) -> None:
     import os
     from pathlib import Path
 
-    from .export import format_for
+    from .export import csv_cell, format_for
 
     p = Path(path)
     fmt = format_for(p, OUT_FORMATS)
@@ -575,7 +575,7 @@ def write_control(rows: list[ControlState], path: str, as_of: str) -> None:
                 d = r.to_dict()
                 d["event_ids"] = ";".join(d["event_ids"])
                 d["by_name"] = str(d["by_name"]).lower()
-                w.writerow(d)
+                w.writerow({k: csv_cell(v) for k, v in d.items()})
     os.replace(tmp, p)
 
 

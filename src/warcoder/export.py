@@ -127,6 +127,22 @@ def format_for(path: str | Path, allowed: Iterable[str] | None = None) -> str:
     raise ValueError(f"unknown output format {ext or '(none)'!r} for {path}: use {choices}")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(v: Any) -> Any:
+    """A value as a CSV cell: text that a spreadsheet would run as a formula gets a leading quote.
+
+    Numbers are left alone (a longitude of -3.7 stays a number); only text is escaped, as OWASP's
+    CSV-injection guidance advises.  Every CSV writer (code --out, export, control, the web API)
+    passes its cells through here.
+    """
+    if isinstance(v, str) and v.startswith(FORMULA_STARTS):
+        return "'" + v
+    return v
+
+
 def csv_row(ev: Event) -> dict[str, Any]:
     row = ev.to_acled_row()
     for k, v in row.items():  # list columns (evidence; a canonical event's outlets, alt_dates...) as JSON
@@ -135,7 +151,7 @@ def csv_row(ev: Event) -> dict[str, Any]:
     for k in ("hedged", "partisan_only"):
         if k in row:
             row[k] = str(bool(row[k])).lower()
-    return row
+    return {k: csv_cell(v) for k, v in row.items()}
 
 
 def feature(ev: Event) -> dict[str, Any]:

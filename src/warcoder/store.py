@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from .model import EVENT_COLS, Document, Event, Span
 
-__all__ = ["EVENT_COLS", "SCHEMA", "Store"]
+__all__ = ["EVENT_COLS", "SCHEMA", "Store", "StoreInUse", "connect"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -44,6 +44,24 @@ CREATE TABLE IF NOT EXISTS evidence (
 """
 
 
+class StoreInUse(Exception):
+    """Another process holds the store's lock (a writer: `code`, `serve --allow-ingest`, `watch`)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        super().__init__(f"store {path} is in use by another process (serve/watch?); try again or use --db")
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to a store file; a lock held by another process is :class:`StoreInUse`."""
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise StoreInUse(path) from None
+        raise
+
+
 class Store:
     """A DuckDB file holding coded documents and their events."""
 
@@ -51,7 +69,7 @@ class Store:
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no such store")
-        self.con = duckdb.connect(str(self.path), read_only=read_only)
+        self.con = connect(self.path, read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
 

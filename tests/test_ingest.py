@@ -438,3 +438,64 @@ def test_unsupported_scheme(tmp_path: Path) -> None:
     items = list(iter_documents(["ftp://127.0.0.1/x.txt", str(good)]))
     _assert_one_error(items, "ftp://127.0.0.1/x.txt", "unsupported URL scheme")
     assert len(_docs(items)) == 1
+
+
+class _BadRedirects(BaseHTTPRequestHandler):
+    def log_message(self, *a: Any) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/to/"):
+            target = {
+                "js": "javascript:alert(1)",
+                "data": "data:text/plain,hi",
+                "mail": "mailto:a@b.c",
+                "bad": "http://[oops/x",
+            }
+            self.send_response(302)
+            self.send_header("Location", target[self.path[4:]])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            try:
+                for _ in range(60):
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+
+
+@pytest.fixture(scope="module")
+def bad_server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _BadRedirects)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.mark.parametrize(
+    ("to", "reason"), [("js", "'javascript'"), ("data", "'data'"), ("mail", "'mailto'"), ("bad", "invalid URL")]
+)
+def test_a_redirect_to_a_bad_url_is_that_documents_error(bad_server: str, tmp_path: Path, to: str, reason: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    url = f"{bad_server}/to/{to}"
+    items = list(iter_documents([url, str(good)]))
+    _assert_one_error(items, url, "redirected to")
+    assert reason in next(i.reason for i in items if isinstance(i, DocumentError))
+    assert len(_docs(items)) == 1
+
+
+def test_a_dripped_body_is_cut_off_by_the_fetch_deadline(bad_server: str) -> None:
+    t0 = time.monotonic()
+    items = list(iter_documents([f"{bad_server}/drip"], fetch_deadline=1.0))
+    assert time.monotonic() - t0 < 4
+    _assert_one_error(items, f"{bad_server}/drip", "timed out after 1 s")

@@ -16,8 +16,9 @@ Inputs:
 * a directory: walked recursively in sorted order, files with the extensions above only
   (hidden files and directories skipped).
 * ``-``: standard input, plain text or HTML (sniffed).
-* ``http://`` / ``https://`` URL: fetched with httpx (10 s timeouts, <= 5 MB streamed, <= 5
-  redirects, http/https only), then HTML or text by content type.
+* ``http://`` / ``https://`` URL: fetched by :func:`warcoder.fetch.fetch` (10 s a network
+  operation, 30 s in all, <= 5 MB streamed, <= 5 redirects, each target checked to be http(s)
+  with a host before it is followed), then HTML or text by content type.
 
 Rejected (a DocumentError naming the document, and the line for JSONL): missing file, empty or
 whitespace-only text, binary data (NUL bytes or > 5 % control characters), more than 5 MB,
@@ -64,6 +65,7 @@ MAX_BYTES = 5 * 1024 * 1024
 """Largest document (bytes of UTF-8 text) and largest HTTP body accepted."""
 HTTP_TIMEOUT = 10.0
 MAX_REDIRECTS = 5
+FETCH_DEADLINE = 30.0  # seconds for a whole fetch, redirects included (`code --fetch-timeout`)
 USER_AGENT = "warcoder/0.1 (+offline conflict-event coder; ingest)"
 
 TEXT_EXTENSIONS = frozenset({".txt"})
@@ -378,38 +380,16 @@ def _url_doc_id(url: str) -> str:
     return parts.hostname or url
 
 
-def _url_doc(url: str, client: Any, default_source: str | None) -> Document:
-    import httpx
+def _url_doc(url: str, client: Any, default_source: str | None, deadline: float) -> Document:
+    from .fetch import FetchError, fetch
 
     try:
-        with client.stream("GET", url) as resp:
-            if resp.url.scheme not in ("http", "https"):
-                raise _Reject(f"redirected to unsupported scheme {resp.url.scheme!r}")
-            if resp.status_code >= 400:
-                raise _Reject(f"HTTP {resp.status_code} {resp.reason_phrase}".strip())
-            clen = resp.headers.get("content-length")
-            if clen and clen.isdigit() and int(clen) > MAX_BYTES:
-                raise _Reject(f"too large ({int(clen):,} bytes > {MAX_BYTES:,})")
-            chunks: list[bytes] = []
-            total = 0
-            for chunk in resp.iter_bytes():
-                total += len(chunk)
-                if total > MAX_BYTES:
-                    raise _Reject(f"too large (over {MAX_BYTES:,} bytes)")
-                chunks.append(chunk)
-            final_url = str(resp.url)
-            ctype = resp.headers.get("content-type", "").lower()
-            charset = resp.charset_encoding
-    except httpx.TooManyRedirects:
-        raise _Reject(f"too many redirects (> {MAX_REDIRECTS})") from None
-    except httpx.TimeoutException:
-        raise _Reject(f"timed out after {HTTP_TIMEOUT:g} s") from None
-    except httpx.UnsupportedProtocol as e:
-        raise _Reject(f"unsupported URL ({_one_line(str(e))})") from None
-    except httpx.HTTPError as e:
-        raise _Reject(f"unreachable ({type(e).__name__}: {_one_line(str(e)) or 'no detail'})") from None
-    data = b"".join(chunks)
-    mime = ctype.split(";")[0].strip()
+        res = fetch(url, client, max_bytes=MAX_BYTES, deadline=deadline, max_redirects=MAX_REDIRECTS)
+    except FetchError as exc:
+        raise _Reject(exc.reason) from None
+    if res.status >= 400:
+        raise _Reject(f"HTTP {res.status} {res.reason}".strip())
+    mime = res.content_type.lower().split(";")[0].strip()
     if mime in ("text/html", "application/xhtml+xml"):
         is_html: bool | None = True
     elif mime == "text/plain":
@@ -418,28 +398,20 @@ def _url_doc(url: str, client: Any, default_source: str | None) -> Document:
         is_html = None
     else:
         raise _Reject(f"unsupported content type {mime!r}")
-    text = _decode(data, charset=charset, html=is_html is not False)
+    text = _decode(res.body, charset=res.charset, html=is_html is not False)
     if is_html is None:
         is_html = _sniff_html(text)
-    source = None if is_html else (urlsplit(final_url).hostname or None)
-    doc = _build(
-        text, is_html=is_html, doc_id=_url_doc_id(url), origin=url, default_source=default_source, url=final_url
-    )
+    source = None if is_html else (urlsplit(res.url).hostname or None)
+    doc = _build(text, is_html=is_html, doc_id=_url_doc_id(url), origin=url, default_source=default_source, url=res.url)
     if doc.source is None:
         doc.source = source
     return doc
 
 
 def _make_client() -> Any:
-    import httpx
+    from .fetch import make_client
 
-    return httpx.Client(
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        timeout=httpx.Timeout(HTTP_TIMEOUT),
-        headers={"User-Agent": USER_AGENT},
-        trust_env=False,
-    )
+    return make_client(USER_AGENT, op_timeout=HTTP_TIMEOUT)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -450,6 +422,7 @@ def iter_documents(
     *,
     source: str | None = None,
     stdin: TextIO | None = None,
+    fetch_deadline: float = FETCH_DEADLINE,
 ) -> Iterator[Document | DocumentError]:
     """Yield a cleaned Document, or a DocumentError, for every report named by ``inputs``.
 
@@ -471,7 +444,7 @@ def iter_documents(
                     continue
                 if client is None:
                     client = _make_client()
-                yield _guard(inp, _url_doc, inp, client, source)
+                yield _guard(inp, _url_doc, inp, client, source, fetch_deadline)
             else:
                 yield from _iter_path(Path(inp), source)
     finally:

@@ -34,20 +34,22 @@ import sys
 import time
 import urllib.robotparser
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from .fetch import DEADLINE, MAX_BYTES, Fetched, FetchError, fetch
+from .fetch import make_client as _fetch_client
 from .model import Document, DocumentError
 
-__all__ = ["Watcher", "FetchError", "Fetched", "fetch", "parse_interval", "watch_doc_id", "MAX_BYTES"]
+__all__ = ["Watcher", "FetchError", "Fetched", "fetch", "make_client", "parse_interval", "watch_doc_id", "MAX_BYTES"]
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_REDIRECTS = 5
-OP_TIMEOUT = 10.0
-DEADLINE = 30.0
+
+def make_client() -> Any:
+    """The HTTP client of a watch run (redirects are followed by :func:`fetch`, hop by hop)."""
+    return _fetch_client(USER_AGENT)
+
 MAX_TRIES = 3
 USER_AGENT = "warcoder-watch/0.1 (+offline conflict-event coder)"
 
@@ -57,23 +59,6 @@ CREATE TABLE IF NOT EXISTS watch_seen (
     tries INTEGER, n_events INTEGER, seen_at TIMESTAMP
 )
 """
-
-
-class FetchError(Exception):
-    """A fetch that failed; ``transient`` when trying again later may help."""
-
-    def __init__(self, reason: str, transient: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.transient = transient
-
-
-@dataclass
-class Fetched:
-    url: str  # the final URL, after redirects
-    status: int
-    content_type: str
-    body: bytes
 
 
 def parse_interval(text: str) -> float:
@@ -94,87 +79,6 @@ def watch_doc_id(url: str) -> str:
     stem = segs[-1].rsplit(".", 1)[0] if segs else (parts.hostname or "page")
     stem = re.sub(r"[^A-Za-z0-9_.\-]+", "-", stem).strip("-")[:60] or "page"
     return f"{stem}-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:10]}"
-
-
-def make_client() -> Any:
-    import httpx
-
-    return httpx.Client(
-        follow_redirects=False,
-        timeout=httpx.Timeout(OP_TIMEOUT),
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
-        trust_env=False,
-    )
-
-
-def fetch(
-    url: str,
-    client: Any,
-    *,
-    max_bytes: int = MAX_BYTES,
-    deadline: float = DEADLINE,
-    max_redirects: int = MAX_REDIRECTS,
-) -> Fetched:
-    """GET ``url`` within the bounds (see the module docstring); raises :class:`FetchError`.
-
-    A body over ``max_bytes`` is cut off as soon as the cap is passed: never more than one
-    network chunk beyond it is read.  HTTP error statuses are returned, not raised.
-    """
-    import httpx
-
-    end = time.monotonic() + deadline
-    current = url
-    for _hop in range(max_redirects + 1):
-        scheme = urlsplit(current).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise FetchError(f"unsupported URL scheme {scheme!r} (only http/https)")
-        try:
-            with client.stream("GET", current) as resp:
-                if resp.is_redirect:
-                    loc = resp.headers.get("location")
-                    if not loc:
-                        raise FetchError(f"HTTP {resp.status_code} redirect without a Location")
-                    current = urljoin(current, loc)
-                    continue
-                clen = resp.headers.get("content-length", "")
-                if clen.isdigit() and int(clen) > max_bytes:
-                    raise FetchError(f"too large ({int(clen):,} bytes > {max_bytes:,})")
-                chunks: list[bytes] = []
-                total = 0
-                for chunk in resp.iter_raw():
-                    total += len(chunk)
-                    if total > max_bytes:
-                        raise FetchError(f"too large (over {max_bytes:,} bytes)")
-                    if time.monotonic() > end:
-                        raise FetchError(f"timed out after {deadline:g} s", transient=True)
-                    chunks.append(chunk)
-                body = b"".join(chunks)
-                enc = resp.headers.get("content-encoding", "").lower()
-                if enc in ("gzip", "deflate", "br", "zstd"):
-                    body = _decompress(body, enc, max_bytes)
-                return Fetched(str(resp.url), resp.status_code, resp.headers.get("content-type", ""), body)
-        except httpx.TimeoutException:
-            raise FetchError(f"timed out after {OP_TIMEOUT:g} s", transient=True) from None
-        except httpx.HTTPError as exc:
-            detail = " ".join(str(exc).split()) or "no detail"
-            raise FetchError(f"unreachable ({type(exc).__name__}: {detail})", transient=True) from None
-    raise FetchError(f"too many redirects (> {max_redirects})")
-
-
-def _decompress(body: bytes, enc: str, max_bytes: int) -> bytes:
-    """Decode a compressed body, refusing to inflate beyond ``max_bytes``."""
-    import zlib
-
-    if enc in ("gzip", "deflate"):
-        d = zlib.decompressobj(zlib.MAX_WBITS | 32 if enc == "gzip" else zlib.MAX_WBITS)
-        try:
-            out = d.decompress(body, max_bytes + 1)
-        except zlib.error as exc:
-            raise FetchError(f"bad {enc} body ({exc})") from None
-        if len(out) > max_bytes:
-            raise FetchError(f"too large (over {max_bytes:,} bytes decompressed)")
-        return out
-    raise FetchError(f"unsupported content encoding {enc!r}")
 
 
 class Robots:

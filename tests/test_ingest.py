@@ -441,7 +441,7 @@ def test_unsupported_scheme(tmp_path: Path) -> None:
 
 
 class _BadRedirects(BaseHTTPRequestHandler):
-    def log_message(self, *a: Any) -> None:  # quiet
+    def log_message(self, *a: object) -> None:  # quiet
         pass
 
     def do_GET(self) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from warcoder import Coder, Event, to_frame
+from warcoder import Coder, DocumentError, Event, to_frame
+from warcoder.ingest import iter_documents
 from warcoder.model import ACLED_COLUMNS
 
 REPORT = """Frontline Digest – March 12, 2018: Army Presses On Near Palmyra
@@ -107,6 +109,23 @@ def test_code_many_streams_results_and_errors(coder: Coder) -> None:
     assert out[1].error is not None and "b" in str(out[1].error) and "2020-13-45" in str(out[1].error)
     assert out[2].events and out[2].events[0].sub_event_type == "Peaceful protest"
     assert out[2].events[0].actor1 == "Protesters (Nigeria)"
+
+
+FRENCH = "Le 3 mai 2020, les rebelles ont bombardé la ville et les habitants ont fui vers le nord."
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t ", FRENCH], ids=["empty", "blank", "french"])
+def test_code_rejects_what_the_cli_rejects(coder: Coder, tmp_path: Path, text: str) -> None:
+    """One door: the Python API (and POST /api/documents) runs the checks ingest runs for the CLI."""
+    (tmp_path / "x.txt").write_text(text, encoding="utf-8")
+    (cli,) = iter_documents([str(tmp_path / "x.txt")])
+    assert isinstance(cli, DocumentError)
+    with pytest.raises(DocumentError) as exc:
+        coder.code(text, report_date="2020-05-04", doc_id="x")
+    assert (exc.value.doc, exc.value.reason) == ("x", cli.reason)
+    assert ("not English" if text == FRENCH else "empty document") in exc.value.reason
+    (res,) = coder.code_many([{"id": "x", "text": text}])
+    assert not res.ok and res.error is not None and res.error.reason == cli.reason
 
 
 def test_html_input_is_cleaned(coder: Coder) -> None:

@@ -13,7 +13,6 @@ event before it in the same paragraph.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,7 @@ from ..clean import clean_html, clean_text
 from ..events import EventTyper
 from ..frontlines import FrontLines
 from ..gazetteer import Gazetteer
+from ..ingest import check_document, check_text, parse_published, sniff_html
 from ..model import Document, DocumentError, Event, Sentence, Span
 from ..places import PlaceResolver, ResolvedPlaces
 from .clusters import Cluster, SentInfo, contains_all, family, same_places
@@ -35,8 +35,6 @@ from .notes import note
 from .retype import classify
 from .roles import agent_of, roles, same_police
 from .where import event_locations, onto_front
-
-_HTML = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<div|<p[ >]|<article)", re.I)
 
 
 @dataclass
@@ -122,21 +120,28 @@ class Coder:
         title: str | None = None,
         published: str | date | None = None,
     ) -> Document:
-        if not text_or_html or not text_or_html.strip():
-            raise DocumentError(doc_id, "empty document")
-        pub = _as_date(published, doc_id, "published")
-        if _HTML.match(text_or_html):
+        """A cleaned Document, through the checks ingest runs on every input (one door for files, JSONL,
+        stdin, URLs, the Python API and POST /api/documents): raises DocumentError for an empty, oversized,
+        binary or non-English text, a bad ``published`` date, or HTML without an article body."""
+        check_text(text_or_html or "", doc_id)
+        try:
+            pub = parse_published(published)
+        except ValueError as exc:
+            raise DocumentError(doc_id, str(exc)) from None
+        if sniff_html(text_or_html):
             doc = clean_html(text_or_html, doc_id=doc_id, url=url, source=source)
             doc.title = doc.title or title
             doc.published = doc.published or pub
-            return doc
-        return clean_text(text_or_html, doc_id=doc_id, title=title, published=pub, source=source, url=url)
+        else:
+            doc = clean_text(text_or_html, doc_id=doc_id, title=title, published=pub, source=source, url=url)
+        check_document(doc)
+        return doc
 
     # ------------------------------------------------------------------ pipeline
     def code_document(self, doc: Document, report_date: str | date | None = None) -> list[Event]:
         rdate = doc.published or dates_mod.report_date(doc.title, doc.body)
         if rdate is None and report_date:
-            rdate = _as_date(report_date, doc.name, "--report-date")
+            rdate = _as_report_date(report_date, doc.name)
         doc.report_date = rdate
         if rdate is None:
             doc.warnings.append(f"{doc.name}: no report date in metadata, title or dateline, and no --report-date")
@@ -310,10 +315,11 @@ def _event_id(ev: Event) -> str:
     return "wc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def _as_date(value: str | date | None, doc: str, what: str) -> date | None:
+def _as_report_date(value: str | date | None, doc: str) -> date | None:
+    """The --report-date (strict YYYY-MM-DD, as the CLI checks it), for a document that gives no date."""
     if value is None or value == "" or isinstance(value, date):
         return value or None
     try:
         return dates_mod.parse_iso(str(value))
     except ValueError as exc:
-        raise DocumentError(doc, f"{what}: {exc}") from None
+        raise DocumentError(doc, f"--report-date: {exc}") from None

@@ -584,3 +584,36 @@ def test_near_a_village_of_a_province_named_after_its_capital(coder: Coder) -> N
     # "near X, Homs": the province of X, not Homs city (which is the finer place by precision alone)
     evs = coder.code("On 2 June 2022, a shepherd was killed when a landmine exploded near Al-Sukhnah, Homs.")
     assert evs and evs[0].location == "As Sukhnah" and evs[0].geo_precision == 2
+
+
+def test_type_names_in_the_coding_stages_are_taxonomy_names() -> None:
+    """Every ACLED type or sub-type name the coding stages compare an event's type with is spelled as in
+    data/taxonomy.yaml (and the re-typing rules of data/retype.yaml load against it)."""
+    import ast
+    from importlib import resources
+
+    import yaml
+
+    from warcoder.coding import retype
+    from warcoder.events import EventTyper
+
+    taxonomy = yaml.safe_load(resources.files("warcoder.data").joinpath("taxonomy.yaml").read_text("utf-8"))
+    known = set(taxonomy) | {sub for subs in taxonomy.values() for sub in subs}
+
+    def typed(node: ast.expr) -> bool:
+        return (isinstance(node, ast.Name) and node.id in ("et", "sub")) or (
+            isinstance(node, ast.Attribute) and node.attr in ("event_type", "sub_event_type")
+        )
+
+    used: set[str] = set()
+    for path in resources.files("warcoder.coding").iterdir():
+        if not path.name.endswith(".py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Compare) and typed(node.left):
+                for comp in node.comparators:
+                    consts = comp.elts if isinstance(comp, ast.Tuple) else [comp]
+                    used |= {c.value for c in consts if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    assert len(used) >= 5 and used <= known, sorted(used - known)
+    rules = retype.retype_rules(EventTyper())
+    assert {to for _, to in rules.values()} <= known

@@ -35,8 +35,10 @@ The English check (:func:`english_reason`) is deliberately cheap: it tokenises u
 ``data/english_stopwords.txt``) and the share that are function words of other Latin-script
 languages (``data/nonenglish_stopwords.txt``).  A text is rejected when most of its letters are
 not Latin (Arabic, Cyrillic, CJK...), when the English share is below 6 %, or when the foreign
-share is at least the English share.  Short ACLED-style English notes (about 20 % function words)
-pass; French/Spanish/German prose (< 5 % English, 30-50 % foreign) fails.
+share exceeds the English share (a tie is English: a one-line English report naming "the UN" or
+"Mocimboa da Praia" has as many foreign-looking words as English ones).  Short ACLED-style English
+notes (about 20 % function words) pass; French/Spanish/German prose (< 5 % English, 30-50 % foreign)
+fails.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def english_reason(text: str) -> str | None:
         return None
     en = sum(1 for t in tokens if t in english) / len(tokens)
     fo = sum(1 for t in tokens if t in foreign) / len(tokens)
-    if en < 0.06 or fo >= en:
+    if en < 0.06 or fo > en:
         return f"not English ({en:.0%} English function words, {fo:.0%} other-language ones)"
     return None
 

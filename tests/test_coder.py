@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from warcoder import Coder, Event, to_frame
+from warcoder import Coder, DocumentError, Event, to_frame
+from warcoder.ingest import iter_documents
 from warcoder.model import ACLED_COLUMNS
 
 REPORT = """Frontline Digest – March 12, 2018: Army Presses On Near Palmyra
@@ -107,6 +109,23 @@ def test_code_many_streams_results_and_errors(coder: Coder) -> None:
     assert out[1].error is not None and "b" in str(out[1].error) and "2020-13-45" in str(out[1].error)
     assert out[2].events and out[2].events[0].sub_event_type == "Peaceful protest"
     assert out[2].events[0].actor1 == "Protesters (Nigeria)"
+
+
+FRENCH = "Le 3 mai 2020, les rebelles ont bombardé la ville et les habitants ont fui vers le nord."
+
+
+@pytest.mark.parametrize("text", ["", "  \n\t ", FRENCH], ids=["empty", "blank", "french"])
+def test_code_rejects_what_the_cli_rejects(coder: Coder, tmp_path: Path, text: str) -> None:
+    """One door: the Python API (and POST /api/documents) runs the checks ingest runs for the CLI."""
+    (tmp_path / "x.txt").write_text(text, encoding="utf-8")
+    (cli,) = iter_documents([str(tmp_path / "x.txt")])
+    assert isinstance(cli, DocumentError)
+    with pytest.raises(DocumentError) as exc:
+        coder.code(text, report_date="2020-05-04", doc_id="x")
+    assert (exc.value.doc, exc.value.reason) == ("x", cli.reason)
+    assert ("not English" if text == FRENCH else "empty document") in exc.value.reason
+    (res,) = coder.code_many([{"id": "x", "text": text}])
+    assert not res.ok and res.error is not None and res.error.reason == cli.reason
 
 
 def test_html_input_is_cleaned(coder: Coder) -> None:
@@ -565,3 +584,36 @@ def test_near_a_village_of_a_province_named_after_its_capital(coder: Coder) -> N
     # "near X, Homs": the province of X, not Homs city (which is the finer place by precision alone)
     evs = coder.code("On 2 June 2022, a shepherd was killed when a landmine exploded near Al-Sukhnah, Homs.")
     assert evs and evs[0].location == "As Sukhnah" and evs[0].geo_precision == 2
+
+
+def test_type_names_in_the_coding_stages_are_taxonomy_names() -> None:
+    """Every ACLED type or sub-type name the coding stages compare an event's type with is spelled as in
+    data/taxonomy.yaml (and the re-typing rules of data/retype.yaml load against it)."""
+    import ast
+    from importlib import resources
+
+    import yaml
+
+    from warcoder.coding import retype
+    from warcoder.events import EventTyper
+
+    taxonomy = yaml.safe_load(resources.files("warcoder.data").joinpath("taxonomy.yaml").read_text("utf-8"))
+    known = set(taxonomy) | {sub for subs in taxonomy.values() for sub in subs}
+
+    def typed(node: ast.expr) -> bool:
+        return (isinstance(node, ast.Name) and node.id in ("et", "sub")) or (
+            isinstance(node, ast.Attribute) and node.attr in ("event_type", "sub_event_type")
+        )
+
+    used: set[str] = set()
+    for path in resources.files("warcoder.coding").iterdir():
+        if not path.name.endswith(".py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Compare) and typed(node.left):
+                for comp in node.comparators:
+                    consts = comp.elts if isinstance(comp, ast.Tuple) else [comp]
+                    used |= {c.value for c in consts if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    assert len(used) >= 5 and used <= known, sorted(used - known)
+    rules = retype.retype_rules(EventTyper())
+    assert {to for _, to in rules.values()} <= known

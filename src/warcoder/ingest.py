@@ -26,13 +26,20 @@ invalid UTF-8, not English, malformed JSON / non-object JSON / no text or html /
 ``published`` on a JSONL line, HTML without article text, unreachable URL, HTTP error status,
 timeout, unsupported content type.
 
+The checks on the text (:func:`check_text`) and on the cleaned document (:func:`check_document`),
+the HTML sniffer (:func:`sniff_html`) and the published-date parser (:func:`parse_published`) are
+the same for documents given to the Python API or POSTed to the web app (``Coder.make_document``):
+one door for every document.
+
 The English check (:func:`english_reason`) is deliberately cheap: it tokenises up to the first
 3,000 words and computes the share of tokens that are common English function words (list in
 ``data/english_stopwords.txt``) and the share that are function words of other Latin-script
 languages (``data/nonenglish_stopwords.txt``).  A text is rejected when most of its letters are
 not Latin (Arabic, Cyrillic, CJK...), when the English share is below 6 %, or when the foreign
-share is at least the English share.  Short ACLED-style English notes (about 20 % function words)
-pass; French/Spanish/German prose (< 5 % English, 30-50 % foreign) fails.
+share exceeds the English share (a tie is English: a one-line English report naming "the UN" or
+"Mocimboa da Praia" has as many foreign-looking words as English ones).  Short ACLED-style English
+notes (about 20 % function words) pass; French/Spanish/German prose (< 5 % English, 30-50 % foreign)
+fails.
 """
 
 from __future__ import annotations
@@ -55,6 +62,10 @@ from warcoder.model import Document, DocumentError
 __all__ = [
     "iter_documents",
     "english_reason",
+    "check_text",
+    "check_document",
+    "sniff_html",
+    "parse_published",
     "MAX_BYTES",
     "TEXT_EXTENSIONS",
     "HTML_EXTENSIONS",
@@ -119,7 +130,7 @@ def english_reason(text: str) -> str | None:
         return None
     en = sum(1 for t in tokens if t in english) / len(tokens)
     fo = sum(1 for t in tokens if t in foreign) / len(tokens)
-    if en < 0.06 or fo >= en:
+    if en < 0.06 or fo > en:
         return f"not English ({en:.0%} English function words, {fo:.0%} other-language ones)"
     return None
 
@@ -162,17 +173,29 @@ def _decode(data: bytes, *, charset: str | None = None, html: bool = False) -> s
     return text.removeprefix("\ufeff")
 
 
-def _check_text(text: str) -> None:
-    """Checks common to every document's raw text (before cleaning)."""
+def check_text(text: str, doc_id: str) -> None:
+    """Checks common to every document's raw text (before cleaning), whichever way it came in (files, JSONL,
+    stdin, URLs, and ``Coder.make_document``): raises DocumentError for an empty, oversized or binary text."""
     if not text.strip():
-        raise _Reject("empty document")
+        raise DocumentError(doc_id, "empty document")
     if len(text) > MAX_BYTES or (len(text) * 4 > MAX_BYTES and len(text.encode("utf-8")) > MAX_BYTES):
-        raise _Reject(f"too large (over {MAX_BYTES:,} bytes of text)")
+        raise DocumentError(doc_id, f"too large (over {MAX_BYTES:,} bytes of text)")
     if "\x00" in text[:1_000_000] or _control_share(text) > 0.05:
-        raise _Reject("binary data (control characters)")
+        raise DocumentError(doc_id, "binary data (control characters)")
 
 
-def _sniff_html(text: str) -> bool:
+def check_document(doc: Document) -> None:
+    """Checks on a cleaned document, whichever way it came in: raises DocumentError when it has no article
+    body or does not read as English (:func:`english_reason`)."""
+    if not doc.body.strip():
+        raise DocumentError(doc.doc_id, "no article body")
+    reason = english_reason(doc.body)
+    if reason:
+        raise DocumentError(doc.doc_id, reason)
+
+
+def sniff_html(text: str) -> bool:
+    """Does a text that came without a type (a file's extension, a content type) read as HTML?"""
     head = text[:2048]
     return bool(_HTML_SNIFF.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
 
@@ -194,16 +217,12 @@ def _build(
     url: str | None = None,
 ) -> Document:
     """Check, clean and language-test one document; raises _Reject or DocumentError."""
-    _check_text(text)
+    check_text(text, doc_id)
     if is_html:
         doc = clean_html(text, doc_id=doc_id, url=url, origin=origin, source=source, title=title, published=published)
     else:
         doc = clean_text(text, doc_id=doc_id, url=url, origin=origin, source=source, title=title, published=published)
-    if not doc.body.strip():
-        raise _Reject("no article body")
-    reason = english_reason(doc.body)
-    if reason:
-        raise _Reject(reason)
+    check_document(doc)
     if doc.source is None:
         doc.source = default_source
     return doc
@@ -240,22 +259,26 @@ def _file_doc(path: Path, default_source: str | None) -> Document:
     is_html = ext in HTML_EXTENSIONS
     text = _decode(data, html=is_html or ext not in TEXT_EXTENSIONS)
     if not is_html and ext not in TEXT_EXTENSIONS:
-        is_html = _sniff_html(text)
+        is_html = sniff_html(text)
     return _build(text, is_html=is_html, doc_id=path.stem, origin=str(path), default_source=default_source)
 
 
-def _parse_published(value: Any) -> date | None:
+def parse_published(value: Any) -> date | None:
+    """A document's published date: None for none, a date as it is, or a YYYY-MM-DD string (a time after it
+    ignored); raises ValueError with a readable reason."""
     if value is None or value == "":
         return None
+    if isinstance(value, date):
+        return value
     if not isinstance(value, str):
-        raise _Reject(f"invalid published date {value!r} (want YYYY-MM-DD)")
+        raise ValueError(f"invalid published date {value!r} (want YYYY-MM-DD)")
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?", value.strip())
     if not m:
-        raise _Reject(f"invalid published date {value!r} (want YYYY-MM-DD)")
+        raise ValueError(f"invalid published date {value!r} (want YYYY-MM-DD)")
     try:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
-        raise _Reject(f"invalid published date {value!r} (want YYYY-MM-DD)") from None
+        raise ValueError(f"invalid published date {value!r} (want YYYY-MM-DD)") from None
 
 
 def _opt_str(rec: dict[str, Any], key: str) -> str | None:
@@ -286,7 +309,10 @@ def _jsonl_record(line: bytes, stem: str, lineno: int, origin: str, default_sour
         raise _Reject("field 'html' is not a string")
     if text is None and html is None:
         raise _Reject("record has neither 'text' nor 'html'")
-    published = _parse_published(rec.get("published"))
+    try:
+        published = parse_published(rec.get("published"))
+    except ValueError as e:
+        raise _Reject(str(e)) from None
     doc_id = _opt_str(rec, "id") or f"{stem}:{lineno}"
     use_html = text is None
     content = html if use_html else text
@@ -364,7 +390,7 @@ def _stdin_doc(stream: TextIO | IO[Any], default_source: str | None) -> Document
     else:
         raw = stream.read(MAX_BYTES + 1)
         text = _decode(raw, html=True) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
-    return _build(text, is_html=_sniff_html(text), doc_id="stdin", origin="<stdin>", default_source=default_source)
+    return _build(text, is_html=sniff_html(text), doc_id="stdin", origin="<stdin>", default_source=default_source)
 
 
 # --------------------------------------------------------------------------- URLs
@@ -400,7 +426,7 @@ def _url_doc(url: str, client: Any, default_source: str | None, deadline: float)
         raise _Reject(f"unsupported content type {mime!r}")
     text = _decode(res.body, charset=res.charset, html=is_html is not False)
     if is_html is None:
-        is_html = _sniff_html(text)
+        is_html = sniff_html(text)
     source = None if is_html else (urlsplit(res.url).hostname or None)
     doc = _build(text, is_html=is_html, doc_id=_url_doc_id(url), origin=url, default_source=default_source, url=res.url)
     if doc.source is None:

@@ -1,0 +1,325 @@
+"""The Coder: one object that loads the gazetteer and lexicons once and codes documents.
+
+    from warcoder import Coder
+    coder = Coder()
+    events = coder.code(text, report_date="2017-11-02", doc_id="sf-2017-11-02", source="SouthFront")
+
+The pipeline over one document, top to bottom: clean (body vs comments) -> sentences -> dates ->
+actors -> places -> events -> fatalities -> notes.  Events are grouped the ACLED way: one event per
+location per day per acting side; a sentence with no date, place or actor of its own continues the
+event before it in the same paragraph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .. import dates as dates_mod
+from .. import fatalities as fatal_mod
+from .. import sentences as sent_mod
+from ..actors import ActorMention, default_matcher
+from ..clean import clean_html, clean_text
+from ..events import EventTyper
+from ..frontlines import FrontLines
+from ..gazetteer import Gazetteer
+from ..ingest import check_document, check_text, parse_published, sniff_html
+from ..model import Document, DocumentError, Event, Sentence, Span
+from ..places import PlaceResolver, ResolvedPlaces
+from .clusters import Cluster, SentInfo, contains_all, family, same_places
+from .notes import note
+from .retype import classify
+from .roles import agent_of, roles, same_police
+from .where import event_locations, onto_front
+
+
+@dataclass
+class CodedDocument:
+    """What code_many yields for each input: the document, its events, or the error that stopped it."""
+
+    document: Document | None
+    events: list[Event] = field(default_factory=list)
+    error: DocumentError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Coder:
+    """Loads the gazetteer and lexicons once; codes documents into ACLED-style events."""
+
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        index_path: str | Path | None = None,
+        cache_dir: str | Path | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer or Gazetteer.load(
+            cache_dir=Path(cache_dir) if cache_dir else None, path=Path(index_path) if index_path else None
+        )
+        self.places = PlaceResolver(self.gazetteer)
+        self.actors = default_matcher()
+        self.typer = EventTyper()
+        self.frontlines = FrontLines(self.gazetteer)
+
+    # ------------------------------------------------------------------ public API
+    def code(
+        self,
+        text_or_html: str,
+        report_date: str | date | None = None,
+        doc_id: str = "doc",
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+    ) -> list[Event]:
+        """Code one text or HTML string.  ``report_date`` is used when the document gives none."""
+        doc = self.make_document(text_or_html, doc_id=doc_id, source=source, url=url, title=title)
+        return self.code_document(doc, report_date=report_date)
+
+    def code_many(
+        self,
+        documents: Iterable[Document | DocumentError | str | dict[str, Any]],
+        report_date: str | date | None = None,
+    ) -> Iterator[CodedDocument]:
+        """Code documents one by one, streaming a CodedDocument for each (errors included)."""
+        for i, d in enumerate(documents):
+            if isinstance(d, DocumentError):
+                yield CodedDocument(None, [], d)
+                continue
+            try:
+                if isinstance(d, str):
+                    doc = self.make_document(d, doc_id=f"doc{i + 1}")
+                elif isinstance(d, dict):
+                    doc = self.make_document(
+                        d.get("html") or d.get("text") or "",
+                        doc_id=str(d.get("id") or f"doc{i + 1}"),
+                        source=d.get("source"),
+                        url=d.get("url"),
+                        title=d.get("title"),
+                        published=d.get("published"),
+                    )
+                else:
+                    doc = d
+                yield CodedDocument(doc, self.code_document(doc, report_date=report_date))
+            except DocumentError as exc:
+                yield CodedDocument(None, [], exc)
+
+    def make_document(
+        self,
+        text_or_html: str,
+        *,
+        doc_id: str,
+        source: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+        published: str | date | None = None,
+    ) -> Document:
+        """A cleaned Document, through the checks ingest runs on every input (one door for files, JSONL,
+        stdin, URLs, the Python API and POST /api/documents): raises DocumentError for an empty, oversized,
+        binary or non-English text, a bad ``published`` date, or HTML without an article body."""
+        check_text(text_or_html or "", doc_id)
+        try:
+            pub = parse_published(published)
+        except ValueError as exc:
+            raise DocumentError(doc_id, str(exc)) from None
+        if sniff_html(text_or_html):
+            doc = clean_html(text_or_html, doc_id=doc_id, url=url, source=source)
+            doc.title = doc.title or title
+            doc.published = doc.published or pub
+        else:
+            doc = clean_text(text_or_html, doc_id=doc_id, title=title, published=pub, source=source, url=url)
+        check_document(doc)
+        return doc
+
+    # ------------------------------------------------------------------ pipeline
+    def code_document(self, doc: Document, report_date: str | date | None = None) -> list[Event]:
+        rdate = doc.published or dates_mod.report_date(doc.title, doc.body)
+        if rdate is None and report_date:
+            rdate = _as_report_date(report_date, doc.name)
+        doc.report_date = rdate
+        if rdate is None:
+            doc.warnings.append(f"{doc.name}: no report date in metadata, title or dateline, and no --report-date")
+        assert doc.body_end is not None
+        sents = sent_mod.split(doc.text, doc.body_start, doc.body_end)
+        if len(sents) > 1 and _is_headline(sents[0], doc):
+            sents = sents[1:]
+        actors = [self.actors.find(doc.text, s.start, s.end) for s in sents]
+        hint = self.actors.place_hint(doc.body, [a for sa in actors for a in sa])
+        resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)], hint_country=hint)
+        placed = [loc.country for loc in resolved.locations if loc.country and loc.geo_precision < 3]
+        where = max(placed, key=placed.count) if placed else resolved.focus_country or hint
+        actors = same_police(doc.text, [self.actors.for_country(sa, where) for sa in actors])
+        infos = [self._analyse(doc.text, s, rdate, resolved, a) for s, a in zip(sents, actors, strict=True)]
+        country = resolved.focus_country or self._actor_country(infos)
+        clusters = self._cluster(infos, rdate)
+        events: list[Event] = []
+        seen: set[tuple[str | None, str, str, str]] = set()
+        for cl in clusters:
+            for ev in self._events_for(doc, cl, country, rdate, resolved):
+                key = (ev.event_date, ev.location, ev.sub_event_type, ev.actor1)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(ev)
+        return events
+
+    def _analyse(
+        self, text: str, s: Sentence, rdate: date | None, resolved: ResolvedPlaces, actors: list[ActorMention]
+    ) -> SentInfo:
+        if self.typer.modality(s.text) is not None:
+            pos = -2  # marks a sentence that reports no event (future, conditional, ...)
+        else:
+            pos = self.typer.trigger_position(s.text)
+            pos = s.start + pos if pos >= 0 else -1
+        return SentInfo(
+            sent=s,
+            dates=dates_mod.find_dates(text, rdate, s.start, s.end),
+            actors=actors,
+            locations=resolved.in_span(s.start, s.end),
+            candidate=pos >= 0,
+            trigger_pos=pos,
+        )
+
+    def _actor_country(self, infos: list[SentInfo]) -> str | None:
+        counts: dict[str, int] = {}
+        for i in infos:
+            for a in i.actors:
+                if a.country and a.kind not in ("external",):
+                    counts[a.country] = counts.get(a.country, 0) + 1
+        return max(counts, key=lambda c: counts[c]) if counts else None
+
+    def _cluster(self, infos: list[SentInfo], rdate: date | None) -> list[Cluster]:
+        clusters: list[Cluster] = []
+        cur: Cluster | None = None
+        when, prec = rdate, 2
+        for info in infos:
+            if info.trigger_pos == -2:
+                continue
+            has_date = bool(info.dates)
+            if has_date:
+                d = info.dates[0]
+                when, prec = d.date, d.precision
+            same_para = cur is not None and info.sent.paragraph == cur.main.sent.paragraph
+            if cur is not None and same_para and not has_date:
+                agent = agent_of(info) if info.candidate else None
+                cur_agent = agent_of(cur.main)
+                new_agent = (
+                    agent is not None and cur_agent is not None and agent.named and family(agent) != family(cur_agent)
+                )
+                new_place = (
+                    bool(info.locations)
+                    and bool(cur.locations)
+                    and not same_places(info.locations, cur.locations)
+                    and not contains_all(info.locations, cur.locations)
+                )
+                if not info.candidate or not (new_agent or (new_place and agent is not None)):
+                    cur.parts.append(info)
+                    if not cur.locations and info.locations:
+                        cur.locations = info.locations
+                    continue
+            if not info.candidate:
+                continue
+            cur = Cluster(info, [info], when, prec if has_date or when is not None else 2, list(info.locations))
+            prev = [i for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start]
+            cur.context = [a for i in prev for a in i.actors]
+            cur.previous = list(prev[-1].actors) if prev else []
+            if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
+                cur.precision = 1
+            clusters.append(cur)
+        return clusters
+
+    def _events_for(
+        self, doc: Document, cl: Cluster, country: str | None, rdate: date | None, resolved: ResolvedPlaces
+    ) -> list[Event]:
+        text = cl.masked
+        agent = agent_of(cl.main)
+        cls = classify(self.typer, cl, text, agent)
+        if cls is None:
+            return []
+        when = cl.when or rdate  # None: no date in the text and none for the document (warned)
+        locs = event_locations(cl, doc.text, resolved)
+        if cls.event_type in ("Battles", "Explosions/Remote violence"):
+            locs = [onto_front(self.gazetteer, self.frontlines, loc, text, cl.when or rdate) for loc in locs]
+        ev_country = next((loc.country for loc in locs if loc.country), None) or country
+        first_loc = locs[0] if locs else None
+        a1, assoc1, inter1, a2, assoc2, inter2 = roles(
+            self.actors, self.frontlines, cl, cls, agent, ev_country, when, first_loc
+        )
+        hedged = any(self.typer.hedged(p.sent.text) for p in cl.parts)
+        total = fatal_mod.count(text)
+        shares = fatal_mod.split(total, max(len(locs), 1))
+        out: list[Event] = []
+        for i, loc in enumerate(locs or [None]):  # type: ignore[list-item]
+            evidence = [Span(p.sent.start, p.sent.end, p.sent.text) for p in cl.parts]
+            conf = (
+                0.35
+                + 0.08 * min(cls.score, 5)
+                + (0.1 if cl.main.dates else 0)
+                + (0.1 if loc and loc.geo_precision == 1 else 0)
+            )
+            conf -= 0.15 if hedged else 0
+            ev = Event(
+                event_id="",
+                doc_id=doc.doc_id,
+                event_date=when.isoformat() if when else None,
+                time_precision=cl.precision if when else 3,
+                event_type=cls.event_type,
+                sub_event_type=cls.sub_event_type,
+                actor1=a1,
+                assoc_actor_1=assoc1,
+                actor2=a2,
+                assoc_actor_2=assoc2,
+                inter1=inter1,
+                inter2=inter2,
+                country=(loc.country if loc else ev_country) or "",
+                admin1=(loc.admin1 or "") if loc else "",
+                admin2=(loc.admin2 or "") if loc else "",
+                location=loc.location if loc else "",
+                latitude=round(loc.latitude, 5) if loc and loc.latitude is not None else None,
+                longitude=round(loc.longitude, 5) if loc and loc.longitude is not None else None,
+                geo_precision=loc.geo_precision if loc else 3,
+                fatalities=shares[i] if i < len(shares) else 0,
+                source=doc.source or "",
+                source_url=doc.url or "",
+                evidence=evidence,
+                hedged=hedged,
+                confidence=round(max(0.05, min(0.99, conf)), 2),
+            )
+            ev.notes = note(self.typer, ev)
+            ev.event_id = _event_id(ev)
+            out.append(ev)
+        return out
+
+
+def _is_headline(s: Sentence, doc: Document) -> bool:
+    if doc.title and s.text.strip() == doc.title.strip():
+        return True
+    t = s.text.rstrip()
+    return (
+        s.paragraph == 0
+        and not t.endswith((".", "!", "?", '"', "”"))
+        and len(t.split()) <= 25
+        and (dates_mod.report_date(None, t) is not None or t.istitle() or ":" in t)
+    )
+
+
+def _event_id(ev: Event) -> str:
+    first = ev.evidence[0].start if ev.evidence else -1
+    key = "|".join([ev.doc_id, ev.event_date or "", ev.sub_event_type, ev.location, ev.actor1, str(first)])
+    return "wc-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _as_report_date(value: str | date | None, doc: str) -> date | None:
+    """The --report-date (strict YYYY-MM-DD, as the CLI checks it), for a document that gives no date."""
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    try:
+        return dates_mod.parse_iso(str(value))
+    except ValueError as exc:
+        raise DocumentError(doc, f"--report-date: {exc}") from None

@@ -13,7 +13,7 @@ import duckdb
 from fastapi import Depends, Request
 
 from ..model import Document, Event
-from ..store import Store
+from ..store import Store, connect
 
 
 class EventDB:
@@ -28,7 +28,7 @@ class EventDB:
         else:
             if not self.path.exists():
                 raise FileNotFoundError(f"{self.path}: no such store")
-            self.con = duckdb.connect(str(self.path), read_only=True)
+            self.con = connect(self.path, read_only=True)
             self.store = None
         tables = {r[0] for r in self.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         missing = {"documents", "events", "evidence"} - tables

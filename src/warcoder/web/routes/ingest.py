@@ -125,13 +125,14 @@ def _ingest(
     import hashlib
 
     from ...coder import Coder
+    from ...engine import shared_coder
     from ...ingest import iter_documents
 
     with lock:
         if "coder" not in box:
             from ...gazetteer import index_beside
 
-            box["coder"] = Coder(index_path=index_beside(edb.path))  # the index lives beside the store
+            box["coder"] = shared_coder(index_beside(edb.path))  # the index lives beside the store
         coder: Coder = box["coder"]
     if req.url is not None:
         if not allow_urls:

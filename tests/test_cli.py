@@ -237,3 +237,22 @@ def test_a_store_locked_by_another_process_is_one_line(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_stdin_jsonl_and_two_files_of_one_name(tmp_path: Path) -> None:
+    note = "On 3 May 2020, gunmen shot dead two farmers in Kaduna."
+    jsonl = json.dumps({"id": "j1", "text": note, "published": "2020-05-04"}) + "\nnot json\n"
+    out = tmp_path / "s.jsonl"
+    r = run("code", "-", "--db", str(tmp_path / "s.duckdb"), "--out", str(out), "-q", stdin=jsonl)
+    assert r.returncode == 1  # the bad line
+    assert "<stdin>:2" in r.stderr and "Traceback" not in r.stderr
+    assert {json.loads(line)["doc_id"] for line in out.read_text().splitlines()} == {"j1"}
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "report.txt").write_text(note.replace("Kaduna", "Zaria" if sub == "b" else "Kaduna"))
+    db = tmp_path / "two.duckdb"
+    r = run("code", str(tmp_path / "a"), str(tmp_path / "b"), "--db", str(db), "--report-date", "2020-05-04", "-q")
+    assert r.returncode == 0, r.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert sorted(x[0] for x in con.execute("SELECT doc_id FROM documents").fetchall()) == ["a/report", "b/report"]
+    con.close()

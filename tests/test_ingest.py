@@ -297,7 +297,41 @@ def test_stdin_text() -> None:
     items = list(iter_documents(["-"], stdin=io.StringIO(GOOD), source="S"))
     (doc,) = items
     assert isinstance(doc, Document)
-    assert (doc.doc_id, doc.origin, doc.text, doc.source) == ("stdin", "<stdin>", GOOD, "S")
+    assert (doc.origin, doc.text, doc.source) == ("<stdin>", GOOD, "S")
+    # the id is the text's hash: the same text is the same document, another text another one
+    assert doc.doc_id.startswith("stdin-")
+    (again,) = iter_documents(["-"], stdin=io.StringIO(GOOD))
+    (other,) = iter_documents(["-"], stdin=io.StringIO(GOOD + " More."))
+    assert isinstance(again, Document) and isinstance(other, Document)
+    assert again.doc_id == doc.doc_id != other.doc_id
+
+
+def test_stdin_jsonl_is_sniffed_and_bad_lines_reported() -> None:
+    lines = json.dumps({"id": "j1", "text": GOOD}) + "\nnot json\n" + json.dumps({"text": GOOD}) + "\n"
+    items = list(iter_documents(["-"], stdin=io.StringIO(lines)))
+    assert [d.doc_id for d in _docs(items)] == ["j1", "stdin:3"]
+    _assert_one_error(items, "<stdin>:2", "JSON")
+    # told it is text, the same input is one prose document
+    (one,) = iter_documents(["-"], stdin=io.StringIO(lines), stdin_format="text")
+    assert isinstance(one, DocumentError) or one.doc_id.startswith("stdin-")
+
+
+def test_files_of_one_name_in_two_folders_are_two_documents(tmp_path: Path) -> None:
+    for sub in ("a", "b", "c/d"):
+        (tmp_path / sub).mkdir(parents=True)
+        (tmp_path / sub / "report.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "a" / "report.html").write_text(f"<html><body><p>{GOOD}</p></body></html>", encoding="utf-8")
+    (tmp_path / "a" / "alone.txt").write_text(GOOD, encoding="utf-8")
+    items = list(
+        iter_documents(
+            [str(tmp_path / "a"), str(tmp_path / "b"), str(tmp_path / "c"), str(tmp_path / "b" / "report.txt")]
+        )
+    )
+    ids = [d.doc_id for d in _docs(items)]
+    assert ids == ["alone", "a/report.html", "a/report.txt", "b/report.txt", "c/d/report.txt", "b/report.txt"]
+    assert sorted(ingest.file_ids([tmp_path / "a" / "alone.txt"]).values()) == ["alone"]
+    two = ingest.file_ids([tmp_path / "a" / "report.txt", tmp_path / "b" / "report.txt"])
+    assert sorted(two.values()) == ["a/report", "b/report"]
 
 
 def test_stdin_html_bytes_buffer() -> None:

@@ -79,6 +79,20 @@ def main() -> None:
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for documents that state none.")
 @click.option("--source", "source", help="Source name for documents that do not give one.")
 @click.option(
+    "--stdin-format",
+    "stdin_format",
+    type=click.Choice(["text", "html", "jsonl"]),
+    help="How to read '-' (default: JSONL when its first line is a JSON object, else HTML or text as sniffed).",
+)
+@click.option(
+    "--fetch-timeout",
+    "fetch_timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds a URL input may take in all, redirects included.",
+)
+@click.option(
     "--index", "index", help="Compiled gazetteer index file (default: beside the store, copied from the shared cache)."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
@@ -112,6 +126,8 @@ def code(
     engine: str,
     master: str | None,
     sources: str | None,
+    stdin_format: str | None,
+    fetch_timeout: float,
 ) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
     from .engine import code_stream, count_documents, default_workers
@@ -143,7 +159,7 @@ def code(
     t0 = time.perf_counter()
     # the coder (or the worker pool) first: workers fork before any store or progress-bar thread exists
     results = code_stream(
-        iter_documents(list(inputs), source=source),
+        iter_documents(list(inputs), source=source, stdin_format=stdin_format, fetch_deadline=fetch_timeout),
         workers=workers,
         report_date=report_date,
         index_path=_index_path(index, db),

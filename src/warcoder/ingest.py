@@ -44,7 +44,9 @@ fails.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -253,14 +255,14 @@ def _read_file(path: Path) -> bytes:
         raise _Reject(f"cannot read file ({e.strerror or type(e).__name__})") from None
 
 
-def _file_doc(path: Path, default_source: str | None) -> Document:
+def _file_doc(path: Path, default_source: str | None, doc_id: str | None = None) -> Document:
     data = _read_file(path)
     ext = path.suffix.lower()
     is_html = ext in HTML_EXTENSIONS
     text = _decode(data, html=is_html or ext not in TEXT_EXTENSIONS)
     if not is_html and ext not in TEXT_EXTENSIONS:
         is_html = sniff_html(text)
-    return _build(text, is_html=is_html, doc_id=path.stem, origin=str(path), default_source=default_source)
+    return _build(text, is_html=is_html, doc_id=doc_id or path.stem, origin=str(path), default_source=default_source)
 
 
 def parse_published(value: Any) -> date | None:
@@ -330,7 +332,7 @@ def _jsonl_record(line: bytes, stem: str, lineno: int, origin: str, default_sour
     )
 
 
-def _iter_jsonl(path: Path, default_source: str | None) -> Iterator[Document | DocumentError]:
+def _iter_jsonl(path: Path, default_source: str | None, stem: str | None = None) -> Iterator[Document | DocumentError]:
     try:
         fh = path.open("rb")
     except OSError as e:
@@ -353,44 +355,118 @@ def _iter_jsonl(path: Path, default_source: str | None) -> Iterator[Document | D
                 continue
             if not line.strip():
                 continue
-            yield _guard(origin, _jsonl_record, line, path.stem, lineno, origin, default_source)
+            yield _guard(origin, _jsonl_record, line, stem or path.stem, lineno, origin, default_source)
 
 
-def _iter_path(path: Path, default_source: str | None) -> Iterator[Document | DocumentError]:
+_URL_RX = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def _walk(path: Path) -> list[Path]:
+    """The files an input path names: itself, or a directory's files of the known kinds (sorted)."""
     if path.is_dir():
-        files = sorted(
+        return sorted(
             p
             for p in path.rglob("*")
             if p.suffix.lower() in _WALK_EXTENSIONS
             and not any(part.startswith(".") for part in p.relative_to(path).parts)
             and p.is_file()
         )
-        for p in files:
-            yield from _iter_path(p, default_source)
-        return
-    if not path.exists():
-        yield DocumentError(str(path), "no such file or directory")
-        return
-    if path.suffix.lower() in JSONL_EXTENSIONS:
-        yield from _iter_jsonl(path, default_source)
-        return
-    yield _guard(str(path), _file_doc, path, default_source)
+    return [path]
+
+
+def file_ids(files: Sequence[Path]) -> dict[Path, str]:
+    """Each file's document id (for JSONL, the stem of its id-less records' ids), unique in the run.
+
+    A file's id is its name without the extension, as before, where no other file of the run
+    has that name.  Files that share it are named by their paths relative to the folder they
+    have in common, without the extension (``a/report`` and ``b/report``), or with it where that
+    is still not unique (``report.txt``, ``report.html``).  The same file named twice is one id.
+    """
+    by_stem: dict[str, list[Path]] = {}
+    for f in files:
+        by_stem.setdefault(f.stem, []).append(f)
+    out: dict[Path, str] = {}
+    for stem, group in by_stem.items():
+        real = {f: f.resolve() for f in group}
+        distinct = sorted(set(real.values()))
+        if len(distinct) == 1:
+            out.update(dict.fromkeys(group, stem))
+            continue
+        root = Path(os.path.commonpath([str(r.parent) for r in distinct]))
+        rel = {r: r.relative_to(root).with_suffix("").as_posix() for r in distinct}
+        if len(set(rel.values())) < len(rel):
+            rel = {r: r.relative_to(root).as_posix() for r in distinct}
+        out.update({f: rel[real[f]] for f in group})
+    return out
+
+
+def _iter_files(
+    files: list[Path], default_source: str | None, ids: dict[Path, str]
+) -> Iterator[Document | DocumentError]:
+    for p in files:
+        if not p.exists():
+            yield DocumentError(str(p), "no such file or directory")
+        elif p.suffix.lower() in JSONL_EXTENSIONS:
+            yield from _iter_jsonl(p, default_source, ids.get(p))
+        else:
+            yield _guard(str(p), _file_doc, p, default_source, ids.get(p))
 
 
 # --------------------------------------------------------------------------- stdin
 
 
-def _stdin_doc(stream: TextIO | IO[Any], default_source: str | None) -> Document:
+STDIN_FORMATS = ("text", "html", "jsonl")
+
+
+def _read_stdin(stream: TextIO | IO[Any]) -> str:
     buf = getattr(stream, "buffer", None)
     if buf is not None:
         data = buf.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise _Reject(f"too large (over {MAX_BYTES:,} bytes)")
-        text = _decode(data, html=True)
-    else:
-        raw = stream.read(MAX_BYTES + 1)
-        text = _decode(raw, html=True) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
-    return _build(text, is_html=sniff_html(text), doc_id="stdin", origin="<stdin>", default_source=default_source)
+        return _decode(data, html=True)
+    raw = stream.read(MAX_BYTES + 1)
+    return _decode(raw, html=True) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
+
+
+def looks_like_jsonl(text: str) -> bool:
+    """True when the first non-blank line is a JSON object: the text is read as JSONL records."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _stdin_doc(text: str, default_source: str | None, is_html: bool) -> Document:
+    """Standard input as one document, its id the hash of its text (each stdin run its own document)."""
+    doc_id = "stdin-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return _build(text, is_html=is_html, doc_id=doc_id, origin="<stdin>", default_source=default_source)
+
+
+def _iter_stdin(
+    stream: TextIO | IO[Any], default_source: str | None, fmt: str | None
+) -> Iterator[Document | DocumentError]:
+    """Standard input as ``fmt`` (text, html or jsonl).
+
+    Unset, it is JSONL when its first line is a JSON object, else HTML or text as sniffed;
+    ``"page"`` (a fetched page) is HTML or text as sniffed, never JSONL.
+    """
+    try:
+        text = _read_stdin(stream)
+    except (_Reject, DocumentError) as exc:
+        yield DocumentError("<stdin>", _one_line(exc.reason if isinstance(exc, DocumentError) else str(exc)))
+        return
+    if fmt == "jsonl" or (fmt is None and looks_like_jsonl(text)):
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                origin = f"<stdin>:{lineno}"
+                yield _guard(origin, _jsonl_record, line.encode("utf-8"), "stdin", lineno, origin, default_source)
+        return
+    is_html = fmt == "html" or (fmt in (None, "page") and sniff_html(text))
+    yield _guard("<stdin>", _stdin_doc, text, default_source, is_html)
 
 
 # --------------------------------------------------------------------------- URLs
@@ -449,6 +525,7 @@ def iter_documents(
     source: str | None = None,
     stdin: TextIO | None = None,
     fetch_deadline: float = FETCH_DEADLINE,
+    stdin_format: str | None = None,
 ) -> Iterator[Document | DocumentError]:
     """Yield a cleaned Document, or a DocumentError, for every report named by ``inputs``.
 
@@ -458,12 +535,14 @@ def iter_documents(
     never stop the iteration.
     """
     client: Any = None
+    paths = {inp: _walk(Path(inp)) for inp in inputs if inp != "-" and not _URL_RX.match(inp)}
+    ids = file_ids([p for files in paths.values() for p in files if p.exists()])
     try:
         for inp in inputs:
             if inp == "-":
                 stream = stdin if stdin is not None else sys.stdin
-                yield _guard("<stdin>", _stdin_doc, stream, source)
-            elif re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", inp):
+                yield from _iter_stdin(stream, source, stdin_format)
+            elif _URL_RX.match(inp):
                 scheme = inp.split("://", 1)[0].lower()
                 if scheme not in ("http", "https"):
                     yield DocumentError(inp, f"unsupported URL scheme {scheme!r} (only http/https)")
@@ -472,7 +551,7 @@ def iter_documents(
                     client = _make_client()
                 yield _guard(inp, _url_doc, inp, client, source, fetch_deadline)
             else:
-                yield from _iter_path(Path(inp), source)
+                yield from _iter_files(paths[inp], source, ids)
     finally:
         if client is not None:
             client.close()

@@ -297,7 +297,7 @@ class Watcher:
         if mime and not (mime.startswith("text/") or mime in ("application/xhtml+xml", "application/octet-stream")):
             raise DocumentError(url, f"unsupported content type {mime!r}")
         stream = io.TextIOWrapper(io.BytesIO(res.body), encoding="utf-8", errors="strict")
-        got = next(iter(iter_documents(["-"], stdin=stream)))
+        got = next(iter(iter_documents(["-"], stdin=stream, stdin_format="page")))
         if isinstance(got, DocumentError):
             raise DocumentError(url, got.reason)
         got.doc_id = doc_id

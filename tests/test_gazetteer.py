@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from warcoder import gazetteer as gz
-from warcoder.gazetteer import Gazetteer, country_by_code, country_by_name, normalize, skeleton
+from warcoder.gazetteer import Gazetteer, cache, country_by_code, country_by_name, index, keys, normalize, skeleton
 
 
 @pytest.fixture(scope="session")
@@ -122,19 +122,19 @@ def test_cache_rebuild_and_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         raise AssertionError("a current index was compiled again")
 
     with monkeypatch.context() as m:  # a current index is loaded, not rebuilt (its load time: bench/places_speed.py)
-        m.setattr(gz, "compile_index", no_compile)
+        m.setattr(index, "compile_index", no_compile)
         g2 = Gazetteer.load(path=path)
     assert len(g2) == len(g1)
     # a stale index (different source digest) is rebuilt rather than trusted
-    monkeypatch.setattr(gz, "CODE_VERSION", "test-stale")
+    monkeypatch.setattr(cache, "CODE_VERSION", "test-stale")
     calls: list[int] = []
-    real = gz.compile_index
+    real = index.compile_index
 
     def counting() -> dict:  # type: ignore[type-arg]
         calls.append(1)
         return real()
 
-    monkeypatch.setattr(gz, "compile_index", counting)
+    monkeypatch.setattr(index, "compile_index", counting)
     Gazetteer.load(path=path, cache_dir=tmp_path / "cache")
     assert calls == [1]
     # ... and the compiled copy is kept in the cache, so that the next store copies it
@@ -150,7 +150,7 @@ def test_a_store_index_lives_beside_the_store_and_is_copied_from_the_cache(
     def no_compile() -> dict:  # type: ignore[type-arg]
         raise AssertionError("a current index in the cache is copied, not compiled")
 
-    monkeypatch.setattr(gz, "compile_index", no_compile)
+    monkeypatch.setattr(index, "compile_index", no_compile)
     beside = gz.index_beside(tmp_path / "events.duckdb")
     g = Gazetteer.load(path=beside)
     assert g.path == beside and beside.exists() and len(g) > 300_000
@@ -172,12 +172,12 @@ def test_hash_range_finds_what_binary_search_finds() -> None:
     rng = np.random.default_rng(7)
     hashes = rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64)
     hashes = np.sort(np.concatenate([hashes, hashes[:300], hashes[:40], np.array([0, 2**64 - 1], dtype=np.uint64)]))
-    starts = gz._buckets(hashes)
+    starts = index.buckets(hashes)
     probes = [int(h) for h in hashes[::7]] + [int(h) + 1 for h in hashes[::11] if h < 2**64 - 1] + [0, 12345]
     found = 0
     for h in probes:
         lo, hi = int(np.searchsorted(hashes, np.uint64(h))), int(np.searchsorted(hashes, np.uint64(h), "right"))
-        got = gz._hash_range(hashes, starts, h)
+        got = index.hash_range(hashes, starts, h)
         assert got == (lo, hi) if hi > lo else got[0] == got[1]  # a missing hash: an empty range
         found += hi > lo
     assert found > 700
@@ -189,12 +189,12 @@ def test_spelling_rules_give_what_the_regexes_give() -> None:
     tr = gz.translit()
     rules = [(rx, r) for rx, r, _ in tr.token_regex] + list(tr.skeleton_regex)
     rules += [(re.compile(p), r) for p, r in [("^a|b", "x"), ("^(a)(b)?", "\\2\\1"), ("(.)\\1+", "\\1"), ("[]a]", "b")]]
-    hows = {gz._fast_rule(rx, r)[0] for rx, r in rules}
-    assert hows == {gz._RULE_SUB, gz._RULE_PLAIN, gz._RULE_ANCHORED, gz._RULE_COLLAPSE}
-    assert gz._fast_rule(re.compile("^a|b"), "x")[0] == gz._RULE_SUB  # not anchored: "b" anywhere
+    hows = {keys.fast_rule(rx, r)[0] for rx, r in rules}
+    assert hows == {keys.RULE_SUB, keys.RULE_PLAIN, keys.RULE_ANCHORED, keys.RULE_COLLAPSE}
+    assert keys.fast_rule(re.compile("^a|b"), "x")[0] == keys.RULE_SUB  # not anchored: "b" anywhere
     words = ["khoury", "shooshtar", "zhouqiao", "phoolpur", "boubou", "ezzor", "assuwayda", "albukamal", "raqqah"]
     words += ["yelenovka", "abubakr", "luhanska", "hameh", "aab", "ba", "a]a", "a\n\nb", "", "k", "ab"]
     for rx, r in rules:
-        how, lit, rep, _ = gz._fast_rule(rx, r)
+        how, lit, rep, _ = keys.fast_rule(rx, r)
         for w in words:
-            assert gz._apply_rule(how, lit, rep, rx, w) == rx.sub(r, w), (rx.pattern, w)
+            assert keys.apply_rule(how, lit, rep, rx, w) == rx.sub(r, w), (rx.pattern, w)

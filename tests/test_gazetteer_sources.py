@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from warcoder.gazetteer import Gazetteer
-from warcoder.gazetteer_sources import SourceError, add_source, download, list_sources
+from warcoder.gazetteer.sources import SourceError, add_source, download, list_sources
 from warcoder.places import PlaceResolver
 
 # Two made-up villages in GeoNames dump format (19 tab-separated columns), with ids not in cities500.

@@ -1,4 +1,4 @@
-"""`warcoder gazetteer add|download|list`: manage the gazetteer sources (see gazetteer_sources)."""
+"""`warcoder gazetteer add|download|list`: manage the gazetteer sources (see gazetteer.sources)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def _recompile() -> None:
 def add(files: tuple[str, ...], no_compile: bool) -> None:
     """Add GeoNames dumps (SY.txt, SY.zip, allCountries.zip, alternateNamesV2.txt) or CSV files
     (name,latitude,longitude,country,admin1,aliases)."""
-    from .gazetteer_sources import SourceError, add_source
+    from .gazetteer.sources import SourceError, add_source
 
     failed = 0
     for f in files:
@@ -46,8 +46,8 @@ def add(files: tuple[str, ...], no_compile: bool) -> None:
 @click.option("--no-compile", is_flag=True, help="Do not rebuild the index now (the next run will).")
 def download(codes: tuple[str, ...], base_url: str | None, no_compile: bool) -> None:
     """Download GeoNames country dumps (SY IQ UA ... or allCountries) and add them. Needs internet."""
-    from .gazetteer_sources import SourceError
-    from .gazetteer_sources import download as fetch
+    from .gazetteer.sources import SourceError
+    from .gazetteer.sources import download as fetch
 
     try:
         for s in fetch(list(codes), base_url):
@@ -67,7 +67,7 @@ def list_(db: str | None) -> None:
     """Show the built-in and added sources, with counts and dates.  A store's index (beside it) follows
     the sources: after `add` or `download` it is refreshed from the cache the next time it is used."""
     from .gazetteer import Gazetteer, index_beside
-    from .gazetteer_sources import list_sources, sources_dir
+    from .gazetteer.sources import list_sources, sources_dir
 
     g = Gazetteer.load(path=index_beside(db) if db else None)
     counts: dict[str, int] = {}

@@ -104,7 +104,7 @@ def _warm_index(index_path: str | None) -> None:
     Gazetteer.load(path=Path(index_path) if index_path else None)
 
 
-def _ensure_index(index_path: str | Path | None) -> None:
+def ensure_index(index_path: str | Path | None) -> None:
     """Compile a missing gazetteer index once, in a child process, before the workers start.
 
     Otherwise every worker would compile it at the same time (about 20 s and 1 GB each).  The
@@ -114,9 +114,9 @@ def _ensure_index(index_path: str | Path | None) -> None:
         if index_path is not None:
             missing = not Path(index_path).exists()
         else:
-            from .gazetteer import _sources_hash, default_cache_dir
+            from .gazetteer import default_cache_dir, sources_hash
 
-            missing = not (default_cache_dir() / f"gazetteer-{_sources_hash()}.pkl").exists()
+            missing = not (default_cache_dir() / f"gazetteer-{sources_hash()}.pkl").exists()
     except Exception:  # noqa: BLE001 - only an optimisation: the workers compile it themselves
         return
     if missing:
@@ -199,7 +199,7 @@ def code_stream(
     if workers <= 1:
         c = coder or shared_coder(index_path)
         return c.code_many(documents, report_date=report_date)
-    _ensure_index(index_path)
+    ensure_index(index_path)
     executor = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),

@@ -351,9 +351,9 @@ def run_spark(
     try:
         row_schema, _ = _schemas()
         if session.sparkContext.master.startswith("local"):
-            from .engine import _ensure_index
+            from .engine import ensure_index
 
-            _ensure_index(index_path)  # compile a missing index once, not once per Python worker
+            ensure_index(index_path)  # compile a missing index once, not once per Python worker
         files = _list_files(session, inputs)
         rdd = _input_rdd(session, files)
         rd, src, idx = report_date, source, str(index_path) if index_path else None

@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .paths import default_cache_dir
+
 GEONAMES_URL = "https://download.geonames.org/export/dump"
 MAX_DOWNLOAD = 2 * 1024**3  # allCountries.zip is about 400 MB; cap well above, never unbounded
 GEONAMES_COLUMNS = 19
@@ -50,8 +52,6 @@ def sources_dir() -> Path:
     env = os.environ.get("WARCODER_GAZETTEER_DIR")
     if env:
         return Path(env)
-    from .gazetteer import default_cache_dir
-
     return default_cache_dir() / "sources"
 
 

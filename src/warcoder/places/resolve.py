@@ -47,6 +47,7 @@ from warcoder.places.spot import (
 )
 from warcoder.places.toponym import (
     Cands,
+    DocState,
     ResolvedPlaces,
     Toponym,
     ascii_name,
@@ -62,13 +63,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         self.stop = stopwords()
         self._persons: set[str] = set()
         self._facilities: set[int] = set()
-        self._mentioned: set[str] = set()
-        self._peoples: set[str] = set()  # countries whose people the text names ("Palestinian")
-        self._text = ""
-        self._strong_focus: str | None = None
         self._nations: dict[str, Country | None] = {}
-        self._state_list: set[int] = set()
-        self._focus: str | None = None
         self._shapes: dict[str, Shape | None] = {}  # token -> _token_shape
         self._matches: dict[tuple[str, tuple[bool, ...]], tuple[int, Cands | None]] = {}  # tokens -> _match
         self._jfacts: dict[int, tuple[float, str, str, str, str]] = {}  # place -> _facts
@@ -87,15 +82,15 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             for sp in spans:
                 s, e = (sp.start, sp.end) if isinstance(sp, Span) else (sp[0], sp[1])
                 tops.extend(self.spot(text, s, e))
-        self._text = text
+        doc = DocState(text)
         for a, b in zip(tops, tops[1:], strict=False):
             if not a.context and b.context and OF_CHAIN.fullmatch(text, a.end, b.start):
                 a.context = [b.text, *b.context]
         votes, hint_cc, demonyms, strong_tops, coherent = self._demonym_votes(text, spans, tops, hint_country)
-        focus, strong_focus = self._focus_vote(tops, coherent, votes, hint_cc, strong_tops, demonyms)
-        keys, groups, cand, base, weak_sure = self._first_scores(text, tops, coherent, strong_tops, focus, hint_cc)
-        chosen, scores = self._neighbour_pull(text, tops, keys, groups, cand, base, weak_sure)
-        locs, places, out_tops, out_scores = self._locations(text, tops, keys, chosen, scores, focus, strong_focus)
+        focus, strong_focus = self._focus_vote(doc, tops, coherent, votes, hint_cc, strong_tops, demonyms)
+        keys, groups, cand, base, weak_sure = self._first_scores(doc, text, tops, coherent, strong_tops, focus, hint_cc)
+        chosen, scores = self._neighbour_pull(doc, text, tops, keys, groups, cand, base, weak_sure)
+        locs, places, out_tops, out_scores = self._locations(doc, text, tops, keys, chosen, scores, focus, strong_focus)
         focus_name = country_by_code(focus).name if focus and country_by_code(focus) else None
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 
@@ -149,6 +144,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
 
     def _focus_vote(
         self,
+        doc: DocState,
         tops: list[Toponym],
         coherent: dict[int, set[int]],
         votes: Counter[str],
@@ -156,8 +152,8 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         strong_tops: list[Toponym],
         demonyms: list[tuple[Span, Country]],
     ) -> tuple[str | None, bool]:
-        """The votes of the toponyms for the document's country, and the focus country they elect (also kept on
-        the resolver with the countries the text names and whose people it names); (focus, strong focus)."""
+        """The votes of the toponyms for the document's country, and the focus country they elect (also kept in
+        ``doc`` with the countries the text names and whose people it names); (focus, strong focus)."""
         gaz = self.gaz
         seen_keys: set[str] = set()
         # names given as the admin unit of another place: "Mandoli (Bandiagara, Mopti)", "Kamianka, Donetsk"
@@ -206,16 +202,17 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         # ("ISWAP militants killed herders near Bosso (Bosso, Diffa)": Niger, though ISWAP hints at Nigeria)
         focus = max(votes, key=lambda c: (votes[c], c != hint_cc)) if votes else None
         strong_focus = bool(focus) and votes[focus] >= 2
-        self._strong_focus = focus if strong_focus else None
-        self._focus = focus
-        self._mentioned = {
+        doc.strong_focus = focus if strong_focus else None
+        doc.focus = focus
+        doc.mentioned = {
             gaz.cc_list[j] for t in strong_tops for j in t.ids if gaz.fcode(j) == "PCLI" and country_by_name(t.text)
         }
-        self._peoples = {c.iso2 for _, c in demonyms if c.iso2}
+        doc.peoples = {c.iso2 for _, c in demonyms if c.iso2}
         return focus, strong_focus
 
     def _first_scores(
         self,
+        doc: DocState,
         text: str,
         tops: list[Toponym],
         coherent: dict[int, set[int]],
@@ -232,7 +229,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         ctx_keys: list[set[str]] = [self._context_keys(t.context) for t in tops]
         # "Utah, Colorado": a state named before another state is the next item of a list, and the state
         # after it is no admin unit of its namesake towns
-        self._state_list = {
+        doc.state_list = {
             t.start
             for t in tops
             if t.context
@@ -279,13 +276,16 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             if len(sel) == 1 and sel[0] not in coherent:
                 t, ctx = tops[sel[0]], ctx_keys[sel[0]]
                 sc = np.array(
-                    [self._score(t, j, prim, focus, hint_cc, ctx) for j, prim in zip(t0.ids, t0.primary, strict=False)]
+                    [
+                        self._score(t, j, prim, focus, hint_cc, ctx, doc)
+                        for j, prim in zip(t0.ids, t0.primary, strict=False)
+                    ]
                 )
             else:
                 sc = np.array(
                     [
                         max(
-                            self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti])
+                            self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti], doc)
                             + (2.0 if j in coherent.get(ti, ()) else 0.0)
                             for ti in sel
                         )
@@ -324,6 +324,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
 
     def _neighbour_pull(
         self,
+        doc: DocState,
         text: str,
         tops: list[Toponym],
         keys: list[str],
@@ -347,7 +348,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             for k, j in pick.items()
             if gaz.fcode(j) not in ("PCLI", "CONT", "RGN", "ADM1")
             # a small town abroad in a text about one country is no anchor ("North Sinai" -> Sinnai, Italy)
-            and not self._abroad(j)
+            and not self._abroad(j, doc)
         ]
         a_ids = np.array([pick[k] for k in anchor_keys], dtype=np.int64)
         a_lat = np.radians(gaz.lat[a_ids].astype(np.float64)) if len(a_ids) else np.zeros(0)
@@ -423,6 +424,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
 
     def _locations(
         self,
+        doc: DocState,
         text: str,
         tops: list[Toponym],
         keys: list[str],
@@ -444,7 +446,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         )
         foreign: list[tuple[int, Toponym, int, Place]] = []
         # the countries the text names or whose people it names
-        spoken_of = self._mentioned | self._peoples
+        spoken_of = doc.mentioned | doc.peoples
         for ti, t in enumerate(tops):
             j = chosen[ti]
             loc: Location | None = None
@@ -453,7 +455,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 if t.cue and "neighbourhood" in t.cue:
                     loc = self._neighbourhood(t, ti, tops, chosen, city_counts, focus)
                 elif t.context:
-                    nj = self._context_pick(ti, tops, chosen, keys, 140)
+                    nj = self._context_pick(ti, tops, chosen, keys, 140, doc)
                     if nj is not None:
                         loc = self._context_fallback(t, nj)
                 if loc is None:
@@ -465,7 +467,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                     continue
             else:
                 loc, place = self._reading_location(
-                    ti, t, j, tops, chosen, keys, focus, strong_focus, spoken_of, foreign
+                    doc, ti, t, j, tops, chosen, keys, focus, strong_focus, spoken_of, foreign
                 )
                 if loc is None:
                     continue
@@ -500,6 +502,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
 
     def _reading_location(
         self,
+        doc: DocState,
         ti: int,
         t: Toponym,
         j: int,
@@ -534,7 +537,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         )
         loose = self._loose_abroad(t, j, place, pop, focus, spoken_of)
         out_of_focus = out_of_focus or loose
-        nj = self._context_pick(ti, tops, chosen, keys, 40) if t.context else None
+        nj = self._context_pick(ti, tops, chosen, keys, 40, doc) if t.context else None
         # a place of the focus country (or a big town) is not moved to a foreign admin unit
         keep_own = nj is not None and (
             gaz.cc_list[nj] != gaz.cc_list[j]

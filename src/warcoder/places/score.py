@@ -30,6 +30,7 @@ from warcoder.places.lexicon import (
     region_demonyms,
 )
 from warcoder.places.toponym import (
+    DocState,
     Toponym,
     ascii_name,
 )
@@ -177,7 +178,7 @@ class ScoreMixin:
         return out
 
     def _context_pick(
-        self, ti: int, tops: list[Toponym], chosen: list[int | None], keys: list[str], reach: int
+        self, ti: int, tops: list[Toponym], chosen: list[int | None], keys: list[str], reach: int, doc: DocState
     ) -> int | None:
         """The reading of the first admin name given with ``tops[ti]`` ("X (Y, Z)" -> Y), skipping a
         repeat of the place's own name ("Diguel (Diguel, Soum)" -> Soum)."""
@@ -187,9 +188,9 @@ class ScoreMixin:
             if tops[k].start - t.end >= reach:
                 break
             c = chosen[k]
-            if keys[k] == keys[ti] or c is None or self._abroad(c) or tops[k].text not in named:
+            if keys[k] == keys[ti] or c is None or self._abroad(c, doc) or tops[k].text not in named:
                 continue  # only a place named in the brackets: not "WASHINGTON (AP) - China ..."
-            if self._contradicted(k, tops, chosen, named):
+            if self._contradicted(k, tops, chosen, doc, named):
                 continue  # "(Ado LGA, Benue)" read as Ado-Ekiti: a reading its own brackets rule out
             return c
         return None
@@ -219,7 +220,9 @@ class ScoreMixin:
             and self.tr.normalize(gaz.names[j]) == self.tr.normalize(t.text)  # not Ormoc for "Macarthur"
         )
 
-    def _contradicted(self, k: int, tops: list[Toponym], chosen: list[int | None], outer: str = "") -> bool:
+    def _contradicted(
+        self, k: int, tops: list[Toponym], chosen: list[int | None], doc: DocState, outer: str = ""
+    ) -> bool:
         """Is the reading of ``tops[k]`` a town outside the province named right after it ("Ado LGA, Benue" read
         as Ado-Ekiti, Ekiti), or abroad when that province is in the document's focus country?"""
         gaz = self.gaz
@@ -248,19 +251,19 @@ class ScoreMixin:
             if gaz.fcode(p) not in ("ADM1", "PCLI"):
                 return False
             if gaz.cc_list[p] != gaz.cc_list[c]:  # "(Kech, Balochistan)" with Kech read as Ketsch, Germany
-                return gaz.cc_list[p] == self._focus
+                return gaz.cc_list[p] == doc.focus
             if gaz.fcode(p) == "PCLI":
                 return False
             core = self.tr.normalize(self.tr.admin_core(gaz.names[p]))
             return core not in {self.tr.normalize(self.tr.admin_core(x)) for x in (gaz.admin1_list[c],) if x}
         return False
 
-    def _abroad(self, j: int) -> bool:
-        """A small town outside the document's clear focus country (set by ``resolve``)."""
+    def _abroad(self, j: int, doc: DocState) -> bool:
+        """A small town outside the document's clear focus country."""
         gaz = self.gaz
         return (
-            self._strong_focus is not None
-            and gaz.cc_list[j] != self._strong_focus
+            doc.strong_focus is not None
+            and gaz.cc_list[j] != doc.strong_focus
             and int(gaz.pop[j]) < 100_000
             and gaz.fcode(j) not in ("PCLI", "ADM1", "CONT", "RGN")
         )
@@ -373,7 +376,9 @@ class ScoreMixin:
             self._jfacts[j] = f
         return f
 
-    def _score(self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str]) -> float:
+    def _score(
+        self, t: Toponym, j: int, prim: bool, focus: str | None, hint: str | None, ctx: set[str], doc: DocState
+    ) -> float:
         gaz = self.gaz
         f = self._jfacts.get(j)
         s, fcode, cc, name_low, fclass = self._facts(j) if f is None else f
@@ -395,7 +400,7 @@ class ScoreMixin:
         elif fcode == "ADM1" and exact:
             # "in Gomel" is the city; "Kamianka, Donetsk" or "Donetsk region" is the province
             s += -0.8 if not t.admin_position and self._eponymous_city(t, j) else 0.5
-            if cc == self._strong_focus and any(
+            if cc == doc.strong_focus and any(
                 gaz.fcode(k) == "PCLI" and (gaz.cc_list[k] != cc or t.text.lower() != gaz.names[k].lower())
                 for k in t.ids
             ):
@@ -407,11 +412,11 @@ class ScoreMixin:
             s += 2.5  # a named region, sea or continent ("Middle East", "Atlantic") over a namesake town
             if not cc and focus:
                 s += 1.5  # an ocean or continent belongs to no country: as near to the focus as its towns
-        if cc and cc in self._mentioned and fcode != "PCLI":
+        if cc and cc in doc.mentioned and fcode != "PCLI":
             s += 0.8
-        elif cc and cc in self._peoples and cc != focus and fclass == "P":
+        elif cc and cc in doc.peoples and cc != focus and fclass == "P":
             s += 0.5  # "Palestinian gunmen ... in Jenin camp", in a text whose focus is Israel: Jenin, Palestine
-        if ctx and (fcode == "ADM1" or t.start not in self._state_list):
+        if ctx and (fcode == "ADM1" or t.start not in doc.state_list):
             hit = self._admin_keys(j) & ctx
             if hit and fcode in ("ADM1", "ADM2"):
                 hit = hit - {self.tr.normalize(gaz.names[j])}
@@ -428,7 +433,7 @@ class ScoreMixin:
             s += 0.5 if other else 2.0
         elif (
             fcode in ("ADM1", "ADM2")
-            and REGION_ADJ.search(self._text, max(0, t.start - 20), t.start)
+            and REGION_ADJ.search(doc.text, max(0, t.start - 20), t.start)
             # a province named after its capital, not a big city ("northern Baghdad") or a county ("western Pacific")
             and any(gaz.fclass(k) == "P" and gaz.cc_list[k] == cc for k in t.ids)
             and not any(
@@ -438,7 +443,7 @@ class ScoreMixin:
             s += 2.0  # "in southern Idlib", "the western Daraa countryside": the province, not its capital
         elif fcode in ("ADM2", "ADM3") and after in ADM2_WORDS:
             s += 1.5 if after == "province" else 2.0
-        elif fcode == "ADM2" and t.admin_position and t.end < len(self._text) and self._text[t.end] == ")":
+        elif fcode == "ADM2" and t.admin_position and t.end < len(doc.text) and doc.text[t.end] == ")":
             s += 0.5  # last in a bracketed list: "(Pobe-Mengao, Soum)"
         elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and fclass == "P":
             s += 1.0

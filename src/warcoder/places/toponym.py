@@ -53,6 +53,18 @@ class Toponym:
 
 
 @dataclass
+class DocState:
+    """What resolving one document works out in one phase for the later ones (kept off the shared resolver)."""
+
+    text: str
+    focus: str | None = None  # the document's focus country
+    strong_focus: str | None = None  # the focus when it won 2 votes or more, else None
+    mentioned: set[str] = field(default_factory=set)  # countries the text names
+    peoples: set[str] = field(default_factory=set)  # countries whose people the text names ("Palestinian")
+    state_list: set[int] = field(default_factory=set)  # starts of states named in a list of states ("Utah, Colorado")
+
+
+@dataclass
 class ResolvedPlaces:
     """All the places of one document."""
 

@@ -8,8 +8,10 @@ import re
 from difflib import SequenceMatcher
 
 import numpy as np
+import yaml
 
 from warcoder.gazetteer import (
+    DATA_DIR,
     Country,
     Gazetteer,
     country_by_code,
@@ -34,6 +36,37 @@ from warcoder.places.toponym import (
     Toponym,
     ascii_name,
 )
+
+# the weights of PlaceResolver._score, with what each is for: data/places.yaml (loaded once, at import)
+SCORE_WEIGHTS: dict[str, float] = yaml.safe_load((DATA_DIR / "places.yaml").read_text(encoding="utf-8"))["score"]
+WORLD_CITY_CAP: float = SCORE_WEIGHTS["world_city_cap"]
+WORLD_CITY_LOG_BASE: float = SCORE_WEIGHTS["world_city_log_base"]
+WORLD_CITY_PER_DECADE: float = SCORE_WEIGHTS["world_city_per_decade"]
+OWN_NAME: float = SCORE_WEIGHTS["own_name"]
+IN_FOCUS: float = SCORE_WEIGHTS["in_focus"]
+IN_HINT: float = SCORE_WEIGHTS["in_hint"]
+COUNTRY_EXACT: float = SCORE_WEIGHTS["country_exact"]
+COUNTRY_OTHER_NAME: float = SCORE_WEIGHTS["country_other_name"]
+PROVINCE_AS_CITY: float = SCORE_WEIGHTS["province_as_city"]
+PROVINCE_EXACT: float = SCORE_WEIGHTS["province_exact"]
+STATE_NOT_COUNTRY: float = SCORE_WEIGHTS["state_not_country"]
+CAPITAL: float = SCORE_WEIGHTS["capital"]
+REGION: float = SCORE_WEIGHTS["region"]
+REGION_WITHOUT_COUNTRY: float = SCORE_WEIGHTS["region_without_country"]
+IN_NAMED_COUNTRY: float = SCORE_WEIGHTS["in_named_country"]
+IN_PEOPLE_COUNTRY: float = SCORE_WEIGHTS["in_people_country"]
+ADMIN_CONTEXT: float = SCORE_WEIGHTS["admin_context"]
+ADMIN1_WORD_FOREIGN: float = SCORE_WEIGHTS["admin1_word_foreign"]
+ADMIN1_WORD: float = SCORE_WEIGHTS["admin1_word"]
+REGION_ADJECTIVE: float = SCORE_WEIGHTS["region_adjective"]
+ADM2_WORD_PROVINCE: float = SCORE_WEIGHTS["adm2_word_province"]
+ADM2_WORD: float = SCORE_WEIGHTS["adm2_word"]
+BRACKET_LAST_DISTRICT: float = SCORE_WEIGHTS["bracket_last_district"]
+SETTLEMENT_WORD: float = SCORE_WEIGHTS["settlement_word"]
+NEIGHBOURHOOD: float = SCORE_WEIGHTS["neighbourhood"]
+NEIGHBOURHOOD_BARE: float = SCORE_WEIGHTS["neighbourhood_bare"]
+DISTRICT_PENALTY_NAMED: float = SCORE_WEIGHTS["district_penalty_named"]
+DISTRICT_PENALTY_BARE: float = SCORE_WEIGHTS["district_penalty_bare"]
 
 
 def anchor_distances(
@@ -387,41 +420,44 @@ class ScoreMixin:
             pop = int(gaz.pop[j])
             if pop >= 1_000_000:
                 # a world city is known beyond its country: "London" is London even in a text about the US
-                s += min(1.8, (math.log10(pop) - 5.5) * 1.2)
+                s += min(WORLD_CITY_CAP, (math.log10(pop) - WORLD_CITY_LOG_BASE) * WORLD_CITY_PER_DECADE)
         if prim or (cc and cc == focus and fclass == "P" and self._full_name_of(t, j)):
-            s += 0.3
+            s += OWN_NAME
         if cc and cc == focus:
-            s += 1.5
+            s += IN_FOCUS
         if cc and cc == hint:
-            s += 1.5
+            s += IN_HINT
         if fcode == "PCLI":
             # the country's own name ("China") rather than a small namesake town abroad
-            s += 4.0 if exact else 3.0
+            s += COUNTRY_EXACT if exact else COUNTRY_OTHER_NAME
         elif fcode == "ADM1" and exact:
             # "in Gomel" is the city; "Kamianka, Donetsk" or "Donetsk region" is the province
-            s += -0.8 if not t.admin_position and self._eponymous_city(t, j) else 0.5
+            s += PROVINCE_AS_CITY if not t.admin_position and self._eponymous_city(t, j) else PROVINCE_EXACT
             if cc == doc.strong_focus and any(
                 gaz.fcode(k) == "PCLI" and (gaz.cc_list[k] != cc or t.text.lower() != gaz.names[k].lower())
                 for k in t.ids
             ):
-                s += 2.5  # "Georgia" in a text about the United States is the state; "Mexico" in one about
-                # Mexico is still the country, not the State of Mexico
+                # "Georgia" in a text about the United States is the state; "Mexico" in one about Mexico is still
+                # the country, not the State of Mexico
+                s += STATE_NOT_COUNTRY
         elif fcode == "PPLC":
-            s += 0.7
+            s += CAPITAL
         elif fcode in ("RGN", "CONT"):
-            s += 2.5  # a named region, sea or continent ("Middle East", "Atlantic") over a namesake town
+            s += REGION  # a named region, sea or continent ("Middle East", "Atlantic") over a namesake town
             if not cc and focus:
-                s += 1.5  # an ocean or continent belongs to no country: as near to the focus as its towns
+                # an ocean or continent belongs to no country: as near to the focus as its towns
+                s += REGION_WITHOUT_COUNTRY
         if cc and cc in doc.mentioned and fcode != "PCLI":
-            s += 0.8
+            s += IN_NAMED_COUNTRY
         elif cc and cc in doc.peoples and cc != focus and fclass == "P":
-            s += 0.5  # "Palestinian gunmen ... in Jenin camp", in a text whose focus is Israel: Jenin, Palestine
+            # "Palestinian gunmen ... in Jenin camp", in a text whose focus is Israel: Jenin, Palestine
+            s += IN_PEOPLE_COUNTRY
         if ctx and (fcode == "ADM1" or t.start not in doc.state_list):
             hit = self._admin_keys(j) & ctx
             if hit and fcode in ("ADM1", "ADM2"):
                 hit = hit - {self.tr.normalize(gaz.names[j])}
             if hit:
-                s += 3.0
+                s += ADMIN_CONTEXT
         after = t.after or ""
         if fcode == "ADM1" and after in ADM1_WORDS:
             # less for a unit of a country that calls its units otherwise, when a namesake unit's country uses the
@@ -430,7 +466,7 @@ class ScoreMixin:
             other = after not in terms.get(cc, (after,)) and any(
                 after in terms.get(gaz.cc_list[k], ()) for k in t.ids if gaz.fcode(k) == "ADM1"
             )
-            s += 0.5 if other else 2.0
+            s += ADMIN1_WORD_FOREIGN if other else ADMIN1_WORD
         elif (
             fcode in ("ADM1", "ADM2")
             and REGION_ADJ.search(doc.text, max(0, t.start - 20), t.start)
@@ -440,18 +476,18 @@ class ScoreMixin:
                 (gaz.fclass(k) == "P" and gaz.pop[k] >= 500_000) or gaz.fcode(k) in ("RGN", "CONT") for k in t.ids
             )
         ):
-            s += 2.0  # "in southern Idlib", "the western Daraa countryside": the province, not its capital
+            s += REGION_ADJECTIVE  # "in southern Idlib", "the western Daraa countryside": the province, not its capital
         elif fcode in ("ADM2", "ADM3") and after in ADM2_WORDS:
-            s += 1.5 if after == "province" else 2.0
+            s += ADM2_WORD_PROVINCE if after == "province" else ADM2_WORD
         elif fcode == "ADM2" and t.admin_position and t.end < len(doc.text) and doc.text[t.end] == ")":
-            s += 0.5  # last in a bracketed list: "(Pobe-Mengao, Soum)"
+            s += BRACKET_LAST_DISTRICT  # last in a bracketed list: "(Pobe-Mengao, Soum)"
         elif (after in ("village", "town", "city") or t.cue in ("village of", "town of", "city of")) and fclass == "P":
-            s += 1.0
+            s += SETTLEMENT_WORD
         if fcode == "PPLX":
-            s += 1.0 if "neighbourhood" in (t.cue or "") + after else -0.2
+            s += NEIGHBOURHOOD if "neighbourhood" in (t.cue or "") + after else NEIGHBOURHOOD_BARE
         if fcode in ("ADM2", "ADM3"):
             # a bare name is rather the town than the district named after it
             name = gaz.names[j]
             full = self.tr.admin_core(name) != name and self.tr.normalize(t.text) == self.tr.normalize(name)
-            s -= 0.3 if after in ADM2_WORDS or t.admin_position or full else 0.8
+            s -= DISTRICT_PENALTY_NAMED if after in ADM2_WORDS or t.admin_position or full else DISTRICT_PENALTY_BARE
         return s

@@ -39,6 +39,7 @@ from warcoder.places.locate import (
     LocateMixin,
 )
 from warcoder.places.score import (
+    WEIGHTS,
     ScoreMixin,
     anchor_distances,
 )
@@ -52,6 +53,21 @@ from warcoder.places.toponym import (
     Toponym,
     ascii_name,
 )
+
+# the weights of resolve's phases, with what each is for: data/places.yaml (loaded once, at import)
+RESOLVE_WEIGHTS = WEIGHTS["resolve"]
+ORIGIN_COUNTRY_VOTE: float = RESOLVE_WEIGHTS["origin_country_vote"]
+BRACKETED_PROVINCE_VOTE: float = RESOLVE_WEIGHTS["bracketed_province_vote"]
+PROVINCE_WITH_TOWNS_ABROAD_VOTE: float = RESOLVE_WEIGHTS["province_with_towns_abroad_vote"]
+POPULOUS_TOWN_VOTE: float = RESOLVE_WEIGHTS["populous_town_vote"]
+COHERENT_BONUS: float = RESOLVE_WEIGHTS["coherent_bonus"]
+PROVINCE_WORD_ELSEWHERE: float = RESOLVE_WEIGHTS["province_word_elsewhere"]
+WEAK_READING_PENALTY: float = RESOLVE_WEIGHTS["weak_reading_penalty"]
+HAMLET_PULL_DAMP: float = RESOLVE_WEIGHTS["hamlet_pull_damp"]
+NEIGHBOUR_PULL: float = RESOLVE_WEIGHTS["neighbour_pull"]
+NEIGHBOUR_REACH_KM: float = RESOLVE_WEIGHTS["neighbour_reach_km"]
+STATE_LIST_BONUS: float = RESOLVE_WEIGHTS["state_list_bonus"]
+NAMED_PROVINCE_BONUS: float = RESOLVE_WEIGHTS["named_province_bonus"]
 
 
 class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
@@ -172,10 +188,10 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 # a country named only as where people or things came from ("migrants from Afghanistan" at a
                 # protest in Kilkis) says little about where the event was
                 origin = all(x.cue == "from" for x in tops if x.ids and self.tr.normalize(x.text) == k)
-                votes[gaz.cc_list[pcli[0]]] += 0.5 if origin else 2
+                votes[gaz.cc_list[pcli[0]]] += ORIGIN_COUNTRY_VOTE if origin else 2
             elif len(ccs) == 1:
                 # a province named last in a place's brackets ("Buleda (Kech, Balochistan)") says more than a town
-                votes[next(iter(ccs))] += 1.5 if t.admin_position and adm1 else 1
+                votes[next(iter(ccs))] += BRACKETED_PROVINCE_VOTE if t.admin_position and adm1 else 1
             elif (caps := {gaz.cc_list[j] for j in t.ids if gaz.fcode(j) == "PPLC"}) and len(caps) == 1:
                 votes[next(iter(caps))] += 1  # "in Sofia": the capital, not Madagascar's Sofia region
             elif adm1 and len({gaz.cc_list[j] for j in adm1}) == 1:
@@ -183,7 +199,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 acc = gaz.cc_list[adm1[0]]
                 apop = int(gaz.pop[adm1[0]])
                 votes[acc] += (
-                    0.5
+                    PROVINCE_WITH_TOWNS_ABROAD_VOTE
                     if k not in admin_named
                     and any(gaz.fclass(j) == "P" and gaz.cc_list[j] != acc and gaz.pop[j] * 10 >= apop for j in t.ids)
                     else 1
@@ -197,7 +213,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 towns = [j for j in towns if j in own] or towns
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top] and int(gaz.pop[top]) > 0:  # no choice among villages of unknown size
-                    votes[gaz.cc_list[top]] += 0.5
+                    votes[gaz.cc_list[top]] += POPULOUS_TOWN_VOTE
         # a tie between the actors' country (the hint) and the country the text's places name goes to the places
         # ("ISWAP militants killed herders near Bosso (Bosso, Diffa)": Niger, though ISWAP hints at Nigeria)
         focus = max(votes, key=lambda c: (votes[c], c != hint_cc)) if votes else None
@@ -286,7 +302,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                     [
                         max(
                             self._score(tops[ti], j, prim, focus, hint_cc, ctx_keys[ti], doc)
-                            + (2.0 if j in coherent.get(ti, ()) else 0.0)
+                            + (COHERENT_BONUS if j in coherent.get(ti, ()) else 0.0)
                             for ti in sel
                         )
                         for j, prim in zip(t0.ids, t0.primary, strict=False)
@@ -300,7 +316,9 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 if a_ccs:
                     # (no bonus for the town over the province itself: "Yasynuvata, Donetsk ... Donetsk region"
                     # names the oblast, not the city)
-                    sc = sc + np.array([-2.0 if gaz.cc_list[j] not in a_ccs else 0.0 for j in t0.ids])
+                    sc = sc + np.array(
+                        [PROVINCE_WORD_ELSEWHERE if gaz.cc_list[j] not in a_ccs else 0.0 for j in t0.ids]
+                    )
             if t0.weak:
                 ccs = [gaz.cc_list[j] for j in t0.ids]
                 sure = self._sure_weak(tops, tis, t0.ids, ctx_keys)
@@ -317,7 +335,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                     [(cc == focus and cc not in ANGLO) or j in sure for cc, j in zip(ccs, t0.ids, strict=True)],
                     dtype=bool,
                 )
-                ids, sc = ids[ok], sc[ok] - 1.0
+                ids, sc = ids[ok], sc[ok] - WEAK_READING_PENALTY
                 weak_sure[k] = np.array([j in sure for j in ids.tolist()], dtype=bool)
             cand[k], base[k] = ids, sc
         return keys, groups, cand, base, weak_sure
@@ -390,7 +408,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             # beside New York towns is the state, not Florida, NY): its pull from co-mentioned places is halved
             pops = gaz.pop[ids].astype(np.float64)
             is_adm1 = gaz.cols["fcode"][ids] == adm1_code
-            damp = np.where(pops * 300 < pops.max(), 0.5, 1.0)
+            damp = np.where(pops * 300 < pops.max(), HAMLET_PULL_DAMP, 1.0)
             if len(a_ids):
                 d = dk
                 own = np.array([ak == k for ak in anchor_keys], dtype=bool)
@@ -401,7 +419,7 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                     j = int(ids[n])
                     if a_adm1.get((gaz.cc_list[j], self.tr.normalize(gaz.names[j])), set()) - {k}:
                         near[n] = 0.0
-                sc = sc + 1.2 * damp * np.exp(-near / 150.0)
+                sc = sc + NEIGHBOUR_PULL * damp * np.exp(-near / NEIGHBOUR_REACH_KM)
                 if weak:
                     sc = np.where((near <= 120) | weak_sure[k], sc, -np.inf)
             elif weak:
@@ -409,12 +427,12 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                     continue
                 sc = np.where(weak_sure[k], sc, -np.inf)
             if k in in_state_list:
-                sc = sc + 1.5 * is_adm1
+                sc = sc + STATE_LIST_BONUS * is_adm1
             if doc_adm1:
                 for n, j in enumerate(ids.tolist()):
                     a1 = self.tr.normalize(gaz.admin1_list[j])
                     if gaz.fcode(j) != "ADM1" and doc_adm1.get(a1, set()) - {k}:
-                        sc[n] += 1.0 if a1 in explicit_adm1 else damp[n]
+                        sc[n] += NAMED_PROVINCE_BONUS if a1 in explicit_adm1 else damp[n]
             i = int(np.argmax(sc))
             if np.isfinite(sc[i]):
                 new_pick[k], pick_s[k] = int(ids[i]), float(sc[i])

@@ -37,8 +37,9 @@ from warcoder.places.toponym import (
     ascii_name,
 )
 
-# the weights of PlaceResolver._score, with what each is for: data/places.yaml (loaded once, at import)
-SCORE_WEIGHTS: dict[str, float] = yaml.safe_load((DATA_DIR / "places.yaml").read_text(encoding="utf-8"))["score"]
+# the weights of PlaceResolver._score and resolve, with what each is for: data/places.yaml (loaded once, at import)
+WEIGHTS: dict[str, dict[str, float]] = yaml.safe_load((DATA_DIR / "places.yaml").read_text(encoding="utf-8"))
+SCORE_WEIGHTS = WEIGHTS["score"]
 WORLD_CITY_CAP: float = SCORE_WEIGHTS["world_city_cap"]
 WORLD_CITY_LOG_BASE: float = SCORE_WEIGHTS["world_city_log_base"]
 WORLD_CITY_PER_DECADE: float = SCORE_WEIGHTS["world_city_per_decade"]

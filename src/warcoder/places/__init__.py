@@ -1,12 +1,14 @@
-"""Toponym spotting and resolution against the GeoNames-based gazetteer.
+"""Toponym spotting and resolution for English news text, without statistical NER.
 
-``PlaceResolver.spot`` finds candidate place names (gazetteer n-gram matches plus context cues);
-``PlaceResolver.resolve`` disambiguates all toponyms of a document together (document country focus, co-mentioned
-places, parenthesised admin names, population) and turns them into ``model.Location`` records, handling
+``PlaceResolver.spot`` finds gazetteer names in capitalised token runs; ``PlaceResolver.resolve``
+disambiguates all toponyms of a document together (document country focus, co-mentioned places,
+parenthesised admin names, population) and turns them into ``model.Location`` records, handling
 relative locations ("30km south of Homs"), neighbourhoods, provinces and countries.
 
 The package: ``lexicon`` (patterns and word lists), ``toponym`` (what spotting finds), ``spot`` (spotting),
-``score`` (scoring readings), ``locate`` (building locations), ``resolve`` (the resolver and the CLI records).
+``score`` (scoring readings), ``locate`` (building locations), ``resolve`` (the resolver and the CLI records);
+the weights of scoring and resolving are in ``data/places.yaml``. Re-exported here: the names other modules and
+tests use.
 """
 
 from warcoder.places.lexicon import (
@@ -27,11 +29,10 @@ from warcoder.places.lexicon import (
     VILLAGE_OF,
     VILLAGE_OF_LAST,
 )
-from warcoder.places.resolve import PlaceResolver, default_resolver, iter_records, places_records
+from warcoder.places.resolve import PlaceResolver, places_records
 from warcoder.places.toponym import (
     ResolvedPlaces,
     Tok,
-    Toponym,
     ascii_name,
     before_shape,
     last_word,
@@ -59,11 +60,8 @@ __all__ = [
     "PlaceResolver",
     "ResolvedPlaces",
     "Tok",
-    "Toponym",
     "ascii_name",
     "before_shape",
-    "default_resolver",
-    "iter_records",
     "last_word",
     "members_of_before",
     "places_records",

@@ -21,8 +21,8 @@ def test_members_of_shortcut_agrees_with_the_search() -> None:
     checked = 0
     for text in texts:
         for start in range(len(text) + 1):
-            want = pl._MEMBERS_OF.search(text, max(0, start - 120), start)
-            got = pl._members_of_before(text, start)
+            want = pl.MEMBERS_OF.search(text, max(0, start - 120), start)
+            got = pl.members_of_before(text, start)
             assert (got is None) == (want is None), (text, start)
             assert got is None or got.span() == want.span()
             checked += want is not None

@@ -12,26 +12,26 @@ import pytest
 
 from warcoder.gazetteer import Gazetteer, Translit
 from warcoder.places import (
-    _DIRECTIONAL,
-    _DIRECTIONAL_LAST,
-    _IN,
-    _IN_LAST,
-    _NEAR,
-    _NEAR_LAST,
-    _NEIGH_OF,
-    _NEIGH_OF_LAST,
-    _OFFSET,
-    _OFFSET_LAST,
-    _SENTENCE_START,
-    _TOKEN,
-    _VILLAGE_OF,
-    _VILLAGE_OF_LAST,
     CONNECTORS,
+    DIRECTIONAL,
+    DIRECTIONAL_LAST,
+    IN,
+    IN_LAST,
+    NEAR,
+    NEAR_LAST,
+    NEIGH_OF,
+    NEIGH_OF_LAST,
+    OFFSET,
+    OFFSET_LAST,
+    SENTENCE_START,
+    TOKEN,
+    VILLAGE_OF,
+    VILLAGE_OF_LAST,
     PlaceResolver,
-    _before_shape,
-    _last_word,
-    _sentence_start,
-    _Tok,
+    Tok,
+    before_shape,
+    last_word,
+    sentence_start,
 )
 
 
@@ -85,14 +85,14 @@ def test_runs_possessives_suffixes_apostrophes_and_diacritics(resolver: PlaceRes
 
 
 def _runs_one_token_at_a_time(r: PlaceResolver, text: str) -> list[list[tuple[int, int, str, bool, str | None]]]:
-    """Reference for ``_runs``: every token of _TOKEN made into a token object and looked at in turn."""
-    runs: list[list[_Tok]] = []
-    cur: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
+    """Reference for ``_runs``: every token of TOKEN made into a token object and looked at in turn."""
+    runs: list[list[Tok]] = []
+    cur: list[Tok] = []
+    for m in TOKEN.finditer(text):
         shape = r._token_shape(m.group())
         if shape is None:
             continue
-        t = _Tok(m.start(), m.start() + shape[0], shape[1], shape[2], shape[3])
+        t = Tok(m.start(), m.start() + shape[0], shape[1], shape[2], shape[3])
         joined = bool(cur) and text[cur[-1].end : t.start] == " " and cur[-1].suffix is None
         if t.cap:
             if cur and joined:
@@ -190,7 +190,7 @@ def test_no_place_is_found_inside_a_word(resolver: PlaceResolver) -> None:
 
 
 _ADMIN = re.compile(r"[\w)]\s*[,(]\s*$")
-_CUES = (_OFFSET, _NEIGH_OF, _DIRECTIONAL, _NEAR, _VILLAGE_OF, _IN)
+_CUES = (OFFSET, NEIGH_OF, DIRECTIONAL, NEAR, VILLAGE_OF, IN)
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,7 @@ _CUES = (_OFFSET, _NEIGH_OF, _DIRECTIONAL, _NEAR, _VILLAGE_OF, _IN)
     ],
 )
 def test_before_shape_examples(before: str, admin: bool, cue_word: bool) -> None:
-    assert _before_shape(before) == (admin, cue_word)
+    assert before_shape(before) == (admin, cue_word)
 
 
 def test_before_shape_never_hides_a_cue() -> None:
@@ -258,24 +258,24 @@ def test_before_shape_never_hides_a_cue() -> None:
     words += ["neighbourhood of the city of", "village of", "in the", "outside of the town of", "12 km westERN of"]
     seps = ["", " ", "  ", ",", ", ", "(", " (", "\n", "\u00a0", ")"]
     gates = [
-        (_OFFSET, _OFFSET_LAST),
-        (_NEIGH_OF, _NEIGH_OF_LAST),
-        (_DIRECTIONAL, _DIRECTIONAL_LAST),
-        (_NEAR, _NEAR_LAST),
-        (_VILLAGE_OF, _VILLAGE_OF_LAST),
-        (_IN, _IN_LAST),
+        (OFFSET, OFFSET_LAST),
+        (NEIGH_OF, NEIGH_OF_LAST),
+        (DIRECTIONAL, DIRECTIONAL_LAST),
+        (NEAR, NEAR_LAST),
+        (VILLAGE_OF, VILLAGE_OF_LAST),
+        (IN, IN_LAST),
     ]
     hits: dict[str, int] = {}
     rnd = random.Random(4)
     for _ in range(20_000):
         before = "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(0, 7)))[-80:]
-        admin, cue_word = _before_shape(before)
+        admin, cue_word = before_shape(before)
         assert admin == bool(_ADMIN.search(before)), before
         if any(p.search(before) for p in _CUES):
             assert cue_word, before
         for pat, last in gates:  # each pattern is searched only when the last word is one it can end with
             if pat.search(before):
-                assert last.fullmatch(_last_word(before)), (pat.pattern, before)
+                assert last.fullmatch(last_word(before)), (pat.pattern, before)
                 hits[pat.pattern] = hits.get(pat.pattern, 0) + 1
     assert len(hits) == len(gates) and min(hits.values()) >= 50, hits
 
@@ -311,15 +311,15 @@ def test_spotting_is_the_same_with_cold_or_warm_caches(gaz: Gazetteer) -> None:
 
 
 def test_sentence_start_equals_the_regex_on_the_whole_text_before() -> None:
-    """The look back over white space only says what _SENTENCE_START says on all the text before a name."""
-    assert _sentence_start("War. Fighting", 5) and _sentence_start("Fighting", 0) and _sentence_start("x\n  F", 4)
-    assert not _sentence_start("the Fighting", 4) and not _sentence_start("   F", 3)
+    """The look back over white space only says what SENTENCE_START says on all the text before a name."""
+    assert sentence_start("War. Fighting", 5) and sentence_start("Fighting", 0) and sentence_start("x\n  F", 4)
+    assert not sentence_start("the Fighting", 4) and not sentence_start("   F", 3)
     pieces = ["a", "b.", "!", "?", "\n", " ", "  ", "\t", "\r", "\x0c", "\x1c", "\u00a0", "\u2003", ".", "x", "é"]
     rnd = random.Random(3)
     for _ in range(20000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
         p = rnd.randint(0, len(text))
-        assert _sentence_start(text, p) == bool(_SENTENCE_START.search(text[:p])), (text, p)
+        assert sentence_start(text, p) == bool(SENTENCE_START.search(text[:p])), (text, p)
 
 
 def test_weak_ids_cached_equal_uncached(gaz: Gazetteer) -> None:

@@ -38,6 +38,7 @@ import numpy as np
 import yaml
 from unidecode import unidecode
 
+from warcoder.geo import haversine_km
 from warcoder.model import Place
 
 CODE_VERSION = "gaz-11"
@@ -1050,8 +1051,4 @@ class Gazetteer:
         return haversine(float(self.lat[i]), float(self.lon[i]), lat, lon)
 
 
-def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
+haversine = haversine_km  # the great-circle km of warcoder.geo, under its old name

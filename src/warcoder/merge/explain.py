@@ -8,8 +8,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..geo import haversine_km
 from .canonical import shingles, similarity
-from .match import compare, haversine_km, load_reports
+from .match import compare, load_reports
 from .rules import SourceTable, load_rules
 from .storage import has_tables, load_docs
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -11,6 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from ..geo import haversine_km
 from ..model import EVENT_COLS
 from .rules import MergeRules, load_rules, norm
 
@@ -102,13 +102,6 @@ def _actors(a: Report, b: Report, rules: MergeRules) -> tuple[bool, str]:
     if not direct:
         return False, f"actors differ ({a.actor1} / {a.actor2} vs {b.actor1} / {b.actor2})"
     return True, "same actors" if (a.actor1, a.actor2) == (b.actor1, b.actor2) else "compatible actors"
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def compare(a: Report, b: Report, rules: MergeRules | None = None) -> Match:

@@ -7,83 +7,13 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
 from ..model import Event, Span
 from .match import REPORT_COLS, Report, compare, family
 from .rules import MergeRules, Outlet, norm
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS canonical_events (
-    canonical_id VARCHAR, event_date DATE, time_precision INTEGER, event_type VARCHAR,
-    sub_event_type VARCHAR, actor1 VARCHAR, assoc_actor_1 VARCHAR, inter1 INTEGER, actor2 VARCHAR,
-    assoc_actor_2 VARCHAR, inter2 INTEGER, country VARCHAR, admin1 VARCHAR, admin2 VARCHAR, location VARCHAR,
-    latitude DOUBLE, longitude DOUBLE, geo_precision INTEGER, fatalities INTEGER, fatalities_low INTEGER,
-    fatalities_high INTEGER, notes VARCHAR, source VARCHAR, source_url VARCHAR, hedged BOOLEAN, confidence DOUBLE,
-    sources INTEGER, reports INTEGER, corroboration VARCHAR, partisan_only BOOLEAN, outlets VARCHAR,
-    alt_dates VARCHAR, alt_locations VARCHAR, primary_event_id VARCHAR, merged_at TIMESTAMP
-);
-CREATE TABLE IF NOT EXISTS event_links (
-    event_id VARCHAR, canonical_id VARCHAR, doc_id VARCHAR, source_group VARCHAR, reason VARCHAR
-);
-"""
-
-CANONICAL_COLS = [
-    "canonical_id",
-    "event_date",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "fatalities_low",
-    "fatalities_high",
-    "notes",
-    "source",
-    "source_url",
-    "hedged",
-    "confidence",
-    "sources",
-    "reports",
-    "corroboration",
-    "partisan_only",
-    "outlets",
-    "alt_dates",
-    "alt_locations",
-    "primary_event_id",
-    "merged_at",
-]
-LINK_COLS = ["event_id", "canonical_id", "doc_id", "source_group", "reason"]
-
-CANONICAL_EXTRA_COLUMNS = [
-    "canonical_id",
-    "sources",
-    "corroboration",
-    "partisan_only",
-    "reports",
-    "outlets",
-    "fatalities_low",
-    "fatalities_high",
-    "alt_dates",
-    "alt_locations",
-    "event_ids",
-    "doc_ids",
-]
-"""Columns a canonical export adds after the per-report columns."""
 
 
 # ----------------------------------------------------------------------------------- syndication
@@ -359,6 +289,49 @@ class ReportSpan(Span):
             "event_id": self.event_id,
             "source": self.source,
         }
+
+
+# -------------------------------------------------------------------------------------- columns
+_AFTER = {"fatalities": ["fatalities_low", "fatalities_high"]}  # canonical columns stored after a report column
+
+CANONICAL_COLS = [
+    "canonical_id",
+    *(k for c in REPORT_COLS if c not in ("event_id", "doc_id") for k in (c, *_AFTER.get(c, []))),
+    "sources",
+    "reports",
+    "corroboration",
+    "partisan_only",
+    "outlets",
+    "alt_dates",
+    "alt_locations",
+    "primary_event_id",
+    "merged_at",
+]
+"""The columns of canonical_events: a report's columns (model.EVENT_COLS without event_id and doc_id, the
+fatality range after fatalities), then what merging adds."""
+
+LINK_COLS = ["event_id", "canonical_id", "doc_id", "source_group", "reason"]
+
+CANONICAL_EXTRA_COLUMNS = [f.name for f in fields(CanonicalEvent) if f.name not in Event.__dataclass_fields__]
+"""Columns a canonical export adds after the per-report columns."""
+
+_SQL_OF = {"int": "INTEGER", "float": "DOUBLE", "float | None": "DOUBLE", "bool": "BOOLEAN"}
+_ANNOTATION = {f.name: str(f.type) for f in fields(CanonicalEvent)}
+COLUMN_TYPES: dict[str, str] = {
+    **{c: _SQL_OF.get(_ANNOTATION.get(c, "str"), "VARCHAR") for c in CANONICAL_COLS},
+    "event_date": "DATE",
+    "merged_at": "TIMESTAMP",
+}
+"""The SQL type of each canonical column, from its field in CanonicalEvent (model.Event's fields plus the
+canonical ones): int, float and bool fields as such, the date as DATE, everything else (lists as JSON) as text."""
+
+SCHEMA = (
+    "\nCREATE TABLE IF NOT EXISTS canonical_events (\n    "
+    + ", ".join(f"{c} {COLUMN_TYPES[c]}" for c in CANONICAL_COLS)
+    + "\n);\nCREATE TABLE IF NOT EXISTS event_links (\n    "
+    + ", ".join(f"{c} VARCHAR" for c in LINK_COLS)
+    + "\n);\n"
+)
 
 
 def canonical_events(con: Any) -> Iterable[CanonicalEvent]:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .canonical import CANONICAL_COLS, LINK_COLS, SCHEMA, Canonical, DocInfo, build
+from .canonical import CANONICAL_COLS, COLUMN_TYPES, LINK_COLS, SCHEMA, Canonical, DocInfo, build
 from .match import Report, candidate_pairs, cluster, load_reports, neighbours
 from .rules import MergeRules, Outlet, SourceTable, load_rules
 
@@ -96,25 +96,15 @@ def _write(
         for ev, doc, grp, why in c.links:
             for k, v in zip(LINK_COLS, (ev, c.row["canonical_id"], doc, grp, why), strict=True):
                 ldata[k].append(v)
-    types = {k: pa.string() for k in CANONICAL_COLS}
-    for k in (
-        "time_precision",
-        "inter1",
-        "inter2",
-        "geo_precision",
-        "fatalities",
-        "fatalities_low",
-        "fatalities_high",
-        "sources",
-        "reports",
-    ):
-        types[k] = pa.int32()
-    for k in ("latitude", "longitude", "confidence"):
-        types[k] = pa.float64()
-    for k in ("hedged", "partisan_only"):
-        types[k] = pa.bool_()
-    types["event_date"] = pa.date32()
-    types["merged_at"] = pa.timestamp("us")
+    arrow = {
+        "VARCHAR": pa.string(),
+        "INTEGER": pa.int32(),
+        "DOUBLE": pa.float64(),
+        "BOOLEAN": pa.bool_(),
+        "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"),
+    }
+    types = {k: arrow[COLUMN_TYPES[k]] for k in CANONICAL_COLS}
     t_canon = pa.table({k: pa.array(v, types[k]) for k, v in cdata.items()})
     t_links = pa.table({k: pa.array(v, pa.string()) for k, v in ldata.items()})
     tables = {"t_canon": t_canon, "t_links": t_links}

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..model import Event, Span
+from ..sqltypes import sql_type
 from .match import REPORT_COLS, Report, compare, family
 from .rules import MergeRules, Outlet, norm
 
@@ -315,10 +316,11 @@ LINK_COLS = ["event_id", "canonical_id", "doc_id", "source_group", "reason"]
 CANONICAL_EXTRA_COLUMNS = [f.name for f in fields(CanonicalEvent) if f.name not in Event.__dataclass_fields__]
 """Columns a canonical export adds after the per-report columns."""
 
-_SQL_OF = {"int": "INTEGER", "float": "DOUBLE", "float | None": "DOUBLE", "bool": "BOOLEAN"}
-_ANNOTATION = {f.name: str(f.type) for f in fields(CanonicalEvent)}
 COLUMN_TYPES: dict[str, str] = {
-    **{c: _SQL_OF.get(_ANNOTATION.get(c, "str"), "VARCHAR") for c in CANONICAL_COLS},
+    **{
+        c: sql_type(CanonicalEvent, c) if c in CanonicalEvent.__dataclass_fields__ else "VARCHAR"
+        for c in CANONICAL_COLS
+    },
     "event_date": "DATE",
     "merged_at": "TIMESTAMP",
 }

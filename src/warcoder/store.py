@@ -19,10 +19,15 @@ import duckdb
 import pyarrow as pa
 
 from .model import EVENT_COLS, Document, Event, Span
+from .sqltypes import sql_type
 
 __all__ = ["EVENT_COLS", "SCHEMA", "Store", "StoreInUse", "connect"]
 
-SCHEMA = """
+EVENT_TYPES = {**{c: sql_type(Event, c) for c in EVENT_COLS}, "event_date": "DATE"}
+"""The SQL type of each events column, from model.Event's field types (its ISO date string is stored as DATE)."""
+
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY, origin VARCHAR, source VARCHAR, url VARCHAR, title VARCHAR,
     published DATE, report_date DATE, text VARCHAR, body_start INTEGER, body_end INTEGER,
@@ -31,17 +36,15 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS comments (
     doc_id VARCHAR, seq INTEGER, author VARCHAR, text VARCHAR, start_offset INTEGER, end_offset INTEGER
 );
-CREATE TABLE IF NOT EXISTS events (
-    event_id VARCHAR PRIMARY KEY, doc_id VARCHAR, event_date DATE, time_precision INTEGER,
-    event_type VARCHAR, sub_event_type VARCHAR, actor1 VARCHAR, assoc_actor_1 VARCHAR, inter1 INTEGER,
-    actor2 VARCHAR, assoc_actor_2 VARCHAR, inter2 INTEGER, country VARCHAR, admin1 VARCHAR, admin2 VARCHAR,
-    location VARCHAR, latitude DOUBLE, longitude DOUBLE, geo_precision INTEGER, fatalities INTEGER,
-    notes VARCHAR, source VARCHAR, source_url VARCHAR, hedged BOOLEAN, confidence DOUBLE
-);
-CREATE TABLE IF NOT EXISTS evidence (
+"""
+    + "CREATE TABLE IF NOT EXISTS events (\n    "
+    + ", ".join(f"{c} {EVENT_TYPES[c]}" + (" PRIMARY KEY" if c == "event_id" else "") for c in EVENT_COLS)
+    + "\n);\n"
+    + """CREATE TABLE IF NOT EXISTS evidence (
     event_id VARCHAR, doc_id VARCHAR, seq INTEGER, start_offset INTEGER, end_offset INTEGER, text VARCHAR
 );
 """
+)
 
 
 class StoreInUse(Exception):
@@ -177,12 +180,8 @@ def _schema(cols: dict[str, list[Any]], types: dict[str, pa.DataType]) -> pa.Sch
 
 
 def _event_schema() -> pa.Schema:
-    t: dict[str, pa.DataType] = {k: pa.string() for k in EVENT_COLS}
-    for k in ("time_precision", "inter1", "inter2", "geo_precision", "fatalities"):
-        t[k] = pa.int32()
-    for k in ("latitude", "longitude", "confidence"):
-        t[k] = pa.float64()
-    t["hedged"] = pa.bool_()
+    arrow = {"INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}  # the date goes as text
+    t: dict[str, pa.DataType] = {k: arrow.get(EVENT_TYPES[k], pa.string()) for k in EVENT_COLS}
     return pa.schema([(k, t[k]) for k in EVENT_COLS])
 
 

@@ -50,6 +50,7 @@ def make_client() -> Any:
     """The HTTP client of a watch run (redirects are followed by :func:`fetch`, hop by hop)."""
     return _fetch_client(USER_AGENT)
 
+
 MAX_TRIES = 3
 USER_AGENT = "warcoder-watch/0.1 (+offline conflict-event coder)"
 

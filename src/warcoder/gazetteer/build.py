@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from unidecode import unidecode
 
+from ..geo import haversine_km as haversine
 from .cache import CODE_VERSION
 from .countries import countries, country_by_code, country_by_name, country_tables, read_tsv
 from .keys import COMPACT_MIN_LEN, Translit, key_hash, translit
@@ -516,10 +517,3 @@ def _index_of(b: _Builder, tr: Translit) -> dict[str, Any]:
     for k in ("cc", "admin1", "admin2", "fclass", "fcode", "source"):
         out[k + "_tab"], out[k] = table(b.cols[k])
     return out
-
-
-def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))

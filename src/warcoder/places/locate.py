@@ -3,10 +3,10 @@ neighbourhoods, seats of admin units."""
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 
+from warcoder.geo import destination
 from warcoder.model import Location, Place
 from warcoder.places.lexicon import (
     ANGLO,
@@ -16,16 +16,6 @@ from warcoder.places.toponym import (
     Toponym,
     ascii_name,
 )
-
-
-def destination(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
-    r = 6371.0
-    d = km / r
-    b = math.radians(bearing)
-    p1, l1 = math.radians(lat), math.radians(lon)
-    p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
-    l2 = l1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(p1), math.cos(d) - math.sin(p1) * math.sin(p2))
-    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 
 class LocateMixin:

@@ -17,6 +17,7 @@ from warcoder.gazetteer import (
     country_by_code,
     country_by_name,
 )
+from warcoder.geo import EARTH_RADIUS_KM
 from warcoder.model import Location
 from warcoder.places.lexicon import (
     ADM1_WORDS,
@@ -85,7 +86,7 @@ def anchor_distances(
         np.sin((a_lat[None, :] - lat) / 2) ** 2
         + np.cos(lat) * np.cos(a_lat[None, :]) * np.sin((a_lon[None, :] - lon) / 2) ** 2
     )
-    d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
     out, k = [], 0
     for x in id_arrays:
         out.append(d[k : k + len(x)])

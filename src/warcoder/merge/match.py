@@ -1,0 +1,320 @@
+"""Pairwise matching of report events (:func:`compare`), candidate pairs and neighbours, clustering."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from ..geo import haversine_km
+from ..model import EVENT_COLS
+from .rules import MergeRules, load_rules, norm
+
+REPORT_COLS = EVENT_COLS  # a report's columns, as stored
+
+
+# -------------------------------------------------------------------------------------- reports
+@dataclass
+class Report:
+    """The fields of one stored report event that merging reads."""
+
+    event_id: str
+    doc_id: str
+    day: int | None  # date ordinal
+    time_precision: int
+    event_type: str
+    sub_event_type: str
+    actor1: str
+    actor2: str
+    country: str
+    admin1: str
+    location: str
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int
+    fatalities: int
+    hedged: bool
+    confidence: float
+
+    @property
+    def date(self) -> str | None:
+        return date.fromordinal(self.day).isoformat() if self.day is not None else None
+
+
+@dataclass
+class Match:
+    """The outcome of comparing two reports, with the figures behind it."""
+
+    ok: bool
+    rule: str  # the rule that decided: "match" or the first rule that failed
+    detail: str
+    date_diff: int | None = None
+    distance_km: float | None = None
+    actors: str = ""
+
+    def key(self) -> tuple[int, float, int]:
+        return (self.date_diff or 0, round(self.distance_km or 0.0, 3), 0 if self.actors == "same actors" else 1)
+
+
+def family(name: str, rules: MergeRules) -> str | None:
+    """An actor's family, or None when unknown (empty or unidentified)."""
+    return _family_of(name or "", rules.unknown_prefixes, rules.state_prefixes)
+
+
+@lru_cache(maxsize=65536)
+def _family_of(name: str, unknown: tuple[str, ...], state: tuple[str, ...]) -> str | None:
+    name = name.strip()
+    if not name or name.startswith(unknown):
+        return None
+    for p in state:
+        if name.startswith(p):
+            return "state forces of " + name[len(p) :].split("(")[0].strip()
+    return _PARENS.sub("", name).strip() or name
+
+
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_KM_PER_DEGREE_LAT = 111.19  # a great-circle distance is at least the latitude difference
+
+
+def _actor_ok(a: str, b: str, rules: MergeRules, victim: bool) -> bool:
+    fa, fb = family(a, rules), family(b, rules)
+    if fa is None or fb is None or fa == fb:
+        return True
+    return victim and fa in rules.victims and fb in rules.victims
+
+
+def _actors(a: Report, b: Report, rules: MergeRules) -> tuple[bool, str]:
+    direct = _actor_ok(a.actor1, b.actor1, rules, False) and _actor_ok(a.actor2, b.actor2, rules, True)
+    if a.sub_event_type in rules.symmetric and b.sub_event_type in rules.symmetric:
+        if direct:
+            return True, "same actors" if (a.actor1, a.actor2) == (b.actor1, b.actor2) else "compatible actors"
+        swapped = _actor_ok(a.actor1, b.actor2, rules, False) and _actor_ok(a.actor2, b.actor1, rules, False)
+        if swapped:
+            return True, f"compatible actors in either order ({a.sub_event_type} is symmetric)"
+        return False, f"actors differ ({a.actor1} / {a.actor2} vs {b.actor1} / {b.actor2})"
+    f = [family(x, rules) for x in (a.actor1, a.actor2, b.actor1, b.actor2)]
+    if (f[0] is not None and f[0] == f[3]) or (f[1] is not None and f[1] == f[2]):
+        return False, f"opposite roles ({a.actor1} / {a.actor2} vs {b.actor1} / {b.actor2})"
+    if not direct:
+        return False, f"actors differ ({a.actor1} / {a.actor2} vs {b.actor1} / {b.actor2})"
+    return True, "same actors" if (a.actor1, a.actor2) == (b.actor1, b.actor2) else "compatible actors"
+
+
+def compare(a: Report, b: Report, rules: MergeRules | None = None) -> Match:
+    """Whether two reports describe the same happening, and which rule decided."""
+    rules = rules or load_rules()
+    if a.doc_id == b.doc_id:
+        return Match(False, "same document", "events of one document are distinct happenings")
+    if a.day is None or b.day is None:
+        return Match(False, "date", "an event without a date is never merged")
+    if not rules.sub_types_match(a.sub_event_type, b.sub_event_type):
+        return Match(False, "sub-type", f"{a.sub_event_type} vs {b.sub_event_type} are not compatible")
+    diff = abs(a.day - b.day)
+    allowed = rules.window(a.time_precision) + rules.window(b.time_precision)
+    if diff > allowed:
+        return Match(
+            False,
+            "date",
+            f"{a.date} vs {b.date}: {diff} day(s) apart, precision {a.time_precision}/"
+            f"{b.time_precision} allows {allowed}",
+            date_diff=diff,
+        )
+    if not a.country or a.country != b.country:
+        return Match(False, "country", f"{a.country or '?'} vs {b.country or '?'}", date_diff=diff)
+    prec = max(a.geo_precision, b.geo_precision)
+    dist = None
+    if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+        dist = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
+    if prec in rules.radius_km:
+        radius = rules.radius_km[prec]
+        if dist is None:
+            if norm(a.location) != norm(b.location):
+                return Match(False, "place", f"{a.location} vs {b.location}, no coordinates", date_diff=diff)
+            place = f"same place {a.location} (no coordinates)"
+        elif dist > radius:
+            return Match(
+                False,
+                "place",
+                f"{a.location} vs {b.location}: {dist:.1f} km apart, geo precision {prec} allows {radius:g} km",
+                date_diff=diff,
+                distance_km=dist,
+            )
+        else:
+            place = f"{a.location} / {b.location}: {dist:.1f} km apart (<= {radius:g} km at geo precision {prec})"
+    elif a.admin1 and b.admin1:
+        if a.admin1 != b.admin1:
+            return Match(False, "place", f"admin1 {a.admin1} vs {b.admin1} at geo precision 3", date_diff=diff)
+        place = f"same admin1 {a.admin1} (geo precision 3)"
+    elif dist is not None and dist <= rules.admin1_fallback_km:
+        place = f"{dist:.1f} km apart (<= {rules.admin1_fallback_km:g} km, no admin1 at geo precision 3)"
+    else:
+        return Match(
+            False, "place", f"{a.location} vs {b.location}: no shared admin1", date_diff=diff, distance_km=dist
+        )
+    ok, actors = _actors(a, b, rules)
+    if not ok:
+        return Match(False, "actors", actors, date_diff=diff, distance_km=dist)
+    sub = "same sub-type" if a.sub_event_type == b.sub_event_type else "compatible sub-types"
+    when = "same day" if diff == 0 else f"{diff} day(s) apart (allowed {allowed})"
+    return Match(
+        True,
+        "match",
+        f"{sub} ({a.sub_event_type} / {b.sub_event_type}); {when}; {place}; {actors}",
+        date_diff=diff,
+        distance_km=dist,
+        actors=actors,
+    )
+
+
+# ----------------------------------------------------------------------------------- clustering
+def candidate_pairs(
+    reports: Sequence[Report], rules: MergeRules
+) -> list[tuple[tuple[int, float, int], int, int, Match]]:
+    """Matching pairs (i, j) with reports[i].event_id < reports[j].event_id.
+
+    Blocks: country x sub-type class x day.  A precision-1 report meets the precision-1 reports of
+    its own day and the vaguer reports whose window reaches it; a vaguer report meets every report
+    its window reaches.  Cheap tests (document, date, sub-type, latitude gap) run before compare().
+    """
+    exact: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    vague: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    widest: dict[tuple[str, str], int] = defaultdict(int)
+    windows = [rules.window(r.time_precision) for r in reports]
+    for i, r in enumerate(reports):
+        if r.day is None or not r.country:
+            continue
+        key = (r.country, rules.block_class(r.sub_event_type))
+        (exact if windows[i] == 0 else vague)[key][r.day].append(i)
+        widest[key] = max(widest[key], windows[i])
+    radius = rules.radius_km
+    out: list[tuple[tuple[int, float, int], int, int, Match]] = []
+    for key in sorted(set(exact) | set(vague)):
+        ex, va, wb = exact.get(key, {}), vague.get(key, {}), widest[key]
+        for idx in (ex, va):
+            for day, members in idx.items():
+                for i in members:
+                    a = reports[i]
+                    wa = windows[i]
+                    reach = wa + wb
+                    near: list[int] = []
+                    for d in range(day - reach, day + reach + 1):
+                        if d == day or wa:
+                            near.extend(ex.get(d, ()))
+                        near.extend(va.get(d, ()))
+                    for j in near:
+                        b = reports[j]
+                        if b.event_id <= a.event_id or a.doc_id == b.doc_id:
+                            continue
+                        if abs(day - b.day) > wa + windows[j]:  # type: ignore[operator]
+                            continue
+                        if a.sub_event_type != b.sub_event_type and (a.sub_event_type, b.sub_event_type) not in (
+                            rules.compatible
+                        ):
+                            continue
+                        prec = max(a.geo_precision, b.geo_precision)
+                        if (
+                            prec in radius
+                            and a.latitude is not None
+                            and b.latitude is not None
+                            and abs(a.latitude - b.latitude) * _KM_PER_DEGREE_LAT > radius[prec]
+                        ):
+                            continue
+                        m = compare(a, b, rules)
+                        if m.ok:
+                            out.append((m.key(), i, j, m))
+    return out
+
+
+def cluster(reports: Sequence[Report], rules: MergeRules | None = None) -> list[list[int]]:
+    """Complete-linkage clusters of report indices, each sorted by event_id, in a stable order."""
+    rules = rules or load_rules()
+    pairs = candidate_pairs(reports, rules)
+    ok: set[tuple[int, int]] = set()
+    for _, i, j, _m in pairs:
+        ok.add((i, j))
+        ok.add((j, i))
+    pairs.sort(key=lambda p: (p[0], reports[p[1]].event_id, reports[p[2]].event_id))
+    of: dict[int, int] = {i: i for i in range(len(reports))}
+    members: dict[int, list[int]] = {i: [i] for i in range(len(reports))}
+    for _, i, j, _m in pairs:
+        ci, cj = of[i], of[j]
+        if ci == cj:
+            continue
+        a, b = members[ci], members[cj]
+        if all((x, y) in ok for x in a for y in b):
+            keep, drop = (ci, cj) if len(a) >= len(b) else (cj, ci)
+            for x in members[drop]:
+                of[x] = keep
+            members[keep].extend(members.pop(drop))
+    out = [sorted(m, key=lambda i: reports[i].event_id) for m in members.values()]
+    out.sort(key=lambda m: reports[m[0]].event_id)
+    return out
+
+
+def load_reports(
+    con: Any, where: str = "", params: Sequence[Any] = ()
+) -> tuple[list[Report], dict[str, dict[str, Any]]]:
+    cur = con.execute(f"SELECT {', '.join(REPORT_COLS)} FROM events {where}", list(params))
+    reports: list[Report] = []
+    full: dict[str, dict[str, Any]] = {}
+    while True:
+        rows = cur.fetchmany(10000)
+        if not rows:
+            break
+        for row in rows:
+            d = dict(zip(REPORT_COLS, row, strict=True))
+            full[d["event_id"]] = d
+            day = d["event_date"].toordinal() if d["event_date"] else None
+            reports.append(
+                Report(
+                    d["event_id"],
+                    d["doc_id"],
+                    day,
+                    d["time_precision"] or 3,
+                    d["event_type"] or "",
+                    d["sub_event_type"] or "",
+                    d["actor1"] or "",
+                    d["actor2"] or "",
+                    d["country"] or "",
+                    d["admin1"] or "",
+                    d["location"] or "",
+                    d["latitude"],
+                    d["longitude"],
+                    d["geo_precision"] or 3,
+                    d["fatalities"] or 0,
+                    bool(d["hedged"]),
+                    float(d["confidence"] or 0.0),
+                )
+            )
+    return reports, full
+
+
+def neighbours(con: Any, todo: list[Report], rules: MergeRules) -> tuple[list[Report], dict[str, dict[str, Any]]]:
+    """Stored events in the same country whose dates are compatible with those of ``todo``."""
+    import pyarrow as pa
+
+    dated = [r for r in todo if r.day is not None and r.country]
+    if not dated:
+        return [], {}
+    win = pa.table(
+        {
+            "wc": pa.array([r.country for r in dated], pa.string()),
+            "wd": pa.array([date.fromordinal(r.day) for r in dated], pa.date32()),  # type: ignore[arg-type]
+            "ww": pa.array([rules.window(r.time_precision) for r in dated], pa.int32()),
+        }
+    )
+    wmax = rules.max_window
+    case = " ".join(f"WHEN {p} THEN {w}" for p, w in sorted(rules.date_window.items()))
+    con.register("t_merge_win", win)
+    try:
+        return load_reports(
+            con,
+            f"JOIN t_merge_win ON country = wc AND event_date BETWEEN wd - (ww + {wmax}) AND wd + (ww + {wmax}) "
+            f"WHERE abs(event_date - wd) <= ww + CASE time_precision {case} ELSE {wmax} END",
+        )
+    finally:
+        con.unregister("t_merge_win")

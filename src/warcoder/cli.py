@@ -130,10 +130,9 @@ def code(
     fetch_timeout: float,
 ) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
-    from .engine import code_stream, count_documents, default_workers
+    from .engine import code_stream, default_workers
     from .export import Writer, format_for, print_table
     from .ingest import iter_documents
-    from .store import Store
 
     if engine == "spark":
         _code_spark(inputs, out, report_date, source, index, quiet, master)
@@ -166,38 +165,9 @@ def code(
     )
     writer = Writer(out) if out else None
     shown: list[Event] = []
-    failed = coded = n_events = 0
-    batch: list[tuple[Document, list[Event]]] = []
-    show_bar = not quiet and sys.stderr.isatty()
-    bar = tqdm(
-        total=count_documents(inputs) if show_bar else None,
-        unit="doc",
-        disable=not show_bar,
-        file=sys.stderr,
-        dynamic_ncols=True,
-    )
+    bar = _progress(inputs, quiet)
     try:
-        with Store(db) as store:
-            for res in results:
-                bar.update(1)
-                if res.error is not None:
-                    failed += 1
-                    tqdm.write(f"error: {res.error}", file=sys.stderr)
-                    continue
-                assert res.document is not None
-                for w in res.document.warnings:
-                    tqdm.write(f"warning: {w}", file=sys.stderr)
-                coded += 1
-                n_events += len(res.events)
-                batch.append((res.document, res.events))
-                if writer:
-                    writer.write(res.events)
-                else:
-                    shown.extend(res.events)
-                if len(batch) >= BATCH:
-                    _write_and_merge(store, batch, sources)
-                    batch = []
-            _write_and_merge(store, batch, sources)
+        coded, failed, n_events = _store_results(results, db, sources, writer, shown, bar)
     except BaseException:
         if writer:
             writer.abort()
@@ -219,6 +189,53 @@ def code(
     sys.exit(1 if failed else 0)
 
 
+def _progress(inputs: tuple[str, ...], quiet: bool) -> Any:
+    """A progress bar on a terminal (with the document count for an ETA), else a silent one."""
+    from .engine import count_documents
+
+    show_bar = not quiet and sys.stderr.isatty()
+    return tqdm(
+        total=count_documents(inputs) if show_bar else None,
+        unit="doc",
+        disable=not show_bar,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+
+
+def _store_results(
+    results: Any, db: str, sources: str | None, writer: Any, shown: list[Event], bar: Any
+) -> tuple[int, int, int]:
+    """Store coded documents in batches (written and merged), report errors and warnings one line each,
+    stream the events to ``writer`` (or keep them in ``shown``); (coded, failed, events)."""
+    from .store import Store
+
+    failed = coded = n_events = 0
+    batch: list[tuple[Document, list[Event]]] = []
+    with Store(db) as store:
+        for res in results:
+            bar.update(1)
+            if res.error is not None:
+                failed += 1
+                tqdm.write(f"error: {res.error}", file=sys.stderr)
+                continue
+            assert res.document is not None
+            for w in res.document.warnings:
+                tqdm.write(f"warning: {w}", file=sys.stderr)
+            coded += 1
+            n_events += len(res.events)
+            batch.append((res.document, res.events))
+            if writer:
+                writer.write(res.events)
+            else:
+                shown.extend(res.events)
+            if len(batch) >= BATCH:
+                store.write_coded(batch, sources=sources)
+                batch = []
+        store.write_coded(batch, sources=sources)
+    return coded, failed, n_events
+
+
 def _check_sources(sources: str | None) -> None:
     """A bad --sources table (or $WARCODER_SOURCES) is a usage error before any work starts."""
     from .merge import SourceTable
@@ -227,11 +244,6 @@ def _check_sources(sources: str | None) -> None:
         SourceTable(sources)
     except (OSError, ValueError) as exc:
         raise click.UsageError(str(exc)) from None
-
-
-def _write_and_merge(store: Any, batch: list[tuple[Document, list[Event]]], sources: str | None) -> None:
-    """Store a batch (one transaction), then merge its events into the canonical events (another)."""
-    store.write_coded(batch, sources=sources)
 
 
 def _code_spark(

@@ -256,3 +256,23 @@ def test_stdin_jsonl_and_two_files_of_one_name(tmp_path: Path) -> None:
     con = duckdb.connect(str(db), read_only=True)
     assert sorted(x[0] for x in con.execute("SELECT doc_id FROM documents").fetchall()) == ["a/report", "b/report"]
     con.close()
+
+
+def test_replaced_documents_are_reported_and_skip_existing_resumes(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name, town in (("one", "Kaduna"), ("two", "Zaria")):
+        (src / f"{name}.txt").write_text(f"On 3 May 2020, gunmen shot dead two farmers in {town}.")
+    db = tmp_path / "r.duckdb"
+    args = ("code", str(src), "--db", str(db), "--report-date", "2020-05-04")
+    first = run(*args)
+    assert first.returncode == 0 and "warning: replaced" not in first.stderr
+    again = run(*args, "--skip-existing")
+    assert again.returncode == 0 and "skipped 2 document(s) already stored" in again.stderr
+    (src / "two.txt").write_text("On 4 May 2020, gunmen shot dead three farmers in Zaria.")
+    changed = run(*args, "--skip-existing")
+    assert "skipped 1 document(s)" in changed.stderr
+    assert "warning: replaced 1 document(s): their ids were stored with other content" in changed.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
+    con.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,20 @@ def test_no_csv_cell_starts_a_formula(tmp_path: Path) -> None:
     assert row["source"] == "'" + ev.source and row["actor1"] == "'" + ev.actor1
     assert row["longitude"] == "-3.7"  # a number stays a number
     assert export.csv_cell("Marib") == "Marib" and export.csv_cell(-1) == -1
+
+
+def test_a_killed_runs_temp_file_is_removed_by_the_next_run(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".e.jsonl.{dead.pid}.tmp"
+    stale.write_text("half")
+    live = tmp_path / f".e.jsonl.{os.getppid()}.tmp"  # a running process's file stays
+    live.write_text("busy")
+    w = export.Writer(tmp_path / "e.jsonl")
+    w.write([_event(1)])
+    w.close()
+    assert not stale.exists() and live.exists()
+    assert (tmp_path / "e.jsonl").read_text().count("\n") == 1

@@ -39,6 +39,10 @@ def _err(msg: str) -> None:
     click.echo(f"error: {msg}", err=True)
 
 
+def _err_warn(msg: str) -> None:
+    click.echo(f"warning: {msg}", err=True)
+
+
 def _index_path(index: str | None, db: str | None = None) -> Path | None:
     """The compiled gazetteer index: an explicit file, else the one beside the store ("events.gazetteer.pkl"
     beside "events.duckdb"), else None: the shared cache ($WARCODER_CACHE or ~/.cache/warcoder)."""
@@ -85,6 +89,12 @@ def main() -> None:
     help="How to read '-' (default: JSONL when its first line is a JSON object, else HTML or text as sniffed).",
 )
 @click.option(
+    "--skip-existing",
+    "skip_existing",
+    is_flag=True,
+    help="Skip documents whose id and content are already in the store (resume a killed run).",
+)
+@click.option(
     "--fetch-timeout",
     "fetch_timeout",
     type=click.FloatRange(min=0, min_open=True),
@@ -128,6 +138,7 @@ def code(
     sources: str | None,
     stdin_format: str | None,
     fetch_timeout: float,
+    skip_existing: bool,
 ) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
     from .engine import code_stream, default_workers
@@ -157,8 +168,12 @@ def code(
             _err(f"--report-date: {exc}; documents without a date of their own will fail")
     t0 = time.perf_counter()
     # the coder (or the worker pool) first: workers fork before any store or progress-bar thread exists
+    docs = iter_documents(list(inputs), source=source, stdin_format=stdin_format, fetch_deadline=fetch_timeout)
+    skipped: list[str] = []
+    if skip_existing:
+        docs = _unstored(docs, _stored_hashes(db), skipped)
     results = code_stream(
-        iter_documents(list(inputs), source=source, stdin_format=stdin_format, fetch_deadline=fetch_timeout),
+        docs,
         workers=workers,
         report_date=report_date,
         index_path=_index_path(index, db),
@@ -167,7 +182,7 @@ def code(
     shown: list[Event] = []
     bar = _progress(inputs, quiet)
     try:
-        coded, failed, n_events = _store_results(results, db, sources, writer, shown, bar)
+        coded, failed, n_events, replaced = _store_results(results, db, sources, writer, shown, bar)
     except BaseException:
         if writer:
             writer.abort()
@@ -181,6 +196,10 @@ def code(
         writer.close()
     else:
         print_table(shown)
+    if replaced:
+        _err_warn(f"replaced {replaced} document(s): their ids were stored with other content")
+    if skipped and not quiet:
+        click.echo(f"skipped {len(skipped)} document(s) already stored", err=True)
     if not quiet:
         dt = time.perf_counter() - t0
         click.echo(
@@ -205,9 +224,9 @@ def _progress(inputs: tuple[str, ...], quiet: bool) -> Any:
 
 def _store_results(
     results: Any, db: str, sources: str | None, writer: Any, shown: list[Event], bar: Any
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, int]:
     """Store coded documents in batches (written and merged), report errors and warnings one line each,
-    stream the events to ``writer`` (or keep them in ``shown``); (coded, failed, events)."""
+    stream the events to ``writer`` (or keep them in ``shown``); (coded, failed, events, replaced)."""
     from .store import Store
 
     failed = coded = n_events = 0
@@ -233,7 +252,27 @@ def _store_results(
                 store.write_coded(batch, sources=sources)
                 batch = []
         store.write_coded(batch, sources=sources)
-    return coded, failed, n_events
+        replaced = store.replaced
+    return coded, failed, n_events, replaced
+
+
+def _stored_hashes(db: str) -> set[tuple[str, str]]:
+    """(id, content hash) of the store's documents, read before any worker starts or the store opens to write."""
+    from .store import Store
+
+    if not Path(db).exists():
+        return set()
+    with Store(db, read_only=True) as store:
+        return store.stored_hashes()
+
+
+def _unstored(docs: Any, stored: set[tuple[str, str]], skipped: list[str]) -> Any:
+    """The documents whose (id, content) the store does not hold yet; the others' ids go to ``skipped``."""
+    for doc in docs:
+        if isinstance(doc, Document) and (doc.doc_id, doc.sha1()) in stored:
+            skipped.append(doc.doc_id)
+            continue
+        yield doc
 
 
 def _check_sources(sources: str | None) -> None:

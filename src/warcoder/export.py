@@ -174,6 +174,25 @@ def encode_stream(fmt: str, events: Iterable[Event], columns: list[str] | None =
     yield enc.footer()
 
 
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove the temporary files that killed runs left for ``path`` (``.NAME.PID.tmp`` of a dead PID)."""
+    removed = []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp") if path.parent.is_dir() else []:
+        pid = tmp.name[len(path.name) + 2 : -len(".tmp")]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)  # alive: another run is writing it
+            continue
+        except ProcessLookupError:
+            pass
+        except PermissionError:  # alive, another user's
+            continue
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
 class Writer:
     """Writes events to a file in the format its extension names, under a temporary name renamed at the end."""
 
@@ -183,6 +202,7 @@ class Writer:
         self.columns = ACLED_COLUMNS + EXTRA_COLUMNS + list(extra_columns or [])
         self.fmt = format_for(self.path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        remove_stale_temps(self.path)
         self.count = 0
         self._buffer: list[Event] = []
         self._fh: TextIO | None = None

@@ -73,6 +73,7 @@ class Store:
         if read_only and not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no such store")
         self.con = connect(self.path, read_only=read_only)
+        self.replaced = 0  # documents written over a stored one of the same id and other content
         if not read_only:
             self.con.execute(SCHEMA)
 
@@ -82,6 +83,7 @@ class Store:
         store = cls.__new__(cls)
         store.path = Path(path) if path is not None else Path(":memory:")
         store.con = con
+        store.replaced = 0
         return store
 
     def __enter__(self) -> Store:
@@ -109,12 +111,32 @@ class Store:
         Returns the number of documents written.
         """
         batch = list(batch)
+        self.replaced += self._changed(batch)
         n = self._write(batch)
         if merge and n:
             from .merge import merge_documents
 
             merge_documents(self, [doc.doc_id for doc, _ in batch], sources=sources)
         return n
+
+    def _changed(self, batch: list[tuple[Document, list[Event]]]) -> int:
+        """How many documents of the batch replace a stored one of the same id with other content."""
+        ids = list({doc.doc_id: doc.sha1() for doc, _ in batch}.items())
+        if not ids:
+            return 0
+        t = pa.table({"doc_id": [i for i, _ in ids], "sha1": [h for _, h in ids]})
+        self.con.register("t_changed", t)
+        try:
+            rows = self.con.execute(
+                "SELECT count(*) FROM documents d JOIN t_changed t USING (doc_id) WHERE d.sha1 IS DISTINCT FROM t.sha1"
+            ).fetchall()  # fetchall: DuckDB 2 keeps a result open after fetchone()
+        finally:
+            self.con.unregister("t_changed")
+        return int(rows[0][0]) if rows else 0
+
+    def stored_hashes(self) -> set[tuple[str, str]]:
+        """(doc_id, sha1) of every stored document: what ``code --skip-existing`` need not code again."""
+        return {(r[0], r[1]) for r in self.con.execute("SELECT doc_id, sha1 FROM documents").fetchall()}
 
     def merge_pending(self, sources: str | Path | None = None) -> Any:
         """Merge every stored event not merged yet (after ``write_coded(..., merge=False)``)."""

@@ -142,7 +142,7 @@ def code(
 ) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
     from .engine import code_stream, default_workers
-    from .export import Writer, format_for, print_table
+    from .export import Writer, print_table
     from .ingest import iter_documents
 
     if engine == "spark":
@@ -151,21 +151,7 @@ def code(
     if master:
         raise click.UsageError("--master needs --engine spark")
     workers = workers or default_workers()
-    _check_sources(sources)
-
-    if out:
-        try:
-            format_for(out)
-        except ValueError as exc:
-            raise click.UsageError(str(exc)) from None
-    if report_date:
-        from .dates import parse_iso
-
-        try:
-            parse_iso(report_date)
-        except ValueError as exc:
-            # documents with their own date are still coded; the others fail, each named
-            _err(f"--report-date: {exc}; documents without a date of their own will fail")
+    _check_code_options(out, report_date, sources)
     t0 = time.perf_counter()
     # the coder (or the worker pool) first: workers fork before any store or progress-bar thread exists
     docs = iter_documents(list(inputs), source=source, stdin_format=stdin_format, fetch_deadline=fetch_timeout)
@@ -196,16 +182,39 @@ def code(
         writer.close()
     else:
         print_table(shown)
+    _summary(quiet, replaced, len(skipped), f"{coded} document(s) coded, {failed} failed, {n_events} event(s)", t0, db)
+    sys.exit(1 if failed else 0)
+
+
+def _check_code_options(out: str | None, report_date: str | None, sources: str | None) -> None:
+    """Usage errors before any work starts; a bad --report-date only warns (dated documents still code)."""
+    from .export import format_for
+
+    _check_sources(sources)
+    if out:
+        try:
+            format_for(out)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
+    if report_date:
+        from .dates import parse_iso
+
+        try:
+            parse_iso(report_date)
+        except ValueError as exc:
+            # documents with their own date are still coded; the others fail, each named
+            _err(f"--report-date: {exc}; documents without a date of their own will fail")
+
+
+def _summary(quiet: bool, replaced: int, skipped: int, counts: str, t0: float, db: str) -> None:
+    """The lines a code run ends with, on stderr: replaced documents always, the rest unless quiet."""
     if replaced:
         _err_warn(f"replaced {replaced} document(s): their ids were stored with other content")
-    if skipped and not quiet:
-        click.echo(f"skipped {len(skipped)} document(s) already stored", err=True)
-    if not quiet:
-        dt = time.perf_counter() - t0
-        click.echo(
-            f"{coded} document(s) coded, {failed} failed, {n_events} event(s) in {dt:.1f}s; store: {db}", err=True
-        )
-    sys.exit(1 if failed else 0)
+    if quiet:
+        return
+    if skipped:
+        click.echo(f"skipped {skipped} document(s) already stored", err=True)
+    click.echo(f"{counts} in {time.perf_counter() - t0:.1f}s; store: {db}", err=True)
 
 
 def _progress(inputs: tuple[str, ...], quiet: bool) -> Any:

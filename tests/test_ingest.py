@@ -533,3 +533,20 @@ def test_a_dripped_body_is_cut_off_by_the_fetch_deadline(bad_server: str) -> Non
     items = list(iter_documents([f"{bad_server}/drip"], fetch_deadline=1.0))
     assert time.monotonic() - t0 < 4
     _assert_one_error(items, f"{bad_server}/drip", "timed out after 1 s")
+
+
+def _lines(name: str) -> list[str]:
+    text = (Path(__file__).parent / "fixtures" / "language" / name).read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def test_short_english_notes_full_of_place_names_are_english() -> None:
+    notes = _lines("english_notes.txt")
+    assert len(notes) == 50
+    assert [n for n in notes if ingest.english_reason(n) is not None] == []
+
+
+def test_other_languages_are_not_english() -> None:
+    texts = _lines("other_languages.txt")
+    assert len(texts) == 20
+    assert [t for t in texts if ingest.english_reason(t) is None] == []

@@ -569,6 +569,14 @@ def test_a_posted_document_is_merged_into_the_canonical_events(ingest_client: Te
     )
 
 
+def test_a_text_the_cli_rejects_is_refused_by_the_post(ingest_client: TestClient) -> None:
+    arabic = "قصفت المدفعية الإسرائيلية حي تل الهوى في مدينة غزة مما أدى إلى سقوط ضحايا"
+    r = ingest_client.post("/api/documents", json={"text": arabic, "id": "posted-ar"}, headers=AUTH)
+    assert r.status_code == 422, r.text
+    assert "not English" in r.text
+    assert ingest_client.get("/api/events", params={"q": "غزة"}).json()["total"] == 0
+
+
 def test_xss_sample_in_read_only_store(client: TestClient) -> None:
     body = get(client, "/api/events", q="onerror")
     assert body["total"] >= 1

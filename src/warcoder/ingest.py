@@ -31,7 +31,10 @@ the HTML sniffer (:func:`sniff_html`) and the published-date parser (:func:`pars
 the same for documents given to the Python API or POSTed to the web app (``Coder.make_document``):
 one door for every document.
 
-The English check (:func:`english_reason`) is deliberately cheap: it tokenises up to the first
+The English check (:func:`english_reason`) is deliberately cheap.  It leaves out names (a
+capitalised word that is in neither word list) and numbers, so that a short note full of place
+names is judged on its other words, and counts as English both function words and common words
+of conflict news (``data/english_news_words.txt``: "drone", "hit", "shelled").  It tokenises up to the first
 3,000 words and computes the share of tokens that are common English function words (list in
 ``data/english_stopwords.txt``) and the share that are function words of other Latin-script
 languages (``data/nonenglish_stopwords.txt``).  A text is rejected when most of its letters are
@@ -108,9 +111,21 @@ def _read_wordlist(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _wordlists() -> tuple[frozenset[str], frozenset[str]]:
-    english = _read_wordlist("english_stopwords.txt")
+    english = _read_wordlist("english_stopwords.txt") | _read_wordlist("english_news_words.txt")
     foreign = _read_wordlist("nonenglish_stopwords.txt") - english
     return english, foreign
+
+
+def _judged_words(sample: str, english: frozenset[str], foreign: frozenset[str]) -> list[str]:
+    """The words the English check judges: names (a capitalised word that is no listed word) and
+    numbers left out, so that a short note full of place names is judged on its other words."""
+    out = []
+    for tok in _TOKEN.findall(sample):
+        low = tok.lower()
+        if tok[0].isupper() and low not in english and low not in foreign:
+            continue
+        out.append(low)
+    return out
 
 
 def english_reason(text: str) -> str | None:
@@ -127,8 +142,8 @@ def english_reason(text: str) -> str | None:
     if latin / len(letters) < 0.5:
         return f"not English (only {100 * latin // len(letters)}% Latin letters)"
     english, foreign = _wordlists()
-    tokens = [t.lower() for t in _TOKEN.findall(sample)][:3000]
-    if len(tokens) < 4:
+    tokens = _judged_words(sample, english, foreign)[:3000]
+    if len(tokens) < 4 and not any(t in foreign for t in tokens):
         return None
     en = sum(1 for t in tokens if t in english) / len(tokens)
     fo = sum(1 for t in tokens if t in foreign) / len(tokens)

@@ -71,7 +71,7 @@ def rules() -> _Rules:
         handed_to=re.compile(t["handed_to"], re.I),
         place_list=re.compile(d["place_list"].replace("{name}", f"(?:{name})")),
         place_name=re.compile(name),
-        articles=frozenset(d["articles"]),
+        articles=frozenset(knowledge.shared_yaml("translit.yaml")["articles"]),  # the one list of Arabic articles
         hedged=float(c["hedged"]),
         time_precision={int(k): float(v) for k, v in c["time_precision"].items()},
         by_name=float(c["by_name"]),

@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 
-import yaml
-
+from .. import knowledge
 from ..actors import NON_STATE_ARMED, ActorMention
 from ..events import Classification, EventTyper
 from .clusters import Cluster, mask
@@ -87,7 +85,7 @@ _TESTS: dict[str, Callable[[EventTyper, Cluster, str, ActorMention | None], bool
 @lru_cache(maxsize=4)
 def retype_rules(typer: EventTyper) -> dict[str, tuple[frozenset[str], str]]:
     """data/retype.yaml, checked against the tests above and the typer's taxonomy."""
-    spec = yaml.safe_load(resources.files("warcoder.data").joinpath("retype.yaml").read_text("utf-8"))
+    spec = knowledge.load_yaml("retype.yaml")
     rules: dict[str, tuple[frozenset[str], str]] = {}
     for tag, rule in spec.items():
         sources, to = frozenset(rule["from"]), rule["to"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from unidecode import unidecode
 
-from .paths import DATA_DIR
+from .. import knowledge
 
 # a name's words written together are a loose key from this length ("kotdiji", "ceelbuur"; not "lapaz")
 COMPACT_MIN_LEN = 6
@@ -29,7 +29,7 @@ class Translit:
     """Name normaliser driven by ``translit.yaml``."""
 
     def __init__(self, path: Path | None = None) -> None:
-        cfg = yaml.safe_load((path or DATA_DIR / "translit.yaml").read_text(encoding="utf-8"))
+        cfg = yaml.safe_load(path.read_text(encoding="utf-8")) if path else knowledge.load_yaml("translit.yaml")
         self.marks = re.compile("[" + re.escape("".join(cfg.get("marks", []))) + "]")
         self.articles = frozenset(cfg.get("articles", []))
         self.inner_particles = frozenset(cfg.get("inner_particles", []))

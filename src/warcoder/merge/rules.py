@@ -9,11 +9,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from .. import knowledge
 
 
 # ---------------------------------------------------------------------------------------- rules
@@ -49,7 +48,7 @@ class MergeRules:
 
 @lru_cache(maxsize=1)
 def load_rules() -> MergeRules:
-    raw = yaml.safe_load(resources.files("warcoder.data").joinpath("merge.yaml").read_text("utf-8"))
+    raw = knowledge.load_yaml("merge.yaml")
     pairs: set[tuple[str, str]] = set()
     parent: dict[str, str] = {}
 
@@ -111,9 +110,7 @@ class SourceTable:
         self._names: dict[str, str] = {}
         self._domains: dict[str, str] = {}
         self._cache: dict[tuple[str, str], Outlet] = {}
-        rows = list(
-            _read_tsv(resources.files("warcoder.data").joinpath("sources.tsv").read_text("utf-8"), "sources.tsv")
-        )
+        rows = list(_read_tsv(knowledge.read_text("sources.tsv"), "sources.tsv"))
         extra = extra or os.environ.get(self.ENV) or None
         if extra:
             p = Path(extra)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from warcoder import knowledge
 from warcoder.gazetteer import (
     DATA_DIR,
     Country,
@@ -36,7 +37,12 @@ SUFFIX = re.compile(
 )
 REGION_ADJ = re.compile(r"\b(?:(?:north|south)(?:-?(?:east|west))?ern|eastern|western)\s+$", re.I)
 ARABIC_NAME = re.compile(r"(?:Al|El)[- ][A-Z]")
-ARTICLE_CAP = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ed|es|ez|er|ul)[-‘’'`][A-Z]")
+# an article joined to a capitalised name ("al-Bab", "ez-Zor"): translit.yaml's articles, the one list of them
+ARTICLE_CAP = re.compile(
+    r"^(?:"
+    + "|".join(sorted(knowledge.shared_yaml("translit.yaml")["articles"], key=len, reverse=True))
+    + r")[-‘’'`][A-Z]"
+)
 CONNECTORS = frozenset(
     [
         "of",

@@ -8,10 +8,9 @@ import re
 from difflib import SequenceMatcher
 
 import numpy as np
-import yaml
 
+from warcoder import knowledge
 from warcoder.gazetteer import (
-    DATA_DIR,
     Country,
     Gazetteer,
     country_by_code,
@@ -39,7 +38,7 @@ from warcoder.places.toponym import (
 )
 
 # the weights of PlaceResolver._score and resolve, with what each is for: data/places.yaml (loaded once, at import)
-WEIGHTS: dict[str, dict[str, float]] = yaml.safe_load((DATA_DIR / "places.yaml").read_text(encoding="utf-8"))
+WEIGHTS: dict[str, dict[str, float]] = knowledge.load_yaml("places.yaml")
 SCORE_WEIGHTS = WEIGHTS["score"]
 WORLD_CITY_CAP: float = SCORE_WEIGHTS["world_city_cap"]
 WORLD_CITY_LOG_BASE: float = SCORE_WEIGHTS["world_city_log_base"]

@@ -1,10 +1,17 @@
-"""The SQL type a record's field is stored as, read off the field's type in its dataclass (model.py).
+"""SQL helpers shared by the store and merging.
 
-The store's events table and merging's canonical_events table derive their column types from this,
-so a field's type is written once, in the dataclass.
+- The SQL type a record's field is stored as, read off the field's type in its dataclass
+  (model.py): the store's events table and merging's canonical_events table derive their column
+  types from this, so a field's type is written once, in the dataclass.
+- ``transaction(con, tables)``: Arrow tables registered for one DuckDB transaction, rolled back
+  on any error and unregistered after.
 """
 
 from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
 
 SQL_TYPES = {"int": "INTEGER", "float": "DOUBLE", "float | None": "DOUBLE", "bool": "BOOLEAN"}
 """The SQL type of a dataclass field by its annotation; any other field is stored as text (VARCHAR)."""
@@ -13,3 +20,24 @@ SQL_TYPES = {"int": "INTEGER", "float": "DOUBLE", "float | None": "DOUBLE", "boo
 def sql_type(cls: type, name: str) -> str:
     """The SQL type of the field ``name`` of the dataclass ``cls`` (a KeyError when it has no such field)."""
     return SQL_TYPES.get(str(cls.__dataclass_fields__[name].type), "VARCHAR")  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def transaction(con: Any, tables: dict[str, Any]) -> Iterator[Any]:
+    """One transaction on ``con`` with ``tables`` (name -> Arrow table) registered for its statements.
+
+    Commits when the block ends, rolls back on any error (re-raised), and unregisters the tables
+    in either case."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+        for name, t in tables.items():
+            con.register(name, t)
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for name in tables:
+            with contextlib.suppress(Exception):
+                con.unregister(name)

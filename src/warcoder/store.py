@@ -7,7 +7,6 @@ Coding a document again replaces its rows (keyed on doc_id), so re-runs never du
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -19,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from .model import EVENT_COLS, Document, Event, Span
-from .sqltypes import sql_type
+from .sqltypes import sql_type, transaction
 
 __all__ = ["EVENT_COLS", "SCHEMA", "Store", "StoreInUse", "connect"]
 
@@ -150,24 +149,13 @@ class Store:
             return 0
         tables = _arrow_tables(*_columns(batch))
         con = self.con
-        try:
-            con.execute("BEGIN TRANSACTION")
-            for name, t in tables.items():
-                con.register(name, t)
+        with transaction(con, tables):
             for tbl in ("evidence", "events", "comments", "documents"):
                 con.execute(f"DELETE FROM {tbl} WHERE doc_id IN (SELECT doc_id FROM t_ids)")
             con.execute("INSERT INTO documents SELECT * FROM t_docs")
             con.execute("INSERT INTO comments SELECT * FROM t_comments")
             con.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLS)} FROM t_events")
             con.execute("INSERT INTO evidence SELECT * FROM t_evidence")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        finally:
-            for name in tables:
-                with contextlib.suppress(duckdb.Error):
-                    con.unregister(name)
         return tables["t_ids"].num_rows
 
     def events(self, where: str = "", params: list[Any] | None = None) -> Iterator[Event]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..sqltypes import transaction
 from .canonical import CANONICAL_COLS, COLUMN_TYPES, LINK_COLS, SCHEMA, Canonical, DocInfo, build
 from .match import Report, candidate_pairs, cluster, load_reports, neighbours
 from .rules import MergeRules, Outlet, SourceTable, load_rules
@@ -112,10 +112,7 @@ def _write(
         tables["t_del_c"] = pa.table({"id": pa.array(sorted(set(delete_canonical)), pa.string())})
     if delete_events is not None:
         tables["t_del_e"] = pa.table({"id": pa.array(sorted(set(delete_events)), pa.string())})
-    try:
-        con.execute("BEGIN TRANSACTION")
-        for name, t in tables.items():
-            con.register(name, t)
+    with transaction(con, tables):
         if delete_canonical is None:  # a full re-merge: new tables, swapped in by the commit
             con.execute("DROP TABLE IF EXISTS canonical_events")
             con.execute("DROP TABLE IF EXISTS event_links")
@@ -131,14 +128,6 @@ def _write(
             )
         con.execute(f"INSERT INTO canonical_events SELECT {', '.join(CANONICAL_COLS)} FROM t_canon")
         con.execute(f"INSERT INTO event_links SELECT {', '.join(LINK_COLS)} FROM t_links")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        for name in tables:
-            with contextlib.suppress(Exception):
-                con.unregister(name)
 
 
 def _summary(canon: list[Canonical], n_reports: int, t0: float) -> MergeSummary:

@@ -146,31 +146,31 @@ def get_event(
     }
 
 
+# what an event's detail shows of the canonical event it was merged into
+CORROBORATION_COLS = (
+    "canonical_id",
+    "sources",
+    "reports",
+    "corroboration",
+    "partisan_only",
+    "outlets",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+)
+
+
 def _corroboration(cur: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
     """The canonical event this report was merged into, with the other reports of it (None before any merge)."""
     try:
         row = cur.execute(
-            "SELECT c.canonical_id, c.sources, c.reports, c.corroboration, c.partisan_only, c.outlets, "
-            "c.fatalities, c.fatalities_low, c.fatalities_high FROM event_links l "
+            f"SELECT {', '.join('c.' + c for c in CORROBORATION_COLS)} FROM event_links l "
             "JOIN canonical_events c USING (canonical_id) WHERE l.event_id = ?",
             [event_id],
         ).fetchone()
         if row is None:
             return None
-        out = row_dict(
-            [
-                "canonical_id",
-                "sources",
-                "reports",
-                "corroboration",
-                "partisan_only",
-                "outlets",
-                "fatalities",
-                "fatalities_low",
-                "fatalities_high",
-            ],
-            row,
-        )
+        out = row_dict(list(CORROBORATION_COLS), row)
         others = cur.execute(
             "SELECT l.event_id, l.doc_id, e.source, e.event_date FROM event_links l JOIN events e USING (event_id) "
             "WHERE l.canonical_id = ? AND l.event_id <> ? ORDER BY l.event_id",

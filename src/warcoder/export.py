@@ -12,7 +12,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -26,13 +26,15 @@ class OutputFormat:
 
     ``encoder`` is a class with ``header()``, ``item(ev)`` and ``footer()``, each giving text, so the
     same encoding streams to a file (``code --out``, ``export``) and to an HTTP response (the web API).
-    A format without an encoder (Parquet) is written whole from the buffered events.
+    A format without an encoder (Parquet) gives ``whole``, a function that writes the buffered
+    events, the columns and a path as one file.
     """
 
     name: str
     extensions: tuple[str, ...]
     media_type: str
     encoder: type[Encoder] | None = None
+    whole: Callable[[list[Event], list[str], Path], None] | None = None
 
 
 class Encoder:
@@ -105,7 +107,6 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("jsonl", (".jsonl", ".ndjson"), "application/x-ndjson", JsonlEncoder),
         OutputFormat("csv", (".csv",), "text/csv; charset=utf-8", CsvEncoder),
         OutputFormat("geojson", (".geojson",), "application/geo+json", GeoJsonEncoder),
-        OutputFormat("parquet", (".parquet",), "application/vnd.apache.parquet"),
     )
 }
 
@@ -203,7 +204,6 @@ class Writer:
         self.fmt = format_for(self.path)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         remove_stale_temps(self.path)
-        self.count = 0
         self._buffer: list[Event] = []
         self._fh: TextIO | None = None
         encoder_cls = FORMATS[self.fmt].encoder
@@ -213,9 +213,13 @@ class Writer:
             self._fh = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open while streaming
             self._fh.write(self._enc.header())
 
+    @property
+    def count(self) -> int:
+        """Events written so far."""
+        return self._enc.count if self._enc is not None else len(self._buffer)
+
     def write(self, events: Iterable[Event]) -> None:
         for ev in events:
-            self.count += 1
             if self._enc is not None:
                 assert self._fh is not None
                 self._fh.write(self._enc.encode(ev))
@@ -226,8 +230,10 @@ class Writer:
         if self._fh is not None and self._enc is not None:
             self._fh.write(self._enc.footer())
             self._fh.close()
-        elif self.fmt == "parquet":
-            write_parquet(self._buffer, self.columns, self.tmp)
+        else:
+            whole = FORMATS[self.fmt].whole
+            assert whole is not None, f"format {self.fmt} has neither an encoder nor a whole-file writer"
+            whole(self._buffer, self.columns, self.tmp)
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
@@ -257,6 +263,9 @@ def write_parquet(events: list[Event], cols: list[str], path: Path) -> None:
     if not rows:
         arrays = {c: pa.array([], evidence_type if c == "evidence" else pa.string()) for c in cols}
     pq.write_table(pa.table(arrays), path)
+
+
+register(OutputFormat("parquet", (".parquet",), "application/vnd.apache.parquet", whole=write_parquet))
 
 
 def print_table(events: Iterable[Event], out: TextIO | None = None) -> int:

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 MAX_BYTES = 5 * 1024 * 1024
+"""Largest HTTP body fetched, and (ingest) the largest document accepted, in bytes of UTF-8 text."""
 MAX_REDIRECTS = 5
 OP_TIMEOUT = 10.0
 DEADLINE = 30.0

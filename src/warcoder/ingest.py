@@ -62,6 +62,7 @@ from urllib.parse import urlsplit
 
 from warcoder import knowledge
 from warcoder.clean import clean_html, clean_text
+from warcoder.fetch import DEADLINE, MAX_BYTES, OP_TIMEOUT, FetchError, fetch, make_client
 from warcoder.model import Document, DocumentError
 
 __all__ = [
@@ -77,11 +78,8 @@ __all__ = [
     "JSONL_EXTENSIONS",
 ]
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest document (bytes of UTF-8 text) and largest HTTP body accepted."""
-HTTP_TIMEOUT = 10.0
-MAX_REDIRECTS = 5
-FETCH_DEADLINE = 30.0  # seconds for a whole fetch, redirects included (`code --fetch-timeout`)
+HTTP_TIMEOUT = OP_TIMEOUT  # seconds a network operation may take (a module setting: tests lower it)
+FETCH_DEADLINE = DEADLINE  # seconds for a whole fetch, redirects included (`code --fetch-timeout`)
 USER_AGENT = "warcoder/0.1 (+offline conflict-event coder; ingest)"
 
 TEXT_EXTENSIONS = frozenset({".txt"})
@@ -498,10 +496,8 @@ def _url_doc_id(url: str) -> str:
 
 
 def _url_doc(url: str, client: Any, default_source: str | None, deadline: float) -> Document:
-    from .fetch import FetchError, fetch
-
     try:
-        res = fetch(url, client, max_bytes=MAX_BYTES, deadline=deadline, max_redirects=MAX_REDIRECTS)
+        res = fetch(url, client, deadline=deadline)
     except FetchError as exc:
         raise _Reject(exc.reason) from None
     if res.status >= 400:
@@ -526,8 +522,6 @@ def _url_doc(url: str, client: Any, default_source: str | None, deadline: float)
 
 
 def _make_client() -> Any:
-    from .fetch import make_client
-
     return make_client(USER_AGENT, op_timeout=HTTP_TIMEOUT)
 
 
@@ -557,11 +551,7 @@ def iter_documents(
             if inp == "-":
                 stream = stdin if stdin is not None else sys.stdin
                 yield from _iter_stdin(stream, source, stdin_format)
-            elif _URL_RX.match(inp):
-                scheme = inp.split("://", 1)[0].lower()
-                if scheme not in ("http", "https"):
-                    yield DocumentError(inp, f"unsupported URL scheme {scheme!r} (only http/https)")
-                    continue
+            elif _URL_RX.match(inp):  # fetch.check_url refuses a scheme other than http(s) before any request
                 if client is None:
                     client = _make_client()
                 yield _guard(inp, _url_doc, inp, client, source, fetch_deadline)

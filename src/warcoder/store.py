@@ -110,28 +110,12 @@ class Store:
         Returns the number of documents written.
         """
         batch = list(batch)
-        self.replaced += self._changed(batch)
         n = self._write(batch)
         if merge and n:
             from .merge import merge_documents
 
             merge_documents(self, [doc.doc_id for doc, _ in batch], sources=sources)
         return n
-
-    def _changed(self, batch: list[tuple[Document, list[Event]]]) -> int:
-        """How many documents of the batch replace a stored one of the same id with other content."""
-        ids = list({doc.doc_id: doc.sha1() for doc, _ in batch}.items())
-        if not ids:
-            return 0
-        t = pa.table({"doc_id": [i for i, _ in ids], "sha1": [h for _, h in ids]})
-        self.con.register("t_changed", t)
-        try:
-            rows = self.con.execute(
-                "SELECT count(*) FROM documents d JOIN t_changed t USING (doc_id) WHERE d.sha1 IS DISTINCT FROM t.sha1"
-            ).fetchall()  # fetchall: DuckDB 2 keeps a result open after fetchone()
-        finally:
-            self.con.unregister("t_changed")
-        return int(rows[0][0]) if rows else 0
 
     def stored_hashes(self) -> set[tuple[str, str]]:
         """(doc_id, sha1) of every stored document: what ``code --skip-existing`` need not code again."""
@@ -150,12 +134,17 @@ class Store:
         tables = _arrow_tables(*_columns(batch))
         con = self.con
         with transaction(con, tables):
+            # documents that replace a stored one of the same id with other content (reported by `code`)
+            replaced = con.execute(
+                "SELECT count(*) FROM documents d JOIN t_docs t USING (doc_id) WHERE d.sha1 IS DISTINCT FROM t.sha1"
+            ).fetchall()[0][0]  # fetchall: DuckDB 2 keeps a result open after fetchone()
             for tbl in ("evidence", "events", "comments", "documents"):
                 con.execute(f"DELETE FROM {tbl} WHERE doc_id IN (SELECT doc_id FROM t_ids)")
             con.execute("INSERT INTO documents SELECT * FROM t_docs")
             con.execute("INSERT INTO comments SELECT * FROM t_comments")
             con.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLS)} FROM t_events")
             con.execute("INSERT INTO evidence SELECT * FROM t_evidence")
+        self.replaced += replaced  # counted once the transaction has committed
         return tables["t_ids"].num_rows
 
     def events(self, where: str = "", params: list[Any] | None = None) -> Iterator[Event]:

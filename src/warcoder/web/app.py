@@ -149,7 +149,6 @@ def create_app(
     app.state.db = edb
     app.state.settings = settings
     app.state.coder_lock = threading.Lock()  # POST /api/documents loads the coder once, on first use
-    app.state.coder_box = {}
 
     app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
     app.add_exception_handler(ParamError, _on_param)  # type: ignore[arg-type]

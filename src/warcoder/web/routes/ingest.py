@@ -110,30 +110,23 @@ async def post_document(request: Request, edb: DBDep, settings: SettingsDep) -> 
     except ValidationError as exc:
         return invalid([validation_message(dict(e)) for e in exc.errors()])
     try:
-        result = await run_in_threadpool(
-            _ingest, edb, request.app.state.coder_box, request.app.state.coder_lock, req, settings.allow_url_fetch
-        )
+        result = await run_in_threadpool(_ingest, edb, request.app.state.coder_lock, req, settings.allow_url_fetch)
     except DocumentError as exc:
         return error(422, f"cannot code the document: {exc.reason}")
     return JSONResponse(result, status_code=201)
 
 
-def _ingest(
-    edb: EventDB, box: dict[str, Any], lock: threading.Lock, req: IngestRequest, allow_urls: bool = True
-) -> dict[str, Any]:
+def _ingest(edb: EventDB, lock: threading.Lock, req: IngestRequest, allow_urls: bool = True) -> dict[str, Any]:
     """Code one document (loading the coder on first use) and store it; runs in a worker thread."""
     import hashlib
 
     from ...coder import Coder
     from ...engine import shared_coder
+    from ...gazetteer import index_beside
     from ...ingest import iter_documents
 
-    with lock:
-        if "coder" not in box:
-            from ...gazetteer import index_beside
-
-            box["coder"] = shared_coder(index_beside(edb.path))  # the index lives beside the store
-        coder: Coder = box["coder"]
+    with lock:  # the first POST builds the process's coder; the others wait for it, then reuse it
+        coder: Coder = shared_coder(index_beside(edb.path))  # the index lives beside the store
     if req.url is not None:
         if not allow_urls:
             raise DocumentError(req.url, "fetching URLs is disabled on this server")

@@ -126,3 +126,28 @@ def test_a_protest_about_violence_is_a_protest(coder, text: str) -> None:  # typ
 def test_the_violence_itself_is_still_coded(coder) -> None:  # type: ignore[no-untyped-def]
     events = coder.code("Gunmen kidnapped the families of two officers in Mosul.", report_date="2024-03-15", doc_id="k")
     assert events and events[0].sub_event_type == "Abduction/forced disappearance"
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        # a state's weapons and fire name its forces
+        ("A Turkish drone struck a car near the town of Amuda, killing two fighters.", "Military Forces of Turkey"),
+        ("A Russian drone struck an apartment block in Odesa early on Friday.", "Military Forces of Russia"),
+        ("Israeli bulldozers demolished two homes in the village of Beit Jala.", "Military Forces of Israel"),
+        ("Two children were killed by Russian shelling of the town of Kupiansk.", "Military Forces of Russia"),
+        # a country as the subject of a military verb is its forces
+        ("Turkey sent more reinforcements to its posts in Idlib on Wednesday.", "Military Forces of Turkey"),
+        ("Russia set up a new military base near the airport of Qamishli.", "Military Forces of Russia"),
+        # a weapon operated by someone else names the operator, not the maker's state
+        ("A Turkish drone operated by GNA forces struck a truck near Tarhuna.", "Military Forces of Libya"),
+    ],
+)
+def test_state_forces_named_by_weapon_or_country(coder, text: str, want: str) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code(text, report_date="2024-03-15", doc_id="s")
+    assert events and (events[0].actor1 or "").startswith(want), [(e.sub_event_type, e.actor1) for e in events]
+
+
+def test_a_labour_strike_names_no_army(coder) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code("A French strike by rail workers halted trains in Paris.", report_date="2024-03-15", doc_id="f")
+    assert all("Military Forces" not in (e.actor1 or "") for e in events), [e.actor1 for e in events]

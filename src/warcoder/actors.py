@@ -7,7 +7,7 @@ Knowledge lives in ``data/actors.yaml`` (aliases, units, equipment, generic noun
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -123,12 +123,27 @@ def trie_alternation(words: Iterable[str]) -> str:
     return emit(trie)
 
 
+# "a Turkish drone operated by the GNA": the operator acts, not the state the weapon comes from
+_OPERATED_BY = re.compile(r"\s+(?:(?:operated|flown|launched|used|controlled|manned) by|belonging to)\b", re.I)
+
+
 class ActorMatcher:
     """Finds actor mentions in a span of text."""
 
-    def __init__(self, spec: Mapping[str, Any], demonyms: Mapping[str, str]) -> None:
+    def __init__(self, spec: Mapping[str, Any], demonyms: Mapping[str, str], country_names: Iterable[str] = ()) -> None:
         self.spec = spec
         self.demonyms = {k.lower(): v for k, v in demonyms.items()}
+        # country names (not adjectives) that may stand for the state as a sentence's subject ("Turkey sent ...")
+        names = [n for n in country_names if n.lower() in self.demonyms]
+        verbs = spec.get("state_subject_verbs") or []
+        self._rx_state_subject = (
+            re.compile(
+                rf"(?<![\w-])(?P<c>{alternation(names)})(?:\s+(?:has|had|have|also|then|again|reportedly))?"
+                rf"\s+(?:{alternation(verbs)})(?![\w-])"
+            )
+            if names and verbs
+            else None
+        )
         self.years = RegimeYears.load()
         self.years.article_countries = frozenset(spec.get("countries_with_article") or ())
         self.years.gang_countries = frozenset(spec.get("gang_countries") or ())
@@ -262,8 +277,8 @@ class ActorMatcher:
             if not free(m.start("w"), b):
                 continue
             w = re.sub(r"[\s-]+", " ", m.group("w").lower())
-            if w in self._needs_demonym and not m.group("dem"):
-                continue
+            if w in self._needs_demonym and (not m.group("dem") or _OPERATED_BY.match(seg, b)):
+                continue  # a weapon names its maker's state, not when it is "operated by" someone else
             role = self._generic.get(w) or next(
                 (r for k, r in self._generic.items() if re.sub(r"[\s-]+", " ", k) == w), "civilians"
             )
@@ -280,8 +295,23 @@ class ActorMatcher:
                     b = of.end()
             taken.append((a, b))
             out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, role, "", country, False))
+        out += self._state_subjects(seg, start, free)
         out.sort(key=lambda x: x.start)
         return self._either(text, self._absorb(text, out))
+
+    def _state_subjects(self, seg: str, start: int, free: Callable[[int, int], bool]) -> list[ActorMention]:
+        """A country named as the subject of a military verb stands for its forces ("Turkey sent reinforcements";
+        data: actors.yaml state_subject_verbs)."""
+        if self._rx_state_subject is None:
+            return []
+        tpl, kind, inter = self.generic_templates["military"]
+        out = []
+        for m in self._rx_state_subject.finditer(seg):
+            a, b = m.start("c"), m.end("c")
+            if free(a, b):
+                country = self.demonyms[m.group("c").lower()]
+                out.append(ActorMention(start + a, start + b, m.group("c"), tpl, kind, inter, "military", "", country))
+        return out
 
     @staticmethod
     def _either(text: str, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -415,4 +445,5 @@ def default_matcher() -> ActorMatcher:
             if d and len(d) > 2:
                 demonyms.setdefault(d, c.name)
     demonyms.setdefault("US", "United States")
-    return ActorMatcher(load_spec(), demonyms)
+    names = [n for c in countries() for n in (c.name, *c.aliases) if n and len(n) > 2 and n[0].isupper()]
+    return ActorMatcher(load_spec(), demonyms, names + ["US"])

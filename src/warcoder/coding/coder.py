@@ -28,10 +28,12 @@ from ..events import EventTyper
 from ..frontlines import FrontLines
 from ..gazetteer import Gazetteer
 from ..ingest import check_document, check_text, parse_published, sniff_html
+from ..merge.rules import SourceTable
 from ..model import Document, DocumentError, Event, Sentence, Span
 from ..places import PlaceResolver, ResolvedPlaces
 from .clusters import Cluster, SentInfo, contains_all, family, same_places
 from .notes import note
+from .outlets import OutletCountry
 from .retype import classify
 from .roles import agent_of, roles, same_police
 from .where import event_locations, onto_front
@@ -65,6 +67,7 @@ class Coder:
         )
         self.places = PlaceResolver(self.gazetteer)
         self.actors = default_matcher()
+        self.outlets = OutletCountry(SourceTable(), self.actors.demonyms)
         self.typer = EventTyper()
         self.frontlines = FrontLines(self.gazetteer)
 
@@ -151,7 +154,12 @@ class Coder:
             sents = sents[1:]
         actors = [self.actors.find(doc.text, s.start, s.end) for s in sents]
         hint = self.actors.place_hint(doc.body, [a for sa in actors for a in sa])
-        resolved = self.places.resolve(doc.text, spans=[(doc.body_start, doc.body_end)], hint_country=hint)
+        resolved = self.places.resolve(
+            doc.text,
+            spans=[(doc.body_start, doc.body_end)],
+            hint_country=hint,
+            outlet_country=self.outlets.covers(doc.source, doc.url),
+        )
         placed = [loc.country for loc in resolved.locations if loc.country and loc.geo_precision < 3]
         where = max(placed, key=placed.count) if placed else resolved.focus_country or hint
         actors = same_police(doc.text, [self.actors.for_country(sa, where) for sa in actors])

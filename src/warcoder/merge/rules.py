@@ -94,6 +94,7 @@ class Outlet:
     country: str = ""
     affiliation: str = "unrated"
     note: str = ""
+    covers: str = ""  # the country it reports on; "" for outlets of the world or a region
 
 
 class SourceTable:
@@ -124,6 +125,7 @@ class SourceTable:
                 row.get("country", "").strip(),
                 row.get("affiliation", "").strip() or "unrated",
                 row.get("note", "").strip(),
+                row.get("covers", "").strip(),
             )
             for alias in [name, *_split(row.get("aliases", ""))]:
                 self._names[norm(alias)] = norm(name)

@@ -60,6 +60,7 @@ ORIGIN_COUNTRY_VOTE: float = RESOLVE_WEIGHTS["origin_country_vote"]
 BRACKETED_PROVINCE_VOTE: float = RESOLVE_WEIGHTS["bracketed_province_vote"]
 PROVINCE_WITH_TOWNS_ABROAD_VOTE: float = RESOLVE_WEIGHTS["province_with_towns_abroad_vote"]
 POPULOUS_TOWN_VOTE: float = RESOLVE_WEIGHTS["populous_town_vote"]
+OUTLET_COUNTRY_VOTE: float = RESOLVE_WEIGHTS["outlet_country_vote"]
 COHERENT_BONUS: float = RESOLVE_WEIGHTS["coherent_bonus"]
 PROVINCE_WORD_ELSEWHERE: float = RESOLVE_WEIGHTS["province_word_elsewhere"]
 WEAK_READING_PENALTY: float = RESOLVE_WEIGHTS["weak_reading_penalty"]
@@ -88,9 +89,15 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         self._akeys: dict[int, frozenset[str]] = {}  # place -> _admin_keys
 
     def resolve(
-        self, text: str, spans: Sequence[Span | tuple[int, int]] | None = None, hint_country: str | None = None
+        self,
+        text: str,
+        spans: Sequence[Span | tuple[int, int]] | None = None,
+        hint_country: str | None = None,
+        outlet_country: str | None = None,
     ) -> ResolvedPlaces:
-        """Spot and disambiguate all toponyms of ``text`` (or only inside ``spans``) together."""
+        """Spot and disambiguate all toponyms of ``text`` (or only inside ``spans``) together.  ``hint_country``
+        comes from the text's actors; ``outlet_country`` is the country the document's outlet covers, a weaker
+        vote for the document's country."""
         tops: list[Toponym] = []
         if spans is None:
             tops = self.spot(text)
@@ -103,6 +110,11 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             if not a.context and b.context and OF_CHAIN.fullmatch(text, a.end, b.start):
                 a.context = [b.text, *b.context]
         votes, hint_cc, demonyms, strong_tops, coherent = self._demonym_votes(text, spans, tops, hint_country)
+        oc = country_by_name(outlet_country) if outlet_country else None
+        if oc is not None and oc.iso2:
+            # a weaker vote than the actors' hint, but the hint of readings when the actors give none
+            votes[oc.iso2] += OUTLET_COUNTRY_VOTE
+            hint_cc = hint_cc or oc.iso2
         focus, strong_focus = self._focus_vote(doc, tops, coherent, votes, hint_cc, strong_tops, demonyms)
         keys, groups, cand, base, weak_sure = self._first_scores(doc, text, tops, coherent, strong_tops, focus, hint_cc)
         chosen, scores = self._neighbour_pull(doc, text, tops, keys, groups, cand, base, weak_sure)

@@ -151,3 +151,40 @@ def test_state_forces_named_by_weapon_or_country(coder, text: str, want: str) ->
 def test_a_labour_strike_names_no_army(coder) -> None:  # type: ignore[no-untyped-def]
     events = coder.code("A French strike by rail workers halted trains in Paris.", report_date="2024-03-15", doc_id="f")
     assert all("Military Forces" not in (e.actor1 or "") for e in events), [e.actor1 for e in events]
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        (
+            "Gunmen attacked a checkpoint near Kirkuk on Monday, killing three soldiers. "
+            "Islamic State claimed responsibility for the attack.",
+            "Islamic State",
+        ),
+        (
+            "Unknown gunmen shot dead a shepherd near Khanaqin. The Islamic State group claimed responsibility for the killing.",
+            "Islamic State",
+        ),
+        (
+            "A car bomb exploded outside a police station in Afrin, killing two policemen. "
+            "No group has claimed responsibility for the attack.",
+            "Unidentified Armed Group",
+        ),
+        (
+            "Unknown gunmen shot dead a shepherd near Khanaqin. Islamic State denied that it claimed responsibility.",
+            "Unidentified Armed Group",
+        ),
+    ],
+)
+def test_a_claim_names_the_actor_and_is_no_second_event(coder, text: str, want: str) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code(text, report_date="2024-03-15", doc_id="c")
+    assert len(events) == 1 and (events[0].actor1 or "").startswith(want), [
+        (e.sub_event_type, e.actor1) for e in events
+    ]
+
+
+def test_a_claim_that_reports_the_event_is_the_event(coder) -> None:  # type: ignore[no-untyped-def]
+    text = "Islamic State claimed responsibility for a bombing that killed four soldiers near Tikrit."
+    events = coder.code(text, report_date="2024-03-15", doc_id="c")
+    assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
+    assert (events[0].actor1 or "").startswith("Islamic State")

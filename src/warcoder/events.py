@@ -76,8 +76,15 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 
 def prior_event_clause() -> re.Pattern[str]:
-    """The clause naming an earlier event that an event answered (data: triggers.yaml prior_event_clause)."""
-    return re.compile(knowledge.shared_yaml("triggers.yaml")["prior_event_clause"], re.I)
+    """The clause naming an earlier event that an event answered, or that a group claimed (data: triggers.yaml
+    prior_event_clause and claim_clause)."""
+    spec = knowledge.shared_yaml("triggers.yaml")
+    return re.compile(f"(?:{spec['claim_clause']})|(?:{spec['prior_event_clause']})", re.I)
+
+
+def claim_clause() -> re.Pattern[str]:
+    """A claim of responsibility for an event already reported (data: triggers.yaml claim_clause)."""
+    return re.compile(knowledge.shared_yaml("triggers.yaml")["claim_clause"], re.I)
 
 
 def elsewhere_clauses() -> re.Pattern[str]:

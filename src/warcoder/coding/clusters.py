@@ -7,10 +7,11 @@ from datetime import date
 
 from .. import dates as dates_mod
 from ..actors import ActorMention
-from ..events import prior_event_clause
+from ..events import claim_clause, prior_event_clause
 from ..model import Location, Sentence
 
 _PRIOR_EVENT = prior_event_clause()
+_CLAIM_BACK = claim_clause()
 
 
 @dataclass
@@ -53,6 +54,11 @@ def mask(info: SentInfo) -> str:
             i, j = a.start - info.sent.start, a.end - info.sent.start
             s = s[:i] + "X" * (j - i) + s[j:]
     return _PRIOR_EVENT.sub(lambda m: "X" * len(m.group(0)), s)
+
+
+def blank_claims(s: str) -> str:
+    """``s`` with its claims of responsibility for an event already reported blanked, offsets kept."""
+    return _CLAIM_BACK.sub(lambda m: "X" * len(m.group(0)), s)
 
 
 def family(a: ActorMention) -> str:

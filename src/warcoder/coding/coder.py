@@ -31,7 +31,7 @@ from ..ingest import check_document, check_text, parse_published, sniff_html
 from ..merge.rules import SourceTable
 from ..model import Document, DocumentError, Event, Sentence, Span
 from ..places import PlaceResolver, ResolvedPlaces
-from .clusters import Cluster, SentInfo, contains_all, family, same_places
+from .clusters import Cluster, SentInfo, blank_claims, contains_all, family, same_places
 from .notes import note
 from .outlets import OutletCountry
 from .retype import classify
@@ -183,7 +183,8 @@ class Coder:
         if self.typer.modality(s.text) is not None:
             pos = -2  # marks a sentence that reports no event (future, conditional, ...)
         else:
-            pos = self.typer.trigger_position(s.text)
+            # a claim of responsibility "for the attack" already reported triggers no event of its own
+            pos = self.typer.trigger_position(blank_claims(s.text))
             pos = s.start + pos if pos >= 0 else -1
         return SentInfo(
             sent=s,

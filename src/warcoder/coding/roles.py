@@ -43,6 +43,10 @@ _PROTESTERS = re.compile(
     re.I,
 )
 _PAIR = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?")  # "X and (the) Y"
+# "Islamic State claimed responsibility (for the attack)": the claimant is the attack's actor (a named group
+# before the claim, with no denial or "no group" between)
+_CLAIM = re.compile(r"\b(?:claim(?:ed|s)|(?:has|have) claimed|took|(?:has|have) taken) (?:the )?responsibility\b", re.I)
+_NOT_CLAIMED = re.compile(r"\b(?:no|not|nobody|never|denied|deny|denies)\b", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
 
 
@@ -301,6 +305,9 @@ def _actor1(
         # continues the actor of the sentence before it, ahead of anyone named later
         armed = armed_in(main.actors) or armed_in(cl.previous) or armed_in(mentions)
         agent = armed[0] if armed else None
+    claimant = _claimant(cl, patients)
+    if claimant is not None and (agent is None or (agent.role == "unidentified" and not agent.named)):
+        agent = claimant
     if (agent is None or (agent.role == "unidentified" and not agent.named)) and et in (
         "Battles",
         "Explosions/Remote violence",
@@ -329,6 +336,19 @@ def _actor1(
     elif agent is not None and agent.role == "unidentified" and n.matcher.gang_cue(cl.text, country):
         a1, i1 = n.generic("gang")
     return a1, assoc1, i1, agent, patients
+
+
+def _claimant(cl: Cluster, patients: list[ActorMention]) -> ActorMention | None:
+    """The named armed group that claimed the event, in any of its sentences."""
+    for p in cl.parts:
+        m = _CLAIM.search(p.sent.text)
+        if m is None:
+            continue
+        at = p.sent.start + m.start()
+        named = [a for a in p.actors if a.named and a.kind in NON_STATE_ARMED and a.end <= at and a not in patients]
+        if named and not _NOT_CLAIMED.search(p.sent.text, named[-1].end - p.sent.start, m.start()):
+            return named[-1]
+    return None
 
 
 def _actor2(

@@ -188,3 +188,22 @@ def test_a_claim_that_reports_the_event_is_the_event(coder) -> None:  # type: ig
     events = coder.code(text, report_date="2024-03-15", doc_id="c")
     assert [e.sub_event_type for e in events] == ["Remote explosive/landmine/IED"]
     assert (events[0].actor1 or "").startswith("Islamic State")
+
+
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        (
+            "Syria's defence ministry said its forces had captured the village of Kafr Sajna from insurgents.",
+            "Military Forces of Syria",
+        ),
+        (
+            "Russia's defence ministry claimed its forces had captured the village of Krasnohorivka.",
+            "Military Forces of Russia",
+        ),
+    ],
+)
+def test_the_ministry_that_reports_is_no_side(coder, text: str, actor1: str) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code(text, report_date="2024-03-15", doc_id="m")
+    assert events and (events[0].actor1 or "").startswith(actor1), [(e.actor1, e.actor2) for e in events]
+    assert not any((e.actor2 or "").startswith("Government of") for e in events), [(e.actor1, e.actor2) for e in events]

@@ -127,6 +127,14 @@ def trie_alternation(words: Iterable[str]) -> str:
 _OPERATED_BY = re.compile(r"\s+(?:(?:operated|flown|launched|used|controlled|manned) by|belonging to)\b", re.I)
 
 
+# a government office that says or claims something is the report's source ("the ministry said its forces ...")
+_SPEAKS = re.compile(
+    r"\s*(?:,\s*)?(?:\w+\s+){0,2}?(?:said|says|claimed|claims|announced|announces|reported|stated|added|confirmed|"
+    r"denied|accused|told)\b",
+    re.I,
+)
+
+
 class ActorMatcher:
     """Finds actor mentions in a span of text."""
 
@@ -282,6 +290,8 @@ class ActorMatcher:
             role = self._generic.get(w) or next(
                 (r for k, r in self._generic.items() if re.sub(r"[\s-]+", " ", k) == w), "civilians"
             )
+            if role == "government" and _SPEAKS.match(seg, b):
+                continue  # "Russia's defence ministry said its forces ...": the source of the report, not a side
             tpl, kind, inter = self.generic_templates[role]
             country = self.demonyms.get(m.group("dem").lower()) if m.group("dem") else None
             if not free(a, b):

@@ -207,3 +207,21 @@ def test_the_ministry_that_reports_is_no_side(coder, text: str, actor1: str) -> 
     events = coder.code(text, report_date="2024-03-15", doc_id="m")
     assert events and (events[0].actor1 or "").startswith(actor1), [(e.actor1, e.actor2) for e in events]
     assert not any((e.actor2 or "").startswith("Government of") for e in events), [(e.actor1, e.actor2) for e in events]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        (
+            "KHARKIV, Ukraine, May 3 (Reuters) - Russian artillery shelled the village of Vovchansk overnight, "
+            "wounding two residents.",
+            "Vovchansk",
+        ),
+        ("KHARKIV, Ukraine — Russian artillery shelled the village of Vovchansk overnight.", "Vovchansk"),
+        # the dateline's town is the place when the text names no other ("the city"), not its country
+        ("DONETSK, Ukraine - Shelling hit a market in the city, killing three people, officials said.", "Donetsk"),
+    ],
+)
+def test_the_dateline_is_where_the_reporter_was(coder, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code(text, report_date="2024-03-15", doc_id="d")
+    assert events and events[0].location == place, [e.location for e in events]

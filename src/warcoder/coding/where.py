@@ -24,7 +24,14 @@ _ORIGIN = re.compile(
     r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*|\s+and\s+))*$"
 )
 # soldiers named as such (not "security forces" or "authorities"): at a protest they are the military
-_DATELINE = re.compile(r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s")
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "AMMAN (Reuters) -", "BENI, Congo -", "KHARKIV, Ukraine, May 3 (Reuters) -": the dateline after its town
+_DATELINE = re.compile(
+    rf"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?(?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s"
+)
+# the country after a dateline's town: "KHARKIV, Ukraine -"
+_DATELINE_TOWN = re.compile(r"[A-Z][A-Z.'’ -]+,\s*$")
 # a place named as a road's destination or in a road's name
 _ROAD_TO = re.compile(
     r"\b(?:road|highway|route|track|path)\s+(?:that\s+)?(?:leads?\s+|leading\s+|going\s+|heading\s+)?"
@@ -98,7 +105,8 @@ def _dateline(loc: Location, text: str) -> bool:  # "AMMAN (Reuters) -", "BENI, 
     if loc.span is None:
         return False
     line_start = text.rfind("\n", 0, loc.span.start) + 1
-    return not text[line_start : loc.span.start].strip() and bool(_DATELINE.match(text, loc.span.end))
+    before = text[line_start : loc.span.start]
+    return (not before.strip() or bool(_DATELINE_TOWN.fullmatch(before))) and bool(_DATELINE.match(text, loc.span.end))
 
 
 def _roadside(loc: Location, text: str) -> bool:  # "on a road that leads to Camargo", "on Murree road": not the place

@@ -225,3 +225,29 @@ def test_the_ministry_that_reports_is_no_side(coder, text: str, actor1: str) -> 
 def test_the_dateline_is_where_the_reporter_was(coder, text: str, place: str) -> None:  # type: ignore[no-untyped-def]
     events = coder.code(text, report_date="2024-03-15", doc_id="d")
     assert events and events[0].location == place, [e.location for e in events]
+
+
+@pytest.mark.parametrize(
+    "text, actor1",
+    [
+        ("An Israeli strike on a car in southern Lebanon killed two Hezbollah fighters.", "Military Forces of Israel"),
+        ("A Russian strike on a shopping centre in Kremenchuk killed 18 people.", "Military Forces of Russia"),
+        ("US strikes hit militia sites near al-Qaim on Friday.", "Military Forces of the United States"),
+    ],
+)
+def test_a_states_strike_is_an_air_strike(coder, text: str, actor1: str) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code(text, report_date="2024-03-15", doc_id="a")
+    assert events and events[0].sub_event_type == "Air/drone strike", [e.sub_event_type for e in events]
+    assert (events[0].actor1 or "").startswith(actor1), [e.actor1 for e in events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A French strike by rail workers halted trains in Paris.",
+        "A general strike over fuel prices shut shops in Beirut.",
+    ],
+)
+def test_a_labour_strike_is_no_air_strike(coder, text: str) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code(text, report_date="2024-03-15", doc_id="l")
+    assert all(e.sub_event_type != "Air/drone strike" and "Military" not in (e.actor1 or "") for e in events)

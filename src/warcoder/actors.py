@@ -124,7 +124,9 @@ def trie_alternation(words: Iterable[str]) -> str:
 
 
 # "a Turkish drone operated by the GNA": the operator acts, not the state the weapon comes from
-_OPERATED_BY = re.compile(r"\s+(?:(?:operated|flown|launched|used|controlled|manned) by|belonging to)\b", re.I)
+_OPERATED_BY = re.compile(
+    r"\s+(?:(?:operated|flown|launched|used|controlled|manned) by|belonging to|by|over|action)\b", re.I
+)
 
 
 # a government office that says or claims something is the report's source ("the ministry said its forces ...")

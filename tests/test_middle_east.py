@@ -286,3 +286,11 @@ def test_codebook_rules_2(typer: EventTyper, text: str, agent: str | None, want:
 def test_a_protest_against_violence_is_a_protest(coder, text: str) -> None:  # type: ignore[no-untyped-def]
     events = coder.code(text, report_date="2024-03-15", doc_id="p")
     assert events and events[0].sub_event_type == "Peaceful protest", [(e.sub_event_type, e.actor1) for e in events]
+
+
+def test_a_village_abroad_is_a_weak_sign_of_the_documents_country() -> None:
+    from warcoder.places.resolve import default_resolver
+
+    # "Badia" reads as a village of 1,300 in Ivory Coast; Al Mayadin as a Syrian town of 54,000
+    r = default_resolver().resolve("ISIS militants executed two shepherds in the Badia of Al Mayadin.")
+    assert r.focus_country == "Syria"

@@ -60,6 +60,8 @@ ORIGIN_COUNTRY_VOTE: float = RESOLVE_WEIGHTS["origin_country_vote"]
 BRACKETED_PROVINCE_VOTE: float = RESOLVE_WEIGHTS["bracketed_province_vote"]
 PROVINCE_WITH_TOWNS_ABROAD_VOTE: float = RESOLVE_WEIGHTS["province_with_towns_abroad_vote"]
 POPULOUS_TOWN_VOTE: float = RESOLVE_WEIGHTS["populous_town_vote"]
+SMALL_TOWN_VOTE: float = RESOLVE_WEIGHTS["small_town_vote"]
+SMALL_TOWN_POP: float = RESOLVE_WEIGHTS["small_town_pop"]
 OUTLET_COUNTRY_VOTE: float = RESOLVE_WEIGHTS["outlet_country_vote"]
 COHERENT_BONUS: float = RESOLVE_WEIGHTS["coherent_bonus"]
 PROVINCE_WORD_ELSEWHERE: float = RESOLVE_WEIGHTS["province_word_elsewhere"]
@@ -225,7 +227,9 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
                 towns = [j for j in towns if j in own] or towns
                 top = max(towns, key=lambda j: int(gaz.pop[j]))
                 if gaz.cc_list[top] and int(gaz.pop[top]) > 0:  # no choice among villages of unknown size
-                    votes[gaz.cc_list[top]] += POPULOUS_TOWN_VOTE
+                    # a village is a weak sign of its country ("the Badia of Al Mayadin": no Ivorian Badie)
+                    small = int(gaz.pop[top]) < SMALL_TOWN_POP
+                    votes[gaz.cc_list[top]] += SMALL_TOWN_VOTE if small else POPULOUS_TOWN_VOTE
         # a tie between the actors' country (the hint) and the country the text's places name goes to the places
         # ("ISWAP militants killed herders near Bosso (Bosso, Diffa)": Niger, though ISWAP hints at Nigeria)
         focus = max(votes, key=lambda c: (votes[c], c != hint_cc)) if votes else None

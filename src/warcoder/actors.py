@@ -148,7 +148,7 @@ class ActorMatcher:
         verbs = spec.get("state_subject_verbs") or []
         self._rx_state_subject = (
             re.compile(
-                rf"(?<![\w-])(?P<c>{alternation(names)})(?:\s+(?:has|had|have|also|then|again|reportedly))?"
+                rf"(?<![\w-])(?=[A-Z])(?P<c>(?i:{trie_alternation(names)}))(?:\s+(?:has|had|have|also|then|again|reportedly))?"
                 rf"\s+(?:{alternation(verbs)})(?![\w-])"
             )
             if names and verbs
@@ -205,9 +205,10 @@ class ActorMatcher:
             for w in gen[role].get("words_with_demonym") or []:
                 self._generic.setdefault(w.lower(), role)
                 self._needs_demonym.add(w.lower())
-        dem = alternation(self.demonyms.keys())
+        # prefix trees, not flat alternations: the optional demonym is tried at every word of every sentence
+        dem = trie_alternation(self.demonyms.keys())
         self._rx_gen = re.compile(
-            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}}?)?(?P<w>{alternation(self._generic)})(?![\w-])",
+            rf"(?<![\w-])(?:(?P<dem>{dem})(?:'s)?[\s-]+(?:[a-z][\w-]*\s+){{0,2}}?)?(?P<w>{trie_alternation(self._generic)})(?![\w-])",
             re.I,
         )
         ethnic = alternation(spec.get("ethnic_groups") or [])

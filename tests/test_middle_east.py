@@ -294,3 +294,16 @@ def test_a_village_abroad_is_a_weak_sign_of_the_documents_country() -> None:
     # "Badia" reads as a village of 1,300 in Ivory Coast; Al Mayadin as a Syrian town of 54,000
     r = default_resolver().resolve("ISIS militants executed two shepherds in the Badia of Al Mayadin.")
     assert r.focus_country == "Syria"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Teachers began a strike against the pension reform in Amman.",
+        "A general strike over fuel prices shut shops in Beirut.",
+        "Doctors staged a three-day strike at hospitals in Basra to demand unpaid salaries.",
+    ],
+)
+def test_a_labour_strike_is_a_protest(coder, text: str) -> None:  # type: ignore[no-untyped-def]
+    events = coder.code(text, report_date="2024-03-15", doc_id="s")
+    assert events and events[0].sub_event_type == "Peaceful protest", [e.sub_event_type for e in events]

@@ -111,12 +111,9 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         for a, b in zip(tops, tops[1:], strict=False):
             if not a.context and b.context and OF_CHAIN.fullmatch(text, a.end, b.start):
                 a.context = [b.text, *b.context]
-        votes, hint_cc, demonyms, strong_tops, coherent = self._demonym_votes(text, spans, tops, hint_country)
-        oc = country_by_name(outlet_country) if outlet_country else None
-        if oc is not None and oc.iso2:
-            # a weaker vote than the actors' hint, but the hint of readings when the actors give none
-            votes[oc.iso2] += OUTLET_COUNTRY_VOTE
-            hint_cc = hint_cc or oc.iso2
+        votes, hint_cc, demonyms, strong_tops, coherent = self._demonym_votes(
+            text, spans, tops, hint_country, outlet_country
+        )
         focus, strong_focus = self._focus_vote(doc, tops, coherent, votes, hint_cc, strong_tops, demonyms)
         keys, groups, cand, base, weak_sure = self._first_scores(doc, text, tops, coherent, strong_tops, focus, hint_cc)
         chosen, scores = self._neighbour_pull(doc, text, tops, keys, groups, cand, base, weak_sure)
@@ -125,17 +122,22 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
         return ResolvedPlaces(focus_name, locs, out_tops, out_scores, places, demonyms)
 
     def _demonym_votes(
-        self, text: str, spans: Sequence[Span | tuple[int, int]] | None, tops: list[Toponym], hint_country: str | None
+        self,
+        text: str,
+        spans: Sequence[Span | tuple[int, int]] | None,
+        tops: list[Toponym],
+        hint_country: str | None,
+        outlet_country: str | None = None,
     ) -> tuple[Counter[str], str | None, list[tuple[Span, Country]], list[Toponym], dict[int, set[int]]]:
-        """The first votes for the document's country: the hint, the demonyms ("Syrian") and the bracketed names
-        that contain a reading of their place; also the demonyms, the strongly read toponyms and those readings."""
+        """The first votes for the document's country: the hint, the demonyms ("Syrian"), the bracketed names
+        that contain a reading of their place and the outlet's country; also the demonyms, the strongly read
+        toponyms and those readings."""
         gaz = self.gaz
         # ---- document focus
         votes: Counter[str] = Counter()
         hint_cc: str | None = None
         if hint_country:
-            hc = country_by_code(hint_country) if len(hint_country) == 2 else None
-            hc = hc or country_by_name(hint_country)
+            hc = _country(hint_country)
             if hc:
                 hint_cc = hc.iso2
                 votes[hint_cc] += 3
@@ -170,6 +172,11 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
             ccs = {gaz.cc_list[j] for j in cj}
             if len(ccs) == 1:
                 votes[next(iter(ccs))] += 2
+        oc = _country(outlet_country) if outlet_country else None
+        if oc is not None and oc.iso2:
+            # a weaker vote than the actors' hint, but the hint of readings when the actors give none
+            votes[oc.iso2] += OUTLET_COUNTRY_VOTE
+            hint_cc = hint_cc or oc.iso2
         return votes, hint_cc, demonyms, strong_tops, coherent
 
     def _focus_vote(
@@ -668,6 +675,12 @@ class PlaceResolver(SpotMixin, ScoreMixin, LocateMixin):
 # ---------------------------------------------------------------------- records for the CLI
 
 _RESOLVER: PlaceResolver | None = None
+
+
+def _country(name_or_code: str) -> Country | None:
+    """A country by its ISO code (two letters) or its name."""
+    c = country_by_code(name_or_code) if len(name_or_code) == 2 else None
+    return c or country_by_name(name_or_code)
 
 
 def default_resolver() -> PlaceResolver:

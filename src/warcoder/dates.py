@@ -25,10 +25,12 @@ for _i in range(1, 13):
 MONTHS["sept"] = 9
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 
-_MON = (
-    r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+# the months' names and abbreviations, as a regular-expression alternation (no group)
+MONTH_NAMES = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 )
+_MON = rf"(?P<mon>{MONTH_NAMES})\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _MDY = re.compile(rf"\b{_MON}\s+{_DAY}(?:\s*,\s*|\s+){_YEAR}\b")

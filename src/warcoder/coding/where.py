@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from ..dates import MONTH_NAMES
 from ..events import elsewhere_clauses
 from ..frontlines import FrontLines
 from ..gazetteer import Gazetteer, normalize, skeleton
@@ -24,7 +25,7 @@ _ORIGIN = re.compile(
     r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*|\s+and\s+))*$"
 )
 # soldiers named as such (not "security forces" or "authorities"): at a protest they are the military
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_MONTH = rf"(?:{MONTH_NAMES})\.?"
 # "AMMAN (Reuters) -", "BENI, Congo -", "KHARKIV, Ukraine, May 3 (Reuters) -": the dateline after its town
 _DATELINE = re.compile(
     rf"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?(?:,?\s*{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"

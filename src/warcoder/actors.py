@@ -123,8 +123,10 @@ def trie_alternation(words: Iterable[str]) -> str:
     return emit(trie)
 
 
-# "a Turkish drone operated by the GNA": the operator acts, not the state the weapon comes from
-_OPERATED_BY = re.compile(
+# after a weapon named with a demonym, words that take the state out of it: "a Turkish drone operated by the
+# GNA" (the operator acts, not the state the weapon comes from); "a French strike by rail workers", "a general
+# strike over fuel prices", "strike action" (a labour strike)
+_NOT_THE_STATES = re.compile(
     r"\s+(?:(?:operated|flown|launched|used|controlled|manned) by|belonging to|by|over|action)\b", re.I
 )
 
@@ -288,8 +290,8 @@ class ActorMatcher:
             if not free(m.start("w"), b):
                 continue
             w = re.sub(r"[\s-]+", " ", m.group("w").lower())
-            if w in self._needs_demonym and (not m.group("dem") or _OPERATED_BY.match(seg, b)):
-                continue  # a weapon names its maker's state, not when it is "operated by" someone else
+            if w in self._needs_demonym and (not m.group("dem") or _NOT_THE_STATES.match(seg, b)):
+                continue  # a weapon names its maker's state, unless someone else uses it
             role = self._generic.get(w) or next(
                 (r for k, r in self._generic.items() if re.sub(r"[\s-]+", " ", k) == w), "civilians"
             )

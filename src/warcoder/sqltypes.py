@@ -5,6 +5,7 @@
   types from this, so a field's type is written once, in the dataclass.
 - ``transaction(con, tables)``: Arrow tables registered for one DuckDB transaction, rolled back
   on any error and unregistered after.
+- ``fetch_rows(cur, size)``: a result's rows one by one, fetched ``size`` at a time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from typing import Any
 
 SQL_TYPES = {"int": "INTEGER", "float": "DOUBLE", "float | None": "DOUBLE", "bool": "BOOLEAN"}
 """The SQL type of a dataclass field by its annotation; any other field is stored as text (VARCHAR)."""
+
+
+def fetch_rows(cur: Any, size: int) -> Iterator[tuple[Any, ...]]:
+    """The rows of an executed DuckDB cursor, fetched ``size`` at a time so that a large result is never held
+    whole."""
+    while rows := cur.fetchmany(size):
+        yield from rows
 
 
 def sql_type(cls: type, name: str) -> str:

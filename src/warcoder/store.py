@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from .model import EVENT_COLS, Document, Event, Span
-from .sqltypes import sql_type, transaction
+from .sqltypes import fetch_rows, sql_type, transaction
 
 __all__ = ["EVENT_COLS", "SCHEMA", "Store", "StoreInUse", "connect"]
 
@@ -155,18 +155,12 @@ class Store:
             f"(SELECT {spans} FROM evidence v WHERE v.event_id = e.event_id) AS ev "
             f"FROM events e {where} ORDER BY e.event_date, e.doc_id, e.event_id"
         )
-        cur = self.con.execute(sql, params or [])
-        while True:
-            rows = cur.fetchmany(1000)
-            if not rows:
-                break
-            for r in rows:
-                d = dict(zip(EVENT_COLS, r[:-1], strict=True))
-                d["event_date"] = d["event_date"].isoformat() if d["event_date"] else None
-                ev = Event.from_dict(d)
-                ev.evidence = [Span(int(s["start"]), int(s["end"]), s["text"]) for s in json.loads(r[-1] or "[]")]
-                out = ev
-                yield out
+        for r in fetch_rows(self.con.execute(sql, params or []), 1000):
+            d = dict(zip(EVENT_COLS, r[:-1], strict=True))
+            d["event_date"] = d["event_date"].isoformat() if d["event_date"] else None
+            ev = Event.from_dict(d)
+            ev.evidence = [Span(int(s["start"]), int(s["end"]), s["text"]) for s in json.loads(r[-1] or "[]")]
+            yield ev
 
     def count(self, table: str) -> int:
         assert table in ("documents", "comments", "events", "evidence")

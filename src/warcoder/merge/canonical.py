@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..model import Event, Span
-from ..sqltypes import sql_type
+from ..sqltypes import fetch_rows, sql_type
 from .match import REPORT_COLS, Report, compare, family
 from .rules import MergeRules, Outlet, norm
 
@@ -351,54 +351,48 @@ def canonical_events(con: Any) -> Iterable[CanonicalEvent]:
         spans[ev].append((s, e, text, doc, src or ""))
     cols = [c for c in CANONICAL_COLS if c not in ("merged_at",)]
     cur = con.execute(f"SELECT {', '.join(cols)} FROM canonical_events ORDER BY event_date, canonical_id")
-    while True:
-        rows = cur.fetchmany(1000)
-        if not rows:
-            break
-        for row in rows:
-            d = dict(zip(cols, row, strict=True))
-            cid = d["canonical_id"]
-            mem = members.get(cid, [])
-            evidence = [
-                ReportSpan(s, e, t, doc, ev, src) for ev, _doc in mem for (s, e, t, doc, src) in spans.get(ev, [])
-            ]
-            yield CanonicalEvent(
-                event_id=cid,
-                doc_id=mem[0][1] if mem else "",
-                event_date=d["event_date"].isoformat() if d["event_date"] else None,
-                time_precision=d["time_precision"],
-                event_type=d["event_type"] or "",
-                sub_event_type=d["sub_event_type"] or "",
-                actor1=d["actor1"] or "",
-                assoc_actor_1=d["assoc_actor_1"] or "",
-                actor2=d["actor2"] or "",
-                assoc_actor_2=d["assoc_actor_2"] or "",
-                inter1=d["inter1"] or 0,
-                inter2=d["inter2"] or 0,
-                country=d["country"] or "",
-                admin1=d["admin1"] or "",
-                admin2=d["admin2"] or "",
-                location=d["location"] or "",
-                latitude=d["latitude"],
-                longitude=d["longitude"],
-                geo_precision=d["geo_precision"] or 3,
-                fatalities=d["fatalities"] or 0,
-                notes=d["notes"] or "",
-                source=d["source"] or "",
-                source_url=d["source_url"] or "",
-                evidence=list(evidence),
-                hedged=bool(d["hedged"]),
-                confidence=float(d["confidence"] or 0.0),
-                canonical_id=cid,
-                sources=d["sources"],
-                corroboration=d["corroboration"],
-                partisan_only=bool(d["partisan_only"]),
-                reports=d["reports"],
-                outlets=json.loads(d["outlets"] or "[]"),
-                fatalities_low=d["fatalities_low"] or 0,
-                fatalities_high=d["fatalities_high"] or 0,
-                alt_dates=json.loads(d["alt_dates"] or "[]"),
-                alt_locations=json.loads(d["alt_locations"] or "[]"),
-                event_ids=[ev for ev, _ in mem],
-                doc_ids=sorted({doc for _, doc in mem}),
-            )
+    for row in fetch_rows(cur, 1000):
+        d = dict(zip(cols, row, strict=True))
+        cid = d["canonical_id"]
+        mem = members.get(cid, [])
+        evidence = [ReportSpan(s, e, t, doc, ev, src) for ev, _doc in mem for (s, e, t, doc, src) in spans.get(ev, [])]
+        yield CanonicalEvent(
+            event_id=cid,
+            doc_id=mem[0][1] if mem else "",
+            event_date=d["event_date"].isoformat() if d["event_date"] else None,
+            time_precision=d["time_precision"],
+            event_type=d["event_type"] or "",
+            sub_event_type=d["sub_event_type"] or "",
+            actor1=d["actor1"] or "",
+            assoc_actor_1=d["assoc_actor_1"] or "",
+            actor2=d["actor2"] or "",
+            assoc_actor_2=d["assoc_actor_2"] or "",
+            inter1=d["inter1"] or 0,
+            inter2=d["inter2"] or 0,
+            country=d["country"] or "",
+            admin1=d["admin1"] or "",
+            admin2=d["admin2"] or "",
+            location=d["location"] or "",
+            latitude=d["latitude"],
+            longitude=d["longitude"],
+            geo_precision=d["geo_precision"] or 3,
+            fatalities=d["fatalities"] or 0,
+            notes=d["notes"] or "",
+            source=d["source"] or "",
+            source_url=d["source_url"] or "",
+            evidence=list(evidence),
+            hedged=bool(d["hedged"]),
+            confidence=float(d["confidence"] or 0.0),
+            canonical_id=cid,
+            sources=d["sources"],
+            corroboration=d["corroboration"],
+            partisan_only=bool(d["partisan_only"]),
+            reports=d["reports"],
+            outlets=json.loads(d["outlets"] or "[]"),
+            fatalities_low=d["fatalities_low"] or 0,
+            fatalities_high=d["fatalities_high"] or 0,
+            alt_dates=json.loads(d["alt_dates"] or "[]"),
+            alt_locations=json.loads(d["alt_locations"] or "[]"),
+            event_ids=[ev for ev, _ in mem],
+            doc_ids=sorted({doc for _, doc in mem}),
+        )

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..geo import haversine_km
 from ..model import EVENT_COLS
+from ..sqltypes import fetch_rows
 from .rules import MergeRules, load_rules, norm
 
 REPORT_COLS = EVENT_COLS  # a report's columns, as stored
@@ -261,35 +262,31 @@ def load_reports(
     cur = con.execute(f"SELECT {', '.join(REPORT_COLS)} FROM events {where}", list(params))
     reports: list[Report] = []
     full: dict[str, dict[str, Any]] = {}
-    while True:
-        rows = cur.fetchmany(10000)
-        if not rows:
-            break
-        for row in rows:
-            d = dict(zip(REPORT_COLS, row, strict=True))
-            full[d["event_id"]] = d
-            day = d["event_date"].toordinal() if d["event_date"] else None
-            reports.append(
-                Report(
-                    d["event_id"],
-                    d["doc_id"],
-                    day,
-                    d["time_precision"] or 3,
-                    d["event_type"] or "",
-                    d["sub_event_type"] or "",
-                    d["actor1"] or "",
-                    d["actor2"] or "",
-                    d["country"] or "",
-                    d["admin1"] or "",
-                    d["location"] or "",
-                    d["latitude"],
-                    d["longitude"],
-                    d["geo_precision"] or 3,
-                    d["fatalities"] or 0,
-                    bool(d["hedged"]),
-                    float(d["confidence"] or 0.0),
-                )
+    for row in fetch_rows(cur, 10000):
+        d = dict(zip(REPORT_COLS, row, strict=True))
+        full[d["event_id"]] = d
+        day = d["event_date"].toordinal() if d["event_date"] else None
+        reports.append(
+            Report(
+                d["event_id"],
+                d["doc_id"],
+                day,
+                d["time_precision"] or 3,
+                d["event_type"] or "",
+                d["sub_event_type"] or "",
+                d["actor1"] or "",
+                d["actor2"] or "",
+                d["country"] or "",
+                d["admin1"] or "",
+                d["location"] or "",
+                d["latitude"],
+                d["longitude"],
+                d["geo_precision"] or 3,
+                d["fatalities"] or 0,
+                bool(d["hedged"]),
+                float(d["confidence"] or 0.0),
             )
+        )
     return reports, full
 
 

@@ -102,6 +102,20 @@ def typer() -> EventTyper:
             "state",
             "Excessive force against protesters",
         ),
+        # war remnants, overflights, declarations of self-rule
+        (
+            "A child was killed when an unexploded ordnance went off in a field near the village.",
+            None,
+            "Remote explosive/landmine/IED",
+        ),
+        ("A shepherd died when war remnants exploded near his flock.", None, "Remote explosive/landmine/IED"),
+        ("Army engineers found and defused unexploded shells near the school.", "state", "Disrupted weapons use"),
+        ("Warplanes flew at low altitude over the capital and the valley.", "state", "Other"),
+        (
+            "The council declared self-administration in the port city and the southern provinces.",
+            "nonstate",
+            "Change to group/activity",
+        ),
     ],
 )
 def test_codebook_rules(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
@@ -251,29 +265,6 @@ def test_a_states_strike_is_an_air_strike(coder, text: str, actor1: str) -> None
 def test_a_labour_strike_is_no_air_strike(coder, text: str) -> None:  # type: ignore[no-untyped-def]
     events = coder.code(text, report_date="2024-03-15", doc_id="l")
     assert all(e.sub_event_type != "Air/drone strike" and "Military" not in (e.actor1 or "") for e in events)
-
-
-@pytest.mark.parametrize(
-    "text, agent, want",
-    [
-        (
-            "A child was killed when an unexploded ordnance went off in a field near the village.",
-            None,
-            "Remote explosive/landmine/IED",
-        ),
-        ("A shepherd died when war remnants exploded near his flock.", None, "Remote explosive/landmine/IED"),
-        ("Army engineers found and defused unexploded shells near the school.", "state", "Disrupted weapons use"),
-        ("Warplanes flew at low altitude over the capital and the valley.", "state", "Other"),
-        (
-            "The council declared self-administration in the port city and the southern provinces.",
-            "nonstate",
-            "Change to group/activity",
-        ),
-    ],
-)
-def test_codebook_rules_2(typer: EventTyper, text: str, agent: str | None, want: str) -> None:
-    c = typer.classify(text, agent)
-    assert c is not None and c.sub_event_type == want, (text, c)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,12 @@ canonical events; prints time, memory and the duplicate rate before and after.  
 figures for the fixture corpus tests/fixtures/corroboration, coded through the real Coder.
 
     python bench/merge.py [--events 100000] [--seed 1] [--no-fixtures]
+    python bench/merge.py --copies [--events 20000] [--copies-of-one 2000] [--feed 2000]
+
+``--copies`` measures what syndication costs instead (issue 19): a store of ``--events`` reports
+of which ``--copies-of-one`` are copies of one wire story, written and merged in batches of 200 as
+``warcoder code`` does; then a feed of ``--feed`` articles that repeat one story, written and
+merged one article at a time as ``warcoder watch`` does (the time per article, first and last).
 
 Synthetic data: 24 countries, three years of dates, sub-types drawn with an ACLED-like mix, each
 happening reported by 1-6 documents (most by one), reports that disagree the way outlets do:
@@ -239,6 +245,68 @@ def rates(store: Store, truth: dict[str, int]) -> tuple[float, float, int, int, 
     return before, dup_rows / n_canon, n_canon, false, sum(1 for c in per_h.values() if len(c) > 1)
 
 
+def copy_docs(n: int, prefix: str) -> list[tuple[Document, list[Event]]]:
+    """``n`` copies of one wire story about one happening, from rotating outlets."""
+    text = (
+        "On 6 May 2020, Houthi forces fired a ballistic missile at Marib city (Marib), causing damage to a "
+        "residential building, local sources and officials said on Friday."
+    )
+    out = []
+    for i in range(n):
+        doc_id = f"{prefix}-{i:06d}"
+        doc = Document(doc_id=doc_id, text=text, source=OUTLETS[i % len(OUTLETS)], url=f"https://example.org/{doc_id}")
+        ev = Event(
+            event_id=f"wc-{prefix}-{i:06d}",
+            doc_id=doc_id,
+            event_date="2020-05-06",
+            time_precision=1,
+            event_type="Explosions/Remote violence",
+            sub_event_type="Shelling/artillery/missile attack",
+            actor1="Houthi Movement",
+            country="Yemen",
+            admin1="Marib",
+            location="Marib",
+            latitude=15.4629,
+            longitude=45.3253,
+            geo_precision=1,
+            source=doc.source,
+            evidence=[Span(3, 14, text[3:14])],
+            confidence=0.8,
+        )
+        out.append((doc, [ev]))
+    return out
+
+
+def copies(n_events: int, n_copies: int, n_feed: int, seed: int) -> None:
+    """Syndication: batches with many copies of one story, then a feed that repeats one story."""
+    docs, _ = synth(n_events - n_copies, seed)
+    docs += copy_docs(n_copies, "copy")
+    random.Random(seed).shuffle(docs)
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "copies.duckdb") as store:
+        rss0, t0 = rss_mb(), time.perf_counter()
+        for i in range(0, len(docs), 200):
+            store.write_coded(docs[i : i + 200])
+        n = store.con.execute("SELECT count(*), max(reports) FROM canonical_events").fetchone()
+        print(
+            f"copies: {len(docs)} reports ({n_copies} copies of one story) written and merged in batches of 200 "
+            f"in {time.perf_counter() - t0:.1f}s (peak RSS {rss_mb():.0f} MB, {rss_mb() - rss0:+.0f} MB); "
+            f"{n[0]} canonical events, the largest of {n[1]} reports"
+        )
+    feed = copy_docs(n_feed, "feed")
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "feed.duckdb") as store:
+        rss0, t0, per = rss_mb(), time.perf_counter(), []
+        for item in feed:
+            t1 = time.perf_counter()
+            store.write_coded([item])
+            per.append(time.perf_counter() - t1)
+        k = max(1, len(per) // 20)
+        print(
+            f"feed: {len(feed)} articles of one story, each written and merged alone, in "
+            f"{time.perf_counter() - t0:.1f}s; per article {sum(per[:k]) / k * 1000:.0f} ms for the first "
+            f"{k}, {sum(per[-k:]) / k * 1000:.0f} ms for the last {k} (peak RSS {rss_mb():.0f} MB)"
+        )
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -248,7 +316,13 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-fixtures", action="store_true", help="skip the fixture corpus (needs the gazetteer)")
+    ap.add_argument("--copies", action="store_true", help="measure syndicated copies instead (issue 19)")
+    ap.add_argument("--copies-of-one", type=int, default=2000, help="with --copies: copies of one story")
+    ap.add_argument("--feed", type=int, default=2000, help="with --copies: articles of the repeated feed")
     args = ap.parse_args()
+    if args.copies:
+        copies(args.events if args.events != 100_000 else 20_000, args.copies_of_one, args.feed, args.seed)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         docs, truth = synth(args.events, args.seed)

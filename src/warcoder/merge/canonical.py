@@ -47,34 +47,59 @@ class DocInfo:
 
 
 def source_groups(docs: Sequence[DocInfo], rules: MergeRules) -> tuple[dict[str, str], dict[str, str]]:
-    """Group documents into independent sources: doc_id -> group id (its smallest doc_id), plus why."""
-    order = sorted(docs, key=lambda d: d.doc_id)
-    parent = {d.doc_id: d.doc_id for d in order}
-    why: dict[str, str] = {}
+    """Group documents into independent sources: doc_id -> group id (its smallest doc_id), plus why.
 
-    def find(x: str) -> str:
+    Two documents are one source when they come from one rated outlet or their texts are copies
+    (shingle Jaccard or containment); a document's reason names the first document (by doc_id)
+    it is one source with.  The documents of one text are compared through the first of them, so a
+    wire story that a thousand documents carry costs one comparison per distinct text.
+    """
+    order = sorted(docs, key=lambda d: d.doc_id)
+    parent = list(range(len(order)))
+
+    def find(x: int) -> int:
         while parent[x] != x:
             x = parent[x]
         return x
 
-    sh = {d.doc_id: shingles(d.text, rules.shingle_words) for d in order}
-    for i, a in enumerate(order):
-        for b in order[i + 1 :]:
-            reason = ""
-            if a.outlet.outlet != "unknown" and norm(a.outlet.outlet) == norm(b.outlet.outlet):
-                reason = f"same outlet as {a.doc_id} ({a.outlet.outlet})"
-            else:
-                sa, sb = sh[a.doc_id], sh[b.doc_id]
-                if min(len(sa), len(sb)) >= rules.min_shingles:
-                    jac, cont = similarity(sa, sb)
-                    if jac >= rules.jaccard or cont >= rules.containment:
-                        reason = f"syndicated copy of {a.doc_id} (text Jaccard {jac:.2f}, containment {cont:.2f})"
-            if reason:
-                ra, rb = find(a.doc_id), find(b.doc_id)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-                why.setdefault(b.doc_id, reason)
-    return {d.doc_id: find(d.doc_id) for d in order}, why
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    outlet = [norm(d.outlet.outlet) for d in order]
+    outlet_first: dict[str, int] = {}  # the first document of each rated outlet
+    text_first: dict[str, int] = {}  # the first document of each distinct text
+    for i, d in enumerate(order):
+        if d.outlet.outlet != "unknown":
+            outlet_first.setdefault(outlet[i], i)
+        text_first.setdefault(d.text, i)
+    firsts = sorted(set(text_first.values()))
+    sh = {i: shingles(order[i].text, rules.shingle_words) for i in firsts}
+    similar: dict[int, list[tuple[int, float, float]]] = defaultdict(list)  # a text -> its copies (itself too)
+    for x, a in enumerate(firsts):
+        for b in firsts[x:]:
+            if min(len(sh[a]), len(sh[b])) >= rules.min_shingles:
+                jac, cont = similarity(sh[a], sh[b])
+                if jac >= rules.jaccard or cont >= rules.containment:
+                    similar[a].append((b, jac, cont))
+                    if a != b:
+                        similar[b].append((a, jac, cont))
+    why: dict[str, str] = {}
+    for i, d in enumerate(order):
+        copies = {a: (jac, cont) for a, jac, cont in similar[text_first[d.text]] if a < i}
+        same = min(outlet_first.get(outlet[i], i), i)
+        for a in [*copies, same]:
+            union(a, i)
+        if not copies and same == i:
+            continue
+        j = min([*copies, same])
+        if j == same:
+            why[d.doc_id] = f"same outlet as {order[j].doc_id} ({order[j].outlet.outlet})"
+        else:
+            jac, cont = copies[j]
+            why[d.doc_id] = f"syndicated copy of {order[j].doc_id} (text Jaccard {jac:.2f}, containment {cont:.2f})"
+    return {d.doc_id: order[find(i)].doc_id for i, d in enumerate(order)}, why
 
 
 # ------------------------------------------------------------------------------------ canonical

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -173,13 +173,16 @@ def compare(a: Report, b: Report, rules: MergeRules | None = None) -> Match:
 
 # ----------------------------------------------------------------------------------- clustering
 def candidate_pairs(
-    reports: Sequence[Report], rules: MergeRules
+    reports: Sequence[Report], rules: MergeRules, capped: list[int] | None = None
 ) -> list[tuple[tuple[int, float, int], int, int, Match]]:
     """Matching pairs (i, j) with reports[i].event_id < reports[j].event_id.
 
     Blocks: country x sub-type class x day.  A precision-1 report meets the precision-1 reports of
     its own day and the vaguer reports whose window reaches it; a vaguer report meets every report
-    its window reaches.  Cheap tests (document, date, sub-type, latitude gap) run before compare().
+    its window reaches, nearest days first.  Cheap tests (document, date, sub-type, latitude gap)
+    run before compare().  The work per report is capped: it meets at most ``rules.max_compares``
+    reports of its block, the nearest days first, and is never merged with those beyond; the index
+    of a report that reached the cap is appended to ``capped``.
     """
     exact: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     vague: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -191,56 +194,143 @@ def candidate_pairs(
         key = (r.country, rules.block_class(r.sub_event_type))
         (exact if windows[i] == 0 else vague)[key][r.day].append(i)
         widest[key] = max(widest[key], windows[i])
-    radius = rules.radius_km
     out: list[tuple[tuple[int, float, int], int, int, Match]] = []
     for key in sorted(set(exact) | set(vague)):
         ex, va, wb = exact.get(key, {}), vague.get(key, {}), widest[key]
         for idx in (ex, va):
             for day, members in idx.items():
                 for i in members:
-                    a = reports[i]
-                    wa = windows[i]
-                    reach = wa + wb
-                    near: list[int] = []
-                    for d in range(day - reach, day + reach + 1):
-                        if d == day or wa:
-                            near.extend(ex.get(d, ()))
-                        near.extend(va.get(d, ()))
-                    for j in near:
-                        b = reports[j]
-                        if b.event_id <= a.event_id or a.doc_id == b.doc_id:
-                            continue
-                        if abs(day - b.day) > wa + windows[j]:  # type: ignore[operator]
-                            continue
-                        if a.sub_event_type != b.sub_event_type and (a.sub_event_type, b.sub_event_type) not in (
-                            rules.compatible
-                        ):
-                            continue
-                        prec = max(a.geo_precision, b.geo_precision)
-                        if (
-                            prec in radius
-                            and a.latitude is not None
-                            and b.latitude is not None
-                            and abs(a.latitude - b.latitude) * _KM_PER_DEGREE_LAT > radius[prec]
-                        ):
-                            continue
-                        m = compare(a, b, rules)
-                        if m.ok:
-                            out.append((m.key(), i, j, m))
+                    reach = windows[i] + wb
+                    days = sorted(range(day - reach, day + reach + 1), key=lambda d: (abs(d - day), d))
+                    near = (
+                        j
+                        for d in days
+                        for part in ((ex.get(d, ()) if d == day or windows[i] else ()), va.get(d, ()))
+                        for j in part
+                    )
+                    if _compare_near(reports, windows, rules, i, near, out) and capped is not None:
+                        capped.append(i)
     return out
 
 
-def cluster(reports: Sequence[Report], rules: MergeRules | None = None) -> list[list[int]]:
-    """Complete-linkage clusters of report indices, each sorted by event_id, in a stable order."""
+def _compare_near(
+    reports: Sequence[Report],
+    windows: list[int],
+    rules: MergeRules,
+    i: int,
+    near: Iterable[int],
+    out: list[tuple[tuple[int, float, int], int, int, Match]],
+) -> bool:
+    """Compare reports[i] with the reports ``near`` it (after the cheap tests); True when it reached the cap."""
+    a, radius, budget = reports[i], rules.radius_km, rules.max_compares
+    for j in near:
+        if budget <= 0:
+            return True
+        budget -= 1
+        b = reports[j]
+        if b.event_id <= a.event_id or a.doc_id == b.doc_id:
+            continue
+        if abs(a.day - b.day) > windows[i] + windows[j]:  # type: ignore[operator]
+            continue
+        if a.sub_event_type != b.sub_event_type and (a.sub_event_type, b.sub_event_type) not in rules.compatible:
+            continue
+        prec = max(a.geo_precision, b.geo_precision)
+        if (
+            prec in radius
+            and a.latitude is not None
+            and b.latitude is not None
+            and abs(a.latitude - b.latitude) * _KM_PER_DEGREE_LAT > radius[prec]
+        ):
+            continue
+        m = compare(a, b, rules)
+        if m.ok:
+            out.append((m.key(), i, j, m))
+    return False
+
+
+# ------------------------------------------------------------------------------ syndicated copies
+def _fingerprint(r: Report) -> tuple[Any, ...]:
+    """The fields compare() reads, but the document: reports equal in these are copies of one report."""
+    return (
+        r.day,
+        r.time_precision,
+        r.sub_event_type,
+        r.actor1,
+        r.actor2,
+        r.country,
+        r.admin1,
+        r.location,
+        r.latitude,
+        r.longitude,
+        r.geo_precision,
+    )
+
+
+def copy_groups(reports: Sequence[Report], rules: MergeRules) -> list[list[int]]:
+    """Reports that are copies of one another (a wire story and its syndicated copies), in groups.
+
+    A group holds reports of one fingerprint from distinct documents (the k-th copy within one
+    document goes to the k-th group); a fingerprint that would not match a copy of itself (no date,
+    no country, opposite roles) leaves its reports alone.  Every pair of a group matches, so a
+    group is compared with other reports once, through its first report.  Groups come in the order
+    of their first reports.
+    """
+    groups: list[list[int]] = []
+    docs: list[set[str]] = []
+    by_print: dict[tuple[Any, ...], list[int]] = {}
+    self_ok: dict[tuple[Any, ...], bool] = {}
+    for i, r in enumerate(reports):
+        fp = _fingerprint(r)
+        if fp not in self_ok:
+            twin = Report(**{**r.__dict__, "doc_id": r.doc_id + "\x00copy"})
+            self_ok[fp] = compare(r, twin, rules).ok
+        home = None
+        if self_ok[fp]:
+            home = next((g for g in by_print.get(fp, ()) if r.doc_id not in docs[g]), None)
+        if home is None:
+            home = len(groups)
+            groups.append([])
+            docs.append(set())
+            if self_ok[fp]:
+                by_print.setdefault(fp, []).append(home)
+        groups[home].append(i)
+        docs[home].add(r.doc_id)
+    return groups
+
+
+def group_pairs(
+    reports: Sequence[Report], groups: list[list[int]], rules: MergeRules, capped: list[int] | None = None
+) -> list[tuple[tuple[int, float, int], int, int, Match]]:
+    """Matching pairs (g, h) of copy groups (:func:`candidate_pairs` of their first reports).
+
+    Two groups are compared whatever their documents; :func:`cluster` drops the pairs of groups
+    that share one."""
+    reps = [Report(**{**reports[g[0]].__dict__, "doc_id": f"\x00group {k}"}) for k, g in enumerate(groups)]
+    return candidate_pairs(reps, rules, capped)
+
+
+def cluster(
+    reports: Sequence[Report], rules: MergeRules | None = None, capped: list[int] | None = None
+) -> list[list[int]]:
+    """Complete-linkage clusters of report indices, each sorted by event_id, in a stable order.
+
+    Copies of one report (:func:`copy_groups`) are clustered as one; two groups join only when
+    they share no document, as two reports of one document never do.  ``capped`` gets the groups
+    that reached the cap on work (see :func:`candidate_pairs`).
+    """
     rules = rules or load_rules()
-    pairs = candidate_pairs(reports, rules)
+    order = sorted(range(len(reports)), key=lambda i: reports[i].event_id)
+    groups = [[order[i] for i in g] for g in copy_groups([reports[i] for i in order], rules)]
+    docs = [{reports[i].doc_id for i in g} for g in groups]
+    pairs = [p for p in group_pairs(reports, groups, rules, capped) if not docs[p[1]] & docs[p[2]]]
     ok: set[tuple[int, int]] = set()
     for _, i, j, _m in pairs:
         ok.add((i, j))
         ok.add((j, i))
-    pairs.sort(key=lambda p: (p[0], reports[p[1]].event_id, reports[p[2]].event_id))
-    of: dict[int, int] = {i: i for i in range(len(reports))}
-    members: dict[int, list[int]] = {i: [i] for i in range(len(reports))}
+    first = [reports[g[0]].event_id for g in groups]
+    pairs.sort(key=lambda p: (p[0], first[p[1]], first[p[2]]))
+    of: dict[int, int] = {i: i for i in range(len(groups))}
+    members: dict[int, list[int]] = {i: [i] for i in range(len(groups))}
     for _, i, j, _m in pairs:
         ci, cj = of[i], of[j]
         if ci == cj:
@@ -251,7 +341,7 @@ def cluster(reports: Sequence[Report], rules: MergeRules | None = None) -> list[
             for x in members[drop]:
                 of[x] = keep
             members[keep].extend(members.pop(drop))
-    out = [sorted(m, key=lambda i: reports[i].event_id) for m in members.values()]
+    out = [sorted((i for g in m for i in groups[g]), key=lambda i: reports[i].event_id) for m in members.values()]
     out.sort(key=lambda m: reports[m[0]].event_id)
     return out
 
@@ -294,14 +384,15 @@ def neighbours(con: Any, todo: list[Report], rules: MergeRules) -> tuple[list[Re
     """Stored events in the same country whose dates are compatible with those of ``todo``."""
     import pyarrow as pa
 
-    dated = [r for r in todo if r.day is not None and r.country]
-    if not dated:
+    # one window per (country, day, width): a thousand copies of one story search once
+    wins = sorted({(r.country, r.day, rules.window(r.time_precision)) for r in todo if r.day is not None and r.country})
+    if not wins:
         return [], {}
     win = pa.table(
         {
-            "wc": pa.array([r.country for r in dated], pa.string()),
-            "wd": pa.array([date.fromordinal(r.day) for r in dated], pa.date32()),  # type: ignore[arg-type]
-            "ww": pa.array([rules.window(r.time_precision) for r in dated], pa.int32()),
+            "wc": pa.array([w[0] for w in wins], pa.string()),
+            "wd": pa.array([date.fromordinal(w[1]) for w in wins], pa.date32()),
+            "ww": pa.array([w[2] for w in wins], pa.int32()),
         }
     )
     wmax = rules.max_window
@@ -310,8 +401,8 @@ def neighbours(con: Any, todo: list[Report], rules: MergeRules) -> tuple[list[Re
     try:
         return load_reports(
             con,
-            f"JOIN t_merge_win ON country = wc AND event_date BETWEEN wd - (ww + {wmax}) AND wd + (ww + {wmax}) "
-            f"WHERE abs(event_date - wd) <= ww + CASE time_precision {case} ELSE {wmax} END",
+            f"SEMI JOIN t_merge_win ON country = wc AND event_date BETWEEN wd - (ww + {wmax}) AND wd + (ww + {wmax}) "
+            f"AND abs(event_date - wd) <= ww + CASE time_precision {case} ELSE {wmax} END",
         )
     finally:
         con.unregister("t_merge_win")

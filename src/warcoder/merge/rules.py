@@ -35,6 +35,7 @@ class MergeRules:
     partisan: frozenset[str]
     classes: dict[str, str] = field(default_factory=dict)  # sub-type -> blocking class
     max_window: int = 0  # the widest date window
+    max_compares: int = 5000  # the reports of its block one report meets at most
 
     def window(self, precision: int) -> int:
         return self.date_window.get(precision, self.max_window)
@@ -82,6 +83,7 @@ def load_rules() -> MergeRules:
         partisan=frozenset(raw["partisan_affiliations"]),
         classes={k: find(k) for k in parent},
         max_window=max(int(v) for v in raw["date_window_days"].values()),
+        max_compares=int(raw["max_compares_per_report"]),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..sqltypes import transaction
 from .canonical import CANONICAL_COLS, COLUMN_TYPES, LINK_COLS, SCHEMA, Canonical, DocInfo, build
-from .match import Report, candidate_pairs, cluster, load_reports, neighbours
+from .match import Report, cluster, copy_groups, group_pairs, load_reports, neighbours
 from .rules import MergeRules, Outlet, SourceTable, load_rules
 
 
@@ -22,6 +22,7 @@ class MergeSummary:
     multi_source: int = 0
     partisan_only: int = 0
     seconds: float = 0.0
+    capped: int = 0  # reports (or groups of copies) that reached the cap on the work per report
 
     @property
     def duplicate_rate(self) -> float:
@@ -130,7 +131,7 @@ def _write(
         con.execute(f"INSERT INTO event_links SELECT {', '.join(LINK_COLS)} FROM t_links")
 
 
-def _summary(canon: list[Canonical], n_reports: int, t0: float) -> MergeSummary:
+def _summary(canon: list[Canonical], n_reports: int, t0: float, capped: int = 0) -> MergeSummary:
     import time
 
     return MergeSummary(
@@ -139,6 +140,7 @@ def _summary(canon: list[Canonical], n_reports: int, t0: float) -> MergeSummary:
         multi_source=sum(1 for c in canon if c.row["sources"] >= 2),
         partisan_only=sum(1 for c in canon if c.row["partisan_only"]),
         seconds=time.perf_counter() - t0,
+        capped=capped,
     )
 
 
@@ -152,9 +154,10 @@ def merge_all(store: Any, sources: str | Path | None = None) -> MergeSummary:
     rules, table = load_rules(), SourceTable(sources)
     reports, full = load_reports(con)
     reports.sort(key=lambda r: r.event_id)
-    canon = _build_all(con, reports, full, cluster(reports, rules), table, rules)
+    capped: list[int] = []
+    canon = _build_all(con, reports, full, cluster(reports, rules, capped), table, rules)
     _write(con, canon, None, None)
-    return _summary(canon, len(reports), t0)
+    return _summary(canon, len(reports), t0, len(capped))
 
 
 def merge_documents(store: Any, doc_ids: Iterable[str], sources: str | Path | None = None) -> MergeSummary:
@@ -224,18 +227,31 @@ def merge_documents(store: Any, doc_ids: Iterable[str], sources: str | Path | No
         for m in mates & loaded.keys():
             affected[m] = loaded[m]
         # every report that can match an affected one is affected: its own neighbours are searched next
-        reps = sorted(loaded.values(), key=lambda r: r.event_id)
-        for _, i, j, _m in candidate_pairs(reps, rules):
-            a, b = reps[i], reps[j]
-            if a.event_id in affected or b.event_id in affected:
-                affected.setdefault(a.event_id, a)
-                affected.setdefault(b.event_id, b)
-    clusters_ids = [list(affected)]
-    reports = [affected[e] for e in sorted({e for c in clusters_ids for e in c})]
-    canon = _build_all(con, reports, full, cluster(reports, rules), table, rules)
+        _spread(sorted(loaded.values(), key=lambda r: r.event_id), affected, rules)
+    reports = sorted(affected.values(), key=lambda r: r.event_id)
+    capped: list[int] = []
+    canon = _build_all(con, reports, full, cluster(reports, rules, capped), table, rules)
     ids = [r.event_id for r in reports]
     _write(con, canon, stale_c | _old_canonicals(con, ids), ids)
-    return _summary(canon, len(reports), t0)
+    return _summary(canon, len(reports), t0, len(capped))
+
+
+def _spread(reps: list[Report], affected: dict[str, Report], rules: MergeRules) -> None:
+    """Add to ``affected`` every report of ``reps`` that matches an affected one.
+
+    Copies of one report are taken as one group (they match each other); two groups match when
+    their first reports do and some pair of their reports comes from two documents.
+    """
+    groups = copy_groups(reps, rules)
+    hit = [any(reps[i].event_id in affected for i in g) for g in groups]
+    docs = [{reps[i].doc_id for i in g} for g in groups]
+    for _, g, h, _m in group_pairs(reps, groups, rules):
+        if (hit[g] or hit[h]) and not (len(docs[g]) == 1 and docs[g] == docs[h]):
+            hit[g] = hit[h] = True
+    for g, on in zip(groups, hit, strict=True):
+        if on:
+            for i in g:
+                affected.setdefault(reps[i].event_id, reps[i])
 
 
 def _old_canonicals(con: Any, event_ids: list[str]) -> set[str]:

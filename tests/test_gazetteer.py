@@ -141,17 +141,14 @@ def test_cache_rebuild_and_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert len(list((tmp_path / "cache").glob("gazetteer-*.pkl"))) == 1
 
 
-def test_a_store_index_lives_beside_the_store_and_is_copied_from_the_cache(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_explicit_index_file_is_copied_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Gazetteer.load()  # the shared cache holds a current index (compiled once per session otherwise)
-    assert gz.index_beside(tmp_path / "events.duckdb") == tmp_path / "events.gazetteer.pkl"
 
     def no_compile() -> dict:  # type: ignore[type-arg]
         raise AssertionError("a current index in the cache is copied, not compiled")
 
     monkeypatch.setattr(index, "compile_index", no_compile)
-    beside = gz.index_beside(tmp_path / "events.duckdb")
+    beside = tmp_path / "events.gazetteer.pkl"
     g = Gazetteer.load(path=beside)
     assert g.path == beside and beside.exists() and len(g) > 300_000
     assert not list(tmp_path.glob("*.tmp*"))  # nothing half-written left behind

@@ -43,16 +43,18 @@ def _err_warn(msg: str) -> None:
     click.echo(f"warning: {msg}", err=True)
 
 
-def _index_path(index: str | None, db: str | None = None) -> Path | None:
-    """The compiled gazetteer index: an explicit file, else the one beside the store ("events.gazetteer.pkl"
-    beside "events.duckdb"), else None: the shared cache ($WARCODER_CACHE or ~/.cache/warcoder)."""
-    if index:
-        return Path(index)
-    if db:
-        from .gazetteer import index_beside
+def _index_path(index: str | None) -> Path | None:
+    """The compiled gazetteer index: an explicit file, else None: the shared cache ($WARCODER_CACHE or
+    ~/.cache/warcoder), so that no run leaves an index in the working directory."""
+    return Path(index) if index else None
 
-        return index_beside(db)
-    return None
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "geojson", "parquet"]),
+    help="The output format (default: the --out file's extension; JSONL for --out -).",
+)
 
 
 class _Main(click.Group):
@@ -77,9 +79,14 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
-    "--out", "out", type=click.Path(dir_okay=False), help="Write events here: .jsonl, .csv, .geojson or .parquet."
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write events here: .jsonl, .csv, .geojson or .parquet; - for standard output.",
 )
-@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
+@FORMAT_OPTION
+@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store (:memory: for none on disk).")
+@click.option("--no-store", "no_store", is_flag=True, help="Code without writing any store (with --out: a filter).")
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for documents that state none.")
 @click.option("--source", "source", help="Source name for documents that do not give one.")
 @click.option(
@@ -102,9 +109,7 @@ def main() -> None:
     show_default=True,
     help="Seconds a URL input may take in all, redirects included.",
 )
-@click.option(
-    "--index", "index", help="Compiled gazetteer index file (default: beside the store, copied from the shared cache)."
-)
+@click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no summary.")
 @click.option(
     "--workers",
@@ -127,7 +132,9 @@ def main() -> None:
 def code(
     inputs: tuple[str, ...],
     out: str | None,
+    fmt: str | None,
     db: str,
+    no_store: bool,
     report_date: str | None,
     source: str | None,
     index: str | None,
@@ -151,7 +158,9 @@ def code(
     if master:
         raise click.UsageError("--master needs --engine spark")
     workers = workers or default_workers()
-    _check_code_options(out, report_date, sources)
+    _check_code_options(out, fmt, report_date, sources)
+    if no_store and skip_existing:
+        raise click.UsageError("--skip-existing needs a store (drop --no-store)")
     t0 = time.perf_counter()
     # the coder (or the worker pool) first: workers fork before any store or progress-bar thread exists
     docs = iter_documents(list(inputs), source=source, stdin_format=stdin_format, fetch_deadline=fetch_timeout)
@@ -162,13 +171,14 @@ def code(
         docs,
         workers=workers,
         report_date=report_date,
-        index_path=_index_path(index, db),
+        index_path=_index_path(index),
     )
-    writer = Writer(out) if out else None
+    writer = Writer(out, fmt=fmt) if out else None
     shown: list[Event] = []
     bar = _progress(inputs, quiet)
+    store_at = None if no_store else db
     try:
-        coded, failed, n_events, replaced = _store_results(results, db, sources, writer, shown, bar)
+        coded, failed, n_events, replaced = _store_results(results, store_at, sources, writer, shown, bar)
     except BaseException:
         if writer:
             writer.abort()
@@ -182,20 +192,28 @@ def code(
         writer.close()
     else:
         print_table(shown)
-    _summary(quiet, replaced, len(skipped), f"{coded} document(s) coded, {failed} failed, {n_events} event(s)", t0, db)
+    counts = f"{coded} document(s) coded, {failed} failed, {n_events} event(s)"
+    _summary(quiet, replaced, len(skipped), counts, t0, store_at or "none (--no-store)")
     sys.exit(1 if failed else 0)
 
 
-def _check_code_options(out: str | None, report_date: str | None, sources: str | None) -> None:
-    """Usage errors before any work starts; a bad --report-date only warns (dated documents still code)."""
+def _check_out(out: str | None, fmt: str | None) -> None:
+    """A usage error for an --out (and --format) that names no format we write."""
     from .export import format_for
 
-    _check_sources(sources)
+    if fmt and not out:
+        raise click.UsageError("--format needs --out (a file, or - for standard output)")
     if out:
         try:
-            format_for(out)
+            format_for(out, fmt=fmt)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
+
+
+def _check_code_options(out: str | None, fmt: str | None, report_date: str | None, sources: str | None) -> None:
+    """Usage errors before any work starts; a bad --report-date only warns (dated documents still code)."""
+    _check_sources(sources)
+    _check_out(out, fmt)
     if report_date:
         from .dates import parse_iso
 
@@ -232,15 +250,18 @@ def _progress(inputs: tuple[str, ...], quiet: bool) -> Any:
 
 
 def _store_results(
-    results: Any, db: str, sources: str | None, writer: Any, shown: list[Event], bar: Any
+    results: Any, db: str | None, sources: str | None, writer: Any, shown: list[Event], bar: Any
 ) -> tuple[int, int, int, int]:
-    """Store coded documents in batches (written and merged), report errors and warnings one line each,
-    stream the events to ``writer`` (or keep them in ``shown``); (coded, failed, events, replaced)."""
+    """Store coded documents in batches (written and merged; no store when ``db`` is None), report errors
+    and warnings one line each, stream the events to ``writer`` (or keep them in ``shown``);
+    (coded, failed, events, replaced)."""
+    from contextlib import nullcontext
+
     from .store import Store
 
     failed = coded = n_events = 0
     batch: list[tuple[Document, list[Event]]] = []
-    with Store(db) as store:
+    with Store(db) if db is not None else nullcontext(_NoStore()) as store:
         for res in results:
             bar.update(1)
             if res.error is not None:
@@ -265,11 +286,20 @@ def _store_results(
     return coded, failed, n_events, replaced
 
 
+class _NoStore:
+    """What ``code --no-store`` writes to: nothing."""
+
+    replaced = 0
+
+    def write_coded(self, batch: list[tuple[Document, list[Event]]], sources: str | None = None) -> int:
+        return 0
+
+
 def _stored_hashes(db: str) -> set[tuple[str, str]]:
     """(id, content hash) of the store's documents, read before any worker starts or the store opens to write."""
     from .store import Store
 
-    if not Path(db).exists():
+    if db == ":memory:" or not Path(db).exists():
         return set()
     with Store(db, read_only=True) as store:
         return store.stored_hashes()
@@ -354,9 +384,7 @@ def import_(directory: str, db: str) -> None:
 @click.option("--every", "every", default="10m", show_default=True, help="Poll interval: 30s, 10m, 1h.")
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
 @click.option("--once", is_flag=True, help="Run one poll cycle and exit.")
-@click.option(
-    "--index", "index", help="Compiled gazetteer index file (default: beside the store, copied from the shared cache)."
-)
+@click.option("--index", "index", help="Compiled gazetteer index file (default: the shared cache).")
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for articles that state none.")
 def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | None, report_date: str | None) -> None:
     """Poll RSS/Atom FEEDS; fetch, code and store each new article once."""
@@ -366,32 +394,36 @@ def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | 
         interval = parse_interval(every)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    watcher = Watcher(list(feeds), db, index_path=_index_path(index, db), report_date=report_date)
+    watcher = Watcher(list(feeds), db, index_path=_index_path(index), report_date=report_date)
     failed = watcher.run(interval=interval, once=once)
     sys.exit(1 if failed and once else 0)
 
 
 @main.command()
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help=".jsonl, .csv, .geojson or .parquet")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help=".jsonl, .csv, .geojson or .parquet; - for standard output",
+)
+@FORMAT_OPTION
 @click.option("--reports", is_flag=True, help="Export the per-report events instead of the merged canonical events.")
 @click.option("--sources", "sources", type=click.Path(dir_okay=False), help=SOURCES_HELP + " Used if a merge is due.")
-def export(db: str, out: str, reports: bool, sources: str | None) -> None:
+def export(db: str, out: str, fmt: str | None, reports: bool, sources: str | None) -> None:
     """Export the store's canonical events (each report merged in), or with --reports every report's events."""
-    from .export import Writer, format_for
+    from .export import Writer
     from .merge import CANONICAL_EXTRA_COLUMNS, canonical_events, merge_documents, merge_state
     from .store import Store
 
-    try:
-        format_for(out)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    _check_out(out, fmt)
     if not Path(db).exists():
         raise click.UsageError(f"{db}: no such store")
     if not reports:
         _check_sources(sources)
     if reports:
-        writer = Writer(out)
+        writer = Writer(out, fmt=fmt)
         with Store(db, read_only=True) as store:
             writer.write(store.events())
         writer.close()
@@ -403,7 +435,7 @@ def export(db: str, out: str, reports: bool, sources: str | None) -> None:
         with Store(db) as store:
             s = merge_documents(store, [], sources=sources)
         click.echo(f"{due}: merged {s.reports} report event(s) first", err=True)
-    writer = Writer(out, extra_columns=CANONICAL_EXTRA_COLUMNS)
+    writer = Writer(out, extra_columns=CANONICAL_EXTRA_COLUMNS, fmt=fmt)
     with Store(db, read_only=True) as store:
         writer.write(canonical_events(store.con))
     writer.close()
@@ -564,7 +596,7 @@ def control(as_of: str, country: str | None, db: str, out: str | None, fronts: b
         from .frontlines import FrontLines
         from .gazetteer import Gazetteer
 
-        lines = FrontLines(Gazetteer.load(path=_index_path(index, db)))
+        lines = FrontLines(Gazetteer.load(path=_index_path(index)))
         rows = with_front_lines(rows, lines, day, country)
     if out:
         write_control(rows, out, day.isoformat())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -60,16 +61,14 @@ def download(codes: tuple[str, ...], base_url: str | None, no_compile: bool) -> 
 
 
 @gazetteer.command("list")
-@click.option(
-    "--db", "db", type=click.Path(dir_okay=False), help="Show the index beside this store (refreshed if stale)."
-)
-def list_(db: str | None) -> None:
-    """Show the built-in and added sources, with counts and dates.  A store's index (beside it) follows
-    the sources: after `add` or `download` it is refreshed from the cache the next time it is used."""
-    from .gazetteer import Gazetteer, index_beside
+@click.option("--index", "index", type=click.Path(dir_okay=False), help="Show this index file (default: the cache's).")
+def list_(index: str | None) -> None:
+    """Show the built-in and added sources, with counts and dates.  The compiled index follows the
+    sources: after `add` or `download` it is recompiled the next time it is used."""
+    from .gazetteer import Gazetteer
     from .gazetteer.sources import list_sources, sources_dir
 
-    g = Gazetteer.load(path=index_beside(db) if db else None)
+    g = Gazetteer.load(path=Path(index) if index else None)
     counts: dict[str, int] = {}
     for i in range(len(g)):
         s = g.place(i).source

@@ -116,9 +116,23 @@ def register(fmt: OutputFormat) -> None:
     FORMATS[fmt.name] = fmt
 
 
-def format_for(path: str | Path, allowed: Iterable[str] | None = None) -> str:
-    """The name of the format that ``path``'s extension selects (among ``allowed`` format names)."""
+STDOUT = "-"  # the output path that means standard output
+
+
+def format_for(path: str | Path, allowed: Iterable[str] | None = None, fmt: str | None = None) -> str:
+    """The name of the format that ``fmt`` names or else ``path``'s extension selects (among ``allowed``).
+
+    ``-`` is standard output: JSONL unless ``fmt`` says otherwise, and only a format that streams.
+    """
     names = list(allowed) if allowed is not None else list(FORMATS)
+    if fmt is not None or str(path) == STDOUT:
+        name = fmt or "jsonl"
+        if name not in names:
+            raise ValueError(f"unknown output format {name!r}: use one of {', '.join(names)}")
+        if str(path) == STDOUT and FORMATS[name].encoder is None:
+            streams = [n for n in names if FORMATS[n].encoder is not None]
+            raise ValueError(f"{name} cannot be written to standard output: use {', '.join(streams)}, or a file")
+        return name
     ext = Path(path).suffix.lower()
     for name in names:
         if ext in FORMATS[name].extensions:
@@ -195,22 +209,30 @@ def remove_stale_temps(path: Path) -> list[Path]:
 
 
 class Writer:
-    """Writes events to a file in the format its extension names, under a temporary name renamed at the end."""
+    """Writes events to a file in the format its extension names, under a temporary name renamed at the end.
 
-    def __init__(self, path: str | Path, extra_columns: list[str] | None = None) -> None:
+    The path ``-`` streams to standard output instead (JSONL, or the ``fmt`` given).
+    """
+
+    def __init__(self, path: str | Path, extra_columns: list[str] | None = None, fmt: str | None = None) -> None:
         """``extra_columns``: columns written after the standard ones (a canonical export's corroboration)."""
+        self.stdout = str(path) == STDOUT
         self.path = Path(path)
         self.columns = ACLED_COLUMNS + EXTRA_COLUMNS + list(extra_columns or [])
-        self.fmt = format_for(self.path)
+        self.fmt = format_for(self.path, fmt=fmt)
         self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        remove_stale_temps(self.path)
         self._buffer: list[Event] = []
         self._fh: TextIO | None = None
         encoder_cls = FORMATS[self.fmt].encoder
         self._enc = encoder_cls(self.columns) if encoder_cls else None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if self._enc is not None:
-            self._fh = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open while streaming
+        if self.stdout:
+            self._fh = sys.stdout
+        else:
+            remove_stale_temps(self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self._enc is not None:
+                self._fh = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - kept open while streaming
+        if self._fh is not None and self._enc is not None:
             self._fh.write(self._enc.header())
 
     @property
@@ -227,6 +249,11 @@ class Writer:
                 self._buffer.append(ev)
 
     def close(self) -> None:
+        if self.stdout:
+            assert self._fh is not None and self._enc is not None
+            self._fh.write(self._enc.footer())
+            self._fh.flush()
+            return
         if self._fh is not None and self._enc is not None:
             self._fh.write(self._enc.footer())
             self._fh.close()
@@ -237,6 +264,8 @@ class Writer:
         os.replace(self.tmp, self.path)
 
     def abort(self) -> None:
+        if self.stdout:
+            return
         if self._fh is not None:
             self._fh.close()
         if self.tmp.exists():
@@ -268,9 +297,12 @@ def write_parquet(events: list[Event], cols: list[str], path: Path) -> None:
 register(OutputFormat("parquet", (".parquet",), "application/vnd.apache.parquet", whole=write_parquet))
 
 
-def print_table(events: Iterable[Event], out: TextIO | None = None) -> int:
-    """A readable fixed-width table of events."""
+def print_table(events: Iterable[Event], out: TextIO | None = None, terminal: bool | None = None) -> int:
+    """A readable fixed-width table of events; values are cut to their column only on a terminal
+    (``terminal``: whether ``out`` is one, by default asked of it), else written whole, tab-separated."""
     out = out or sys.stdout
+    if terminal is None:
+        terminal = bool(getattr(out, "isatty", lambda: False)())
     cols = [
         ("event_date", 10),
         ("sub_event_type", 34),
@@ -281,11 +313,18 @@ def print_table(events: Iterable[Event], out: TextIO | None = None) -> int:
     ]
     buf = io.StringIO()
     n = 0
-    header = "  ".join(name[:w].ljust(w) for name, w in cols)
-    buf.write(header + "\n" + "-" * len(header) + "\n")
+    if terminal:
+        header = "  ".join(name[:w].ljust(w) for name, w in cols)
+        buf.write(header + "\n" + "-" * len(header) + "\n")
+    else:
+        buf.write("\t".join(name for name, _ in cols) + "\n")
     for ev in events:
         d = ev.to_dict()
-        buf.write("  ".join(cut(str(d[name] if d[name] is not None else ""), w) for name, w in cols) + "\n")
+        cells = [str(d[name] if d[name] is not None else "") for name, _ in cols]
+        if terminal:
+            buf.write("  ".join(cut(c, w) for c, (_, w) in zip(cells, cols, strict=True)) + "\n")
+        else:
+            buf.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")
         n += 1
     out.write(buf.getvalue())
     out.write(f"{n} event{'s' if n != 1 else ''}\n")

@@ -16,7 +16,7 @@ The modules, each importing only those above it:
 """
 
 from .build import haversine
-from .cache import default_cache_dir, index_beside, sources_hash
+from .cache import default_cache_dir, sources_hash
 from .countries import Country, countries, country_by_code, country_by_name, read_tsv
 from .index import Gazetteer
 from .keys import COMPACT_MIN_LEN, Translit, normalize, skeleton, translit
@@ -33,7 +33,6 @@ __all__ = [
     "country_by_name",
     "default_cache_dir",
     "haversine",
-    "index_beside",
     "normalize",
     "read_tsv",
     "skeleton",

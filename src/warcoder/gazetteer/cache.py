@@ -22,7 +22,6 @@ __all__ = [
     "SOURCE_FILES",
     "copy_of",
     "default_cache_dir",
-    "index_beside",
     "read_index",
     "sources_hash",
     "write_atomically",
@@ -51,12 +50,6 @@ def sources_hash() -> str:
         h.update(p.read_bytes())
     h.update(digest().encode())  # sources users added with `warcoder gazetteer add/download`
     return h.hexdigest()[:16]
-
-
-def index_beside(store: str | Path) -> Path:
-    """Where a store's compiled gazetteer index lives: beside it ("events.duckdb" -> "events.gazetteer.pkl")."""
-    p = Path(store)
-    return p.with_name(f"{p.stem}.gazetteer.pkl")
 
 
 def read_index(path: Path, digest: str) -> dict[str, Any] | None:

@@ -99,7 +99,7 @@ class Gazetteer:
     def load(cls, cache_dir: Path | None = None, path: Path | None = None) -> Gazetteer:
         """Load the compiled index, compiling (and caching) it first when missing or stale.
 
-        ``path`` names an explicit index file, such as the one beside a store (``index_beside``). When it is
+        ``path`` names an explicit index file (``--index``). When it is
         missing or stale it is copied from the cache if the cache holds a current index, else compiled there
         (and a copy kept in the cache, so that the next store copies instead of compiling).
         """

@@ -122,11 +122,10 @@ def _ingest(edb: EventDB, lock: threading.Lock, req: IngestRequest, allow_urls: 
 
     from ...coder import Coder
     from ...engine import shared_coder
-    from ...gazetteer import index_beside
     from ...ingest import iter_documents
 
     with lock:  # the first POST builds the process's coder; the others wait for it, then reuse it
-        coder: Coder = shared_coder(index_beside(edb.path))  # the index lives beside the store
+        coder: Coder = shared_coder(None)  # the index of the shared cache
     if req.url is not None:
         if not allow_urls:
             raise DocumentError(req.url, "fetching URLs is disabled on this server")

@@ -12,8 +12,9 @@ event before it in the same paragraph.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -204,6 +205,7 @@ class Coder:
         return max(counts, key=lambda c: counts[c]) if counts else None
 
     def _cluster(self, infos: list[SentInfo], rdate: date | None) -> list[Cluster]:
+        earlier = _earlier_in_paragraph(infos)
         clusters: list[Cluster] = []
         cur: Cluster | None = None
         when, prec = rdate, 2
@@ -235,7 +237,7 @@ class Coder:
             if not info.candidate:
                 continue
             cur = Cluster(info, [info], when, prec if has_date or when is not None else 2, list(info.locations))
-            prev = [i for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start]
+            prev = earlier(info)
             cur.context = [a for i in prev for a in i.actors]
             cur.previous = list(prev[-1].actors) if prev else []
             if not has_date and rdate is not None and when == rdate and prec == 1 and not clusters:
@@ -332,3 +334,23 @@ def _as_report_date(value: str | date | None, doc: str) -> date | None:
         return dates_mod.parse_iso(str(value))
     except ValueError as exc:
         raise DocumentError(doc, f"--report-date: {exc}") from None
+
+
+def _earlier_in_paragraph(infos: list[SentInfo]) -> Callable[[SentInfo], list[SentInfo]]:
+    """A function giving the sentences of an info's paragraph that end before it starts (in text order),
+    by bisection over each paragraph's sentence ends: linear in the document, not quadratic."""
+    paras: dict[int, list[SentInfo]] = {}
+    for i in infos:
+        paras.setdefault(i.sent.paragraph, []).append(i)
+    ends: dict[int, list[int]] = {}
+    for k, group in paras.items():
+        group.sort(key=lambda i: (i.sent.end, i.sent.start))
+        ends[k] = [i.sent.end for i in group]
+    order = {id(i): n for n, i in enumerate(infos)}
+
+    def earlier(info: SentInfo) -> list[SentInfo]:
+        group = paras[info.sent.paragraph]
+        found = group[: bisect.bisect_right(ends[info.sent.paragraph], info.sent.start)]
+        return sorted(found, key=lambda i: order[id(i)])
+
+    return earlier

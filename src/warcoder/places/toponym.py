@@ -3,6 +3,7 @@ resolving returns (``ResolvedPlaces``), with the small text tests spotting makes
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -74,12 +75,23 @@ class ResolvedPlaces:
     scores: list[float] = field(default_factory=list)
     places: list[Place | None] = field(default_factory=list)
     demonyms: list[tuple[Span, Country]] = field(default_factory=list)  # "Israeli", "Syrian": not locations
+    _by_start: tuple[list[int], list[int], int] | None = field(default=None, repr=False, compare=False)
 
     def in_span(self, start: int, end: int) -> list[Location]:
-        """The locations whose toponym lies inside ``[start, end)``."""
-        return [
-            loc for loc in self.locations if loc.span is not None and loc.span.start >= start and loc.span.end <= end
-        ]
+        """The locations whose toponym lies inside ``[start, end)``, in the order of ``locations``.
+
+        Found by bisection over the locations sorted by start (built on first use, rebuilt when the
+        list changes), so a document's sentences cost time linear in its length, not quadratic."""
+        if self._by_start is None or self._by_start[2] != len(self.locations):
+            order = sorted((loc.span.start, k) for k, loc in enumerate(self.locations) if loc.span is not None)
+            self._by_start = ([st for st, _ in order], [k for _, k in order], len(self.locations))
+        starts, idx, _ = self._by_start
+        hits = []
+        for pos in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+            loc = self.locations[idx[pos]]
+            if loc.span is not None and loc.span.end <= end:
+                hits.append(idx[pos])
+        return [self.locations[k] for k in sorted(hits)]
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from warcoder.coding.coder import _earlier_in_paragraph
+from warcoder.coding.coder import earlier_in_paragraph
 from warcoder.model import Location, Span
 from warcoder.places.toponym import ResolvedPlaces
 
@@ -48,7 +48,7 @@ def test_earlier_sentences_of_a_paragraph_equal_the_scan() -> None:
         n = rng.randrange(5, 80)
         infos.append(_I(_S(pos, pos + n, rng.choice([0, 0, 1, 2]) if pos else 0)))
         pos += n + 1
-    earlier = _earlier_in_paragraph(infos)  # type: ignore[arg-type]
+    earlier = earlier_in_paragraph(infos)  # type: ignore[arg-type]
     for info in infos:
         want = [i for i in infos if i.sent.paragraph == info.sent.paragraph and i.sent.end <= info.sent.start]
         assert earlier(info) == want  # type: ignore[arg-type]

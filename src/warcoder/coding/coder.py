@@ -205,7 +205,7 @@ class Coder:
         return max(counts, key=lambda c: counts[c]) if counts else None
 
     def _cluster(self, infos: list[SentInfo], rdate: date | None) -> list[Cluster]:
-        earlier = _earlier_in_paragraph(infos)
+        earlier = earlier_in_paragraph(infos)
         clusters: list[Cluster] = []
         cur: Cluster | None = None
         when, prec = rdate, 2
@@ -336,7 +336,7 @@ def _as_report_date(value: str | date | None, doc: str) -> date | None:
         raise DocumentError(doc, f"--report-date: {exc}") from None
 
 
-def _earlier_in_paragraph(infos: list[SentInfo]) -> Callable[[SentInfo], list[SentInfo]]:
+def earlier_in_paragraph(infos: list[SentInfo]) -> Callable[[SentInfo], list[SentInfo]]:
     """A function giving the sentences of an info's paragraph that end before it starts (in text order),
     by bisection over each paragraph's sentence ends: linear in the document, not quadratic."""
     paras: dict[int, list[SentInfo]] = {}

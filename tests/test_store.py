@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from warcoder.coder import Coder
-from warcoder.store import Store
+from warcoder.store import STORAGE_VERSION, Store
 
 NOTE = "On 6 May 2020, Houthi forces fired a ballistic missile at Marib city (Marib), causing damage to a building."
 
@@ -65,3 +65,38 @@ def test_a_failed_batch_writes_nothing(tmp_path: Path, coded: list) -> None:
         with pytest.raises(AttributeError):
             store.write_coded(broken)
         assert store.count("documents") == 0 and store.count("events") == 0
+
+
+def _storage_version(path: Path) -> tuple[str, int]:
+    """A store file's storage version as DuckDB reports it, and the format number in its main header."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        (tags,) = con.execute("SELECT tags FROM duckdb_databases() WHERE path IS NOT NULL").fetchone()
+    finally:
+        con.close()
+    head = path.read_bytes()[:20]
+    assert head[8:12] == b"DUCK"  # the magic, then the format number as a little-endian uint64
+    return tags["storage_version"], int.from_bytes(head[12:20], "little")
+
+
+def test_a_new_store_is_written_in_a_format_duckdb_1_4_reads(tmp_path: Path, coded: list) -> None:
+    path = tmp_path / "v.duckdb"
+    with Store(path) as store:
+        store.write_coded(coded[:1])
+        other = duckdb.connect(str(path))  # the store's connection has the default configuration: no clash
+        assert other.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+        other.close()
+    # DuckDB 1.4 reads format numbers 64-67 (its error message on newer files says so); duckdb 2.0's own is 999
+    assert _storage_version(path) == (STORAGE_VERSION + "+", 67)
+
+
+def test_an_existing_store_in_another_format_opens_and_keeps_it(tmp_path: Path, coded: list) -> None:
+    path = tmp_path / "old.duckdb"
+    duckdb.connect(str(path)).close()  # duckdb's default format, as stores were written before
+    before = _storage_version(path)
+    assert before[0] != STORAGE_VERSION + "+"
+    with Store(path) as store:
+        store.write_coded(coded[:1])
+    with Store(path, read_only=True) as store:
+        assert store.count("documents") == 1
+    assert _storage_version(path) == before

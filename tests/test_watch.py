@@ -18,7 +18,7 @@ import duckdb
 import httpx
 import pytest
 
-from warcoder.watch import FetchError, Watcher, fetch, make_client, parse_interval, watch_doc_id
+from warcoder.watch import Fetched, FetchError, Robots, Watcher, fetch, make_client, parse_interval, watch_doc_id
 
 ARTICLES = {
     "/a/mosul.txt": (
@@ -47,6 +47,9 @@ ARTICLES = {
     ),
     "/private/secret.txt": ("text/plain", "On 1 May 2020 gunmen killed two people in Kano."),
 }
+
+
+ROBOTS_TXT = b"User-agent: *\nDisallow: /private/\nDisallow: /*/comments\nDisallow: /*.pdf$\n"
 
 
 def rss(items: list[tuple[str, str]]) -> bytes:
@@ -91,7 +94,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
             state.hits[path] += 1
             b = state.base
             if path == "/robots.txt":
-                self.send(200, "text/plain", b"User-agent: *\nDisallow: /private/\n")
+                self.send(200, "text/plain", ROBOTS_TXT)
             elif path == "/feed.xml":
                 items = [
                     (f"{b}/a/mosul.txt", "Mosul"),
@@ -239,6 +242,44 @@ def test_fetch_total_deadline(server: tuple[str, State]) -> None:
         with pytest.raises(FetchError, match="timed out after 1.5 s"):
             fetch(f"{base}/a/drip.txt", client, deadline=1.5)
         assert time.monotonic() - t0 < 4
+
+
+def test_robots_wildcards(server: tuple[str, State]) -> None:
+    """``*`` and ``$`` in robots.txt rules are honoured (urllib.robotparser took them literally)."""
+    base, state = server
+    with make_client() as client:
+        robots = Robots(client, fetch)
+        assert not robots.allowed(f"{base}/private/secret.txt")
+        assert not robots.allowed(f"{base}/news/comments")
+        assert not robots.allowed(f"{base}/news/comments/12")
+        assert robots.allowed(f"{base}/news/story")
+        assert not robots.allowed(f"{base}/a/b.pdf")
+        assert robots.allowed(f"{base}/a/b.pdf?x=1")  # '$' ends the whole path and query
+        assert robots.allowed(f"{base}/a/b.pdfs")
+    assert state.hits["/robots.txt"] == 1  # fetched once for the site
+
+
+def test_robots_status_semantics() -> None:
+    """401/403: nothing allowed; other 4xx or a permanent fetch failure: everything; 5xx/429/unreachable: retry."""
+
+    def answering(status: int | FetchError) -> Robots:
+        def fetcher(url: str, client: Any, **kw: Any) -> Fetched:
+            assert url == "http://site.test/robots.txt" and kw["max_bytes"] == 512 * 1024
+            if isinstance(status, FetchError):
+                raise status
+            return Fetched(url, status, "text/plain", b"User-agent: *\nDisallow: /\n")
+
+        return Robots(None, fetcher)
+
+    url = "http://site.test/a/page.html"
+    assert not answering(200).allowed(url)
+    assert not answering(401).allowed(url) and not answering(403).allowed(url)
+    assert answering(404).allowed(url) and answering(410).allowed(url)
+    assert answering(FetchError("too large")).allowed(url)
+    for failure in (500, 503, 429, FetchError("unreachable", transient=True)):
+        with pytest.raises(FetchError, match="robots.txt unavailable") as err:
+            answering(failure).allowed(url)
+        assert err.value.transient
 
 
 def _seen(db: Path) -> dict[str, tuple[str, str | None]]:

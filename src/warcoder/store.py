@@ -20,7 +20,7 @@ import pyarrow as pa
 from .model import EVENT_COLS, Document, Event, Span
 from .sqltypes import fetch_rows, sql_type, transaction
 
-__all__ = ["EVENT_COLS", "SCHEMA", "Store", "StoreInUse", "connect"]
+__all__ = ["EVENT_COLS", "SCHEMA", "STORAGE_VERSION", "Store", "StoreInUse", "connect"]
 
 EVENT_TYPES = {**{c: sql_type(Event, c) for c in EVENT_COLS}, "event_date": "DATE"}
 """The SQL type of each events column, from model.Event's field types (its ISO date string is stored as DATE)."""
@@ -46,6 +46,14 @@ CREATE TABLE IF NOT EXISTS comments (
 )
 
 
+STORAGE_VERSION = "v1.4.0"
+"""The storage format of new store files.  duckdb 2.0 writes its own format by default, which
+DuckDB 1.x cannot open ("database file with version number 999"); v1.4.0 is the newest format
+DuckDB 1.4 reads (checked with 1.4.5), so a store can be read by DuckDB 1.4 and later.  A file's
+format is fixed when it is created: existing stores open and stay in the format they have, and
+writes through a default connection keep it."""
+
+
 class StoreInUse(Exception):
     """Another process holds the store's lock (a writer: `code`, `serve --allow-ingest`, `watch`)."""
 
@@ -55,8 +63,15 @@ class StoreInUse(Exception):
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection to a store file; a lock held by another process is :class:`StoreInUse`."""
+    """A DuckDB connection to a store file; a lock held by another process is :class:`StoreInUse`.
+
+    A new file is created in :data:`STORAGE_VERSION` by a connection of its own, closed at once;
+    the connection returned has duckdb's default configuration (the file keeps its format), so
+    other connections to the file in this process, with the default configuration, do not clash.
+    """
     try:
+        if not read_only and not Path(path).exists():
+            duckdb.connect(str(path), config={"storage_compatibility_version": STORAGE_VERSION}).close()
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():

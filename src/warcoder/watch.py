@@ -5,9 +5,10 @@ Each poll cycle, for every RSS/Atom feed:
 1. The feed is fetched (see :func:`fetch`) and parsed with feedparser.  An unreachable feed, an
    HTTP error or a body that is not a feed logs one line and the cycle goes on with the next.
 2. Every entry link (made absolute against the feed URL; http/https only) that was not seen
-   before is checked against its site's robots.txt (:mod:`urllib.robotparser`, fetched with the
-   same bounds, cached for the cycle), fetched, cleaned and coded (the entry's date is the report
-   date when the article states none), and stored as one document in the DuckDB store.
+   before is checked against its site's robots.txt (parsed with protego, which honours the ``*``
+   and ``$`` wildcards of RFC 9309; fetched with the same bounds, cached for the cycle), fetched,
+   cleaned and coded (the entry's date is the report date when the article states none), and
+   stored as one document in the DuckDB store.
 
 Fetches are bounded: at most ``max_bytes`` (5 MB) of body, read in a stream and cut off there
 (a ``Content-Length`` above the cap is refused before reading), at most 5 redirects, each hop
@@ -32,12 +33,13 @@ import io
 import re
 import sys
 import time
-import urllib.robotparser
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+from protego import Protego
 
 from .fetch import DEADLINE, MAX_BYTES, Fetched, FetchError, fetch
 from .fetch import make_client as _fetch_client
@@ -85,10 +87,13 @@ def watch_doc_id(url: str) -> str:
 class Robots:
     """robots.txt rules per site, fetched with the same bounds as everything else, once a cycle."""
 
+    ALLOW_ALL = ""
+    DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
+
     def __init__(self, client: Any, fetcher: Callable[..., Fetched]) -> None:
         self.client = client
         self.fetcher = fetcher
-        self.cache: dict[str, urllib.robotparser.RobotFileParser | FetchError] = {}
+        self.cache: dict[str, Protego | FetchError] = {}
 
     def allowed(self, url: str) -> bool:
         """True / False; raises a transient FetchError when robots.txt cannot be read now."""
@@ -99,26 +104,22 @@ class Robots:
         rp = self.cache[site]
         if isinstance(rp, FetchError):
             raise rp
-        return rp.can_fetch(USER_AGENT, url)
+        return rp.can_fetch(url, USER_AGENT)
 
-    def _load(self, site: str) -> urllib.robotparser.RobotFileParser | FetchError:
-        rp = urllib.robotparser.RobotFileParser(site + "/robots.txt")
+    def _load(self, site: str) -> Protego | FetchError:
         try:
             res = self.fetcher(site + "/robots.txt", self.client, max_bytes=512 * 1024)
         except FetchError as exc:
             if not exc.transient:  # too large, bad redirect...: as if there were none
-                rp.parse([])
-                return rp
+                return Protego.parse(self.ALLOW_ALL)
             return FetchError(f"robots.txt unavailable ({exc.reason})", transient=True)
         if res.status in (401, 403):
-            rp.disallow_all = True
-        elif res.status >= 500 or res.status == 429:
+            return Protego.parse(self.DISALLOW_ALL)
+        if res.status >= 500 or res.status == 429:
             return FetchError(f"robots.txt unavailable (HTTP {res.status})", transient=True)
-        elif res.status >= 400:
-            rp.allow_all = True
-        else:
-            rp.parse(res.body.decode("utf-8", errors="replace").splitlines())
-        return rp
+        if res.status >= 400:
+            return Protego.parse(self.ALLOW_ALL)
+        return Protego.parse(res.body.decode("utf-8", errors="replace"))
 
 
 class Watcher:

@@ -163,7 +163,8 @@ def test_canonical_export_keeps_every_reports_evidence(merged: Store) -> None:
     assert ev.fatalities == 11 and (ev.fatalities_low, ev.fatalities_high) == (11, 15)
     assert ev.actor1 == "Al Shabaab" and ev.sub_event_type == "Suicide bomb"
     row = ev.to_acled_row()
-    assert row["event_id_cnty"] == cid and row["sources"] == 3 and len(row["evidence"]) == 3
+    assert row["event_id"] == cid and row["event_id_cnty"].startswith("SOM") and row["iso3"] == "SOM"
+    assert row["sources"] == 3 and len(row["evidence"]) == 3
 
 
 def test_incremental_equals_full_remerge_in_any_order(coded: Coded, merged: Store, tmp_path: Path) -> None:

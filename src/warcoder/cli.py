@@ -25,7 +25,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from .model import Document, DocumentError, Event
+from .model import AcledIds, Document, DocumentError, Event
 
 DEFAULT_DB = "warcoder.duckdb"
 BATCH = 200
@@ -55,6 +55,33 @@ FORMAT_OPTION = click.option(
     type=click.Choice(["jsonl", "csv", "geojson", "parquet"]),
     help="The output format (default: the --out file's extension; JSONL for --out -).",
 )
+ACLED_DATES_OPTION = click.option(
+    "--acled-dates", "acled_dates", is_flag=True, help="CSV dates as 9-May-20, as ACLED's older files wrote them."
+)
+
+
+def _code_outputs(f: Any) -> Any:
+    """``code``'s output and store options: --out, --format, --acled-dates, --db, --no-store."""
+    for opt in reversed(
+        [
+            click.option(
+                "--out",
+                "out",
+                type=click.Path(dir_okay=False, allow_dash=True),
+                help="Write events here: .jsonl, .csv, .geojson or .parquet; - for standard output.",
+            ),
+            FORMAT_OPTION,
+            ACLED_DATES_OPTION,
+            click.option(
+                "--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store (:memory: for none on disk)"
+            ),
+            click.option(
+                "--no-store", "no_store", is_flag=True, help="Code without writing any store (with --out: a filter)."
+            ),
+        ]
+    ):
+        f = opt(f)
+    return f
 
 
 class _Main(click.Group):
@@ -78,15 +105,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write events here: .jsonl, .csv, .geojson or .parquet; - for standard output.",
-)
-@FORMAT_OPTION
-@click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store (:memory: for none on disk).")
-@click.option("--no-store", "no_store", is_flag=True, help="Code without writing any store (with --out: a filter).")
+@_code_outputs
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for documents that state none.")
 @click.option("--source", "source", help="Source name for documents that do not give one.")
 @click.option(
@@ -133,6 +152,7 @@ def code(
     inputs: tuple[str, ...],
     out: str | None,
     fmt: str | None,
+    acled_dates: bool,
     db: str,
     no_store: bool,
     report_date: str | None,
@@ -173,7 +193,7 @@ def code(
         report_date=report_date,
         index_path=_index_path(index),
     )
-    writer = Writer(out, fmt=fmt) if out else None
+    writer = Writer(out, fmt=fmt, acled_dates=acled_dates) if out else None
     shown: list[Event] = []
     bar = _progress(inputs, quiet)
     store_at = None if no_store else db
@@ -274,25 +294,53 @@ def _store_results(
             coded += 1
             n_events += len(res.events)
             batch.append((res.document, res.events))
-            if writer:
-                writer.write(res.events)
-            else:
-                shown.extend(res.events)
             if len(batch) >= BATCH:
-                store.write_coded(batch, sources=sources)
+                _write_batch(store, batch, sources, writer, shown)
                 batch = []
-        store.write_coded(batch, sources=sources)
+        _write_batch(store, batch, sources, writer, shown)
         replaced = store.replaced
     return coded, failed, n_events, replaced
 
 
+def _write_batch(
+    store: Any, batch: list[tuple[Document, list[Event]]], sources: str | None, writer: Any, shown: list[Event]
+) -> None:
+    """Store a batch, then hand its events, with the ACLED numbers the store gave them, to the output."""
+    store.write_coded(batch, sources=sources)
+    events = [ev for _, evs in batch for ev in evs]
+    ids = store.acled_ids([ev.event_id for ev in events])
+    for ev in events:
+        ev.ids = ids.get(ev.event_id)
+    if writer:
+        writer.write(events)
+    else:
+        shown.extend(events)
+
+
 class _NoStore:
-    """What ``code --no-store`` writes to: nothing."""
+    """What ``code --no-store`` writes to: nothing.  Its ACLED numbers count this run's events per country."""
 
     replaced = 0
 
+    def __init__(self) -> None:
+        self._ids: dict[str, AcledIds] = {}
+        self._per_country: dict[str, int] = {}
+        self._batch: list[Event] = []
+
     def write_coded(self, batch: list[tuple[Document, list[Event]]], sources: str | None = None) -> int:
+        self._batch = [ev for _, evs in batch for ev in evs]
         return 0
+
+    def acled_ids(self, event_ids: list[str]) -> dict[str, AcledIds]:
+        from .acled import country_codes
+
+        now = int(time.time())
+        for ev in self._batch:
+            if ev.event_id not in self._ids:
+                iso3 = country_codes(ev.country)[1] or "XXX"
+                self._per_country[iso3] = self._per_country.get(iso3, 0) + 1
+                self._ids[ev.event_id] = AcledIds(self._per_country[iso3], len(self._ids) + 1, now)
+        return {e: self._ids[e] for e in event_ids if e in self._ids}
 
 
 def _stored_hashes(db: str) -> set[tuple[str, str]]:
@@ -409,9 +457,10 @@ def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | 
     help=".jsonl, .csv, .geojson or .parquet; - for standard output",
 )
 @FORMAT_OPTION
+@ACLED_DATES_OPTION
 @click.option("--reports", is_flag=True, help="Export the per-report events instead of the merged canonical events.")
 @click.option("--sources", "sources", type=click.Path(dir_okay=False), help=SOURCES_HELP + " Used if a merge is due.")
-def export(db: str, out: str, fmt: str | None, reports: bool, sources: str | None) -> None:
+def export(db: str, out: str, fmt: str | None, acled_dates: bool, reports: bool, sources: str | None) -> None:
     """Export the store's canonical events (each report merged in), or with --reports every report's events."""
     from .export import Writer
     from .merge import CANONICAL_EXTRA_COLUMNS, canonical_events, merge_documents, merge_state
@@ -423,7 +472,7 @@ def export(db: str, out: str, fmt: str | None, reports: bool, sources: str | Non
     if not reports:
         _check_sources(sources)
     if reports:
-        writer = Writer(out, fmt=fmt)
+        writer = Writer(out, fmt=fmt, acled_dates=acled_dates)
         with Store(db, read_only=True) as store:
             writer.write(store.events())
         writer.close()
@@ -435,7 +484,7 @@ def export(db: str, out: str, fmt: str | None, reports: bool, sources: str | Non
         with Store(db) as store:
             s = merge_documents(store, [], sources=sources)
         click.echo(f"{due}: merged {s.reports} report event(s) first", err=True)
-    writer = Writer(out, extra_columns=CANONICAL_EXTRA_COLUMNS, fmt=fmt)
+    writer = Writer(out, extra_columns=CANONICAL_EXTRA_COLUMNS, fmt=fmt, acled_dates=acled_dates)
     with Store(db, read_only=True) as store:
         writer.write(canonical_events(store.con))
     writer.close()

@@ -40,8 +40,9 @@ class OutputFormat:
 class Encoder:
     """Text pieces of one output: a header, one piece per event, a footer."""
 
-    def __init__(self, columns: list[str]) -> None:
+    def __init__(self, columns: list[str], acled_dates: bool = False) -> None:
         self.columns = columns
+        self.acled_dates = acled_dates  # CSV: event_date as ACLED's older files wrote it ("9-May-20")
         self.count = 0
 
     def header(self) -> str:
@@ -67,8 +68,8 @@ class JsonlEncoder(Encoder):
 class CsvEncoder(Encoder):
     """ACLED's columns first, in ACLED's order; list columns as JSON text."""
 
-    def __init__(self, columns: list[str]) -> None:
-        super().__init__(columns)
+    def __init__(self, columns: list[str], acled_dates: bool = False) -> None:
+        super().__init__(columns, acled_dates)
         self._buf = io.StringIO()
         self._csv = csv.DictWriter(self._buf, fieldnames=columns)
 
@@ -83,8 +84,19 @@ class CsvEncoder(Encoder):
         return self._take()
 
     def item(self, ev: Event) -> str:
-        self._csv.writerow(csv_row(ev))
+        row = csv_row(ev)
+        if self.acled_dates and ev.event_date:
+            row["event_date"] = acled_date(ev.event_date)
+        self._csv.writerow(row)
         return self._take()
+
+
+def acled_date(iso: str) -> str:
+    """An ISO date the way ACLED's older CSV files wrote it: 2020-05-09 -> 9-May-20."""
+    from datetime import date
+
+    d = date.fromisoformat(iso)
+    return f"{d.day}-{d:%b}-{d:%y}"
 
 
 class GeoJsonEncoder(Encoder):
@@ -214,8 +226,15 @@ class Writer:
     The path ``-`` streams to standard output instead (JSONL, or the ``fmt`` given).
     """
 
-    def __init__(self, path: str | Path, extra_columns: list[str] | None = None, fmt: str | None = None) -> None:
-        """``extra_columns``: columns written after the standard ones (a canonical export's corroboration)."""
+    def __init__(
+        self,
+        path: str | Path,
+        extra_columns: list[str] | None = None,
+        fmt: str | None = None,
+        acled_dates: bool = False,
+    ) -> None:
+        """``extra_columns``: columns written after the standard ones (a canonical export's corroboration);
+        ``acled_dates``: CSV dates as ``9-May-20``, for scripts written against ACLED's older files."""
         self.stdout = str(path) == STDOUT
         self.path = Path(path)
         self.columns = ACLED_COLUMNS + EXTRA_COLUMNS + list(extra_columns or [])
@@ -224,7 +243,7 @@ class Writer:
         self._buffer: list[Event] = []
         self._fh: TextIO | None = None
         encoder_cls = FORMATS[self.fmt].encoder
-        self._enc = encoder_cls(self.columns) if encoder_cls else None
+        self._enc = encoder_cls(self.columns, acled_dates) if encoder_cls else None
         if self.stdout:
             self._fh = sys.stdout
         else:

@@ -126,6 +126,7 @@ ACLED_COLUMNS: list[str] = [
     "event_date",
     "year",
     "time_precision",
+    "disorder_type",
     "event_type",
     "sub_event_type",
     "actor1",
@@ -135,6 +136,8 @@ ACLED_COLUMNS: list[str] = [
     "assoc_actor_2",
     "inter2",
     "interaction",
+    "civilian_targeting",
+    "iso",
     "region",
     "country",
     "admin1",
@@ -148,8 +151,14 @@ ACLED_COLUMNS: list[str] = [
     "source_scale",
     "notes",
     "fatalities",
+    "tags",
+    "timestamp",
+    "data_id",
+    "event_id_no_cnty",
+    "iso3",
 ]
-"""ACLED's export columns, in ACLED's order.  CSV exports write these first."""
+"""ACLED's export columns, in the order of ACLED's current export files, then the three that ACLED's
+API adds (data_id, event_id_no_cnty, iso3).  CSV and Parquet exports write these first."""
 
 EXTRA_COLUMNS: list[str] = [
     "event_id",
@@ -192,6 +201,15 @@ EVENT_COLS = [
 
 
 @dataclass
+class AcledIds:
+    """A stored event's ACLED numbers (``event_id_cnty`` = ISO3 + ``number``) and its coding time."""
+
+    number: int | None = None
+    data_id: int | None = None
+    timestamp: int | None = None  # Unix seconds when its document was coded
+
+
+@dataclass
 class Event:
     """One ACLED-style event with the evidence it came from."""
 
@@ -221,6 +239,7 @@ class Event:
     evidence: list[Span] = field(default_factory=list)
     hedged: bool = False
     confidence: float = 0.5
+    ids: AcledIds | None = field(default=None, compare=False, repr=False)  # given by a store, not coded
 
     @property
     def year(self) -> int | None:
@@ -228,21 +247,28 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("ids", None)
         d["evidence"] = [s.to_dict() if isinstance(s, Span) else s for s in self.evidence]
         return d
 
     def to_acled_row(self) -> dict[str, Any]:
-        """The event under ACLED's column names (ACLED columns first, then ours)."""
+        """The event under ACLED's column names (ACLED columns first, then ours; warcoder.acled
+        derives the codes).  Without store numbers, ``event_id_cnty`` is our event_id."""
+        from .acled import civilian_targeting, country_codes, disorder_type, source_scale
+
         interaction = (
             int(f"{min(self.inter1, self.inter2)}{max(self.inter1, self.inter2)}")
             if self.inter2
             else (self.inter1 * 10)
         )
+        iso, iso3, region = country_codes(self.country)
+        ids = self.ids or AcledIds()
         row: dict[str, Any] = {
-            "event_id_cnty": self.event_id,
+            "event_id_cnty": f"{iso3 or 'XXX'}{ids.number}" if ids.number is not None else self.event_id,
             "event_date": self.event_date,
             "year": self.year,
             "time_precision": self.time_precision,
+            "disorder_type": disorder_type(self.event_type, self.sub_event_type),
             "event_type": self.event_type,
             "sub_event_type": self.sub_event_type,
             "actor1": self.actor1,
@@ -252,7 +278,9 @@ class Event:
             "assoc_actor_2": self.assoc_actor_2,
             "inter2": self.inter2,
             "interaction": interaction,
-            "region": "",
+            "civilian_targeting": civilian_targeting(self.event_type, self.sub_event_type, self.inter1, self.inter2),
+            "iso": iso,
+            "region": region,
             "country": self.country,
             "admin1": self.admin1,
             "admin2": self.admin2,
@@ -262,9 +290,14 @@ class Event:
             "longitude": self.longitude,
             "geo_precision": self.geo_precision,
             "source": self.source,
-            "source_scale": "",
+            "source_scale": source_scale(self.source, self.source_url),
             "notes": self.notes,
             "fatalities": self.fatalities,
+            "tags": "",
+            "timestamp": ids.timestamp,
+            "data_id": ids.data_id,
+            "event_id_no_cnty": ids.number,
+            "iso3": iso3,
         }
         for k in EXTRA_COLUMNS:
             v = getattr(self, k)

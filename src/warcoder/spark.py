@@ -51,7 +51,7 @@ __all__ = [
     "spark_session",
 ]
 
-EVENT_FIELDS: list[str] = [f for f in Event.__dataclass_fields__ if f != "evidence"]
+EVENT_FIELDS: list[str] = [f for f in Event.__dataclass_fields__ if f not in ("evidence", "ids")]
 
 
 class SparkInputError(ValueError):

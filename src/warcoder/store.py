@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from .model import EVENT_COLS, Document, Event, Span
+from .model import EVENT_COLS, AcledIds, Document, Event, Span
 from .sqltypes import fetch_rows, sql_type, transaction
 
 __all__ = ["EVENT_COLS", "SCHEMA", "STORAGE_VERSION", "Store", "StoreInUse", "connect"]
@@ -41,6 +41,9 @@ CREATE TABLE IF NOT EXISTS comments (
     + "\n);\n"
     + """CREATE TABLE IF NOT EXISTS evidence (
     event_id VARCHAR, doc_id VARCHAR, seq INTEGER, start_offset INTEGER, end_offset INTEGER, text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS event_numbers (
+    event_id VARCHAR PRIMARY KEY, iso3 VARCHAR, n INTEGER, data_id INTEGER
 );
 """
 )
@@ -90,6 +93,7 @@ class Store:
         self.replaced = 0  # documents written over a stored one of the same id and other content
         if not read_only:
             self.con.execute(SCHEMA)
+            number_events(self.con, "events")  # a store written before event numbers existed
 
     @classmethod
     def over(cls, con: Any, path: str | Path | None = None) -> Store:
@@ -159,28 +163,74 @@ class Store:
             con.execute("INSERT INTO comments SELECT * FROM t_comments")
             con.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLS)} FROM t_events")
             con.execute("INSERT INTO evidence SELECT * FROM t_evidence")
+            number_events(con, "t_events")
         self.replaced += replaced  # counted once the transaction has committed
         return tables["t_ids"].num_rows
 
     def events(self, where: str = "", params: list[Any] | None = None) -> Iterator[Event]:
-        """Events in the store, with their evidence, ordered by date and id."""
+        """Events in the store, with their evidence and ACLED numbers, ordered by date and id."""
         spans = "to_json(list({'start': v.start_offset, 'end': v.end_offset, 'text': v.text} ORDER BY v.seq))"
         sql = (
-            f"SELECT {', '.join('e.' + c for c in EVENT_COLS)}, "
+            f"SELECT {', '.join('e.' + c for c in EVENT_COLS)}, n.n, n.data_id, epoch(d.coded_at)::BIGINT, "
             f"(SELECT {spans} FROM evidence v WHERE v.event_id = e.event_id) AS ev "
-            f"FROM events e {where} ORDER BY e.event_date, e.doc_id, e.event_id"
+            f"FROM events e LEFT JOIN event_numbers n USING (event_id) LEFT JOIN documents d USING (doc_id) "
+            f"{where} ORDER BY e.event_date, e.doc_id, e.event_id"
         )
+        k = len(EVENT_COLS)
         for r in fetch_rows(self.con.execute(sql, params or []), 1000):
-            d = dict(zip(EVENT_COLS, r[:-1], strict=True))
+            d = dict(zip(EVENT_COLS, r[:k], strict=True))
             d["event_date"] = d["event_date"].isoformat() if d["event_date"] else None
             ev = Event.from_dict(d)
             ev.evidence = [Span(int(s["start"]), int(s["end"]), s["text"]) for s in json.loads(r[-1] or "[]")]
+            ev.ids = AcledIds(r[k], r[k + 1], r[k + 2])
             yield ev
+
+    def acled_ids(self, event_ids: list[str]) -> dict[str, AcledIds]:
+        """The ACLED numbers and coding time of stored events (see :func:`number_events`)."""
+        rows = self.con.execute(
+            "SELECT n.event_id, n.n, n.data_id, epoch(d.coded_at)::BIGINT FROM event_numbers n "
+            "JOIN events e USING (event_id) LEFT JOIN documents d ON d.doc_id = e.doc_id "
+            "WHERE n.event_id IN (SELECT unnest(?))",
+            [event_ids],
+        ).fetchall()
+        return {r[0]: AcledIds(r[1], r[2], r[3]) for r in rows}
 
     def count(self, table: str) -> int:
         assert table in ("documents", "comments", "events", "evidence")
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
+
+
+def number_events(con: Any, source: str) -> None:
+    """Give the events of table ``source`` that have none their ACLED numbers, once and for good.
+
+    ``n`` counts the store's events per country (ISO alpha-3; XXX for an unknown country) in the
+    order they were first written (by event_id within a write), so ``event_id_cnty`` is ``SYR12``;
+    ``data_id`` counts all the store's events.  A number is never given again, even when its event
+    is re-coded away, so an exported id always means the same event.
+    """
+    import pyarrow as pa
+
+    from .acled import country_codes
+
+    countries = [r[0] for r in con.execute(f"SELECT DISTINCT coalesce(country, '') FROM {source}").fetchall()]
+    if not countries:
+        return
+    iso3 = [country_codes(c)[1] or "XXX" for c in countries]
+    con.register("t_iso3", pa.table({"country": pa.array(countries, pa.string()), "iso3": pa.array(iso3, pa.string())}))
+    try:
+        con.execute(
+            "INSERT INTO event_numbers "
+            "SELECT e.event_id, i.iso3, "
+            "coalesce(m.n, 0) + row_number() OVER (PARTITION BY i.iso3 ORDER BY e.event_id), "
+            "(SELECT coalesce(max(data_id), 0) FROM event_numbers) + row_number() OVER (ORDER BY e.event_id) "
+            f"FROM (SELECT DISTINCT event_id, coalesce(country, '') AS country FROM {source}) e "
+            "JOIN t_iso3 i USING (country) "
+            "LEFT JOIN (SELECT iso3, max(n) AS n FROM event_numbers GROUP BY iso3) m USING (iso3) "
+            "WHERE e.event_id NOT IN (SELECT event_id FROM event_numbers)"
+        )
+    finally:
+        con.unregister("t_iso3")
 
 
 def _schema(cols: dict[str, list[Any]], types: dict[str, pa.DataType]) -> pa.Schema:

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from typing import Any
 
-from ..model import Event, Span
+from ..model import AcledIds, Event, Span
 from ..sqltypes import fetch_rows, sql_type
 from .match import REPORT_COLS, Report, compare, family
 from .rules import MergeRules, Outlet, norm
@@ -374,12 +374,17 @@ def canonical_events(con: Any) -> Iterable[CanonicalEvent]:
         "JOIN events e USING (event_id) ORDER BY v.event_id, v.seq"
     ).fetchall():
         spans[ev].append((s, e, text, doc, src or ""))
+    # ACLED numbers: a canonical event takes its first report's (the report its id derives from)
+    numbers = {r[0]: (r[1], r[2]) for r in con.execute("SELECT event_id, n, data_id FROM event_numbers").fetchall()}
     cols = [c for c in CANONICAL_COLS if c not in ("merged_at",)]
-    cur = con.execute(f"SELECT {', '.join(cols)} FROM canonical_events ORDER BY event_date, canonical_id")
+    cur = con.execute(
+        f"SELECT {', '.join(cols)}, epoch(merged_at)::BIGINT FROM canonical_events ORDER BY event_date, canonical_id"
+    )
     for row in fetch_rows(cur, 1000):
-        d = dict(zip(cols, row, strict=True))
+        d = dict(zip(cols, row[:-1], strict=True))
         cid = d["canonical_id"]
         mem = members.get(cid, [])
+        number, data_id = numbers.get(mem[0][0], (None, None)) if mem else (None, None)
         evidence = [ReportSpan(s, e, t, doc, ev, src) for ev, _doc in mem for (s, e, t, doc, src) in spans.get(ev, [])]
         yield CanonicalEvent(
             event_id=cid,
@@ -420,4 +425,5 @@ def canonical_events(con: Any) -> Iterable[CanonicalEvent]:
             alt_locations=json.loads(d["alt_locations"] or "[]"),
             event_ids=[ev for ev, _ in mem],
             doc_ids=sorted({doc for _, doc in mem}),
+            ids=AcledIds(number, data_id, row[-1]),
         )

@@ -20,7 +20,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from tqdm import tqdm
@@ -41,6 +41,19 @@ def _err(msg: str) -> None:
 
 def _err_warn(msg: str) -> None:
     click.echo(f"warning: {msg}", err=True)
+
+
+# The optional extras (pyproject.toml) and the modules each one installs that our code imports.
+EXTRAS = {"web": ("fastapi", "starlette", "uvicorn", "pydantic"), "watch": ("feedparser", "protego")}
+
+
+def _missing_extra(command: str, extra: str, exc: ImportError) -> NoReturn:
+    """A command whose extra is not installed: one line saying what to install, and exit 1.
+    Any other import error (a module of the extra that is there but broken, our own code) propagates."""
+    if (exc.name or "").split(".")[0] not in EXTRAS[extra]:
+        raise exc
+    _err(f"warcoder {command} needs the {extra} extra: pip install 'warcoder[{extra}]'")
+    raise SystemExit(1)
 
 
 def _index_path(index: str | None) -> Path | None:
@@ -436,7 +449,12 @@ def import_(directory: str, db: str) -> None:
 @click.option("--report-date", "report_date", help="Report date (YYYY-MM-DD) for articles that state none.")
 def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | None, report_date: str | None) -> None:
     """Poll RSS/Atom FEEDS; fetch, code and store each new article once."""
-    from .watch import Watcher, parse_interval
+    try:
+        import feedparser  # noqa: F401 - watch.py imports it when it parses a feed; check it is there first
+
+        from .watch import Watcher, parse_interval
+    except ImportError as exc:
+        _missing_extra("watch", "watch", exc)
 
     try:
         interval = parse_interval(every)
@@ -576,9 +594,12 @@ def serve(
     tile_attribution: str,
 ) -> None:
     """Serve the map page and the HTTP API (OpenAPI at /openapi.json) over the store."""
-    import uvicorn
+    try:
+        import uvicorn
 
-    from .web import create_app
+        from .web import create_app
+    except ImportError as exc:
+        _missing_extra("serve", "web", exc)
 
     if allow_ingest and not token:
         raise click.UsageError("--allow-ingest needs --token or WARCODER_TOKEN")

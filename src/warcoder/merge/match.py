@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -282,7 +282,7 @@ def copy_groups(reports: Sequence[Report], rules: MergeRules) -> list[list[int]]
     for i, r in enumerate(reports):
         fp = _fingerprint(r)
         if fp not in self_ok:
-            twin = Report(**{**r.__dict__, "doc_id": r.doc_id + "\x00copy"})
+            twin = replace(r, doc_id=r.doc_id + "\x00copy")
             self_ok[fp] = compare(r, twin, rules).ok
         home = None
         if self_ok[fp]:
@@ -305,7 +305,7 @@ def group_pairs(
 
     Two groups are compared whatever their documents; :func:`cluster` drops the pairs of groups
     that share one."""
-    reps = [Report(**{**reports[g[0]].__dict__, "doc_id": f"\x00group {k}"}) for k, g in enumerate(groups)]
+    reps = [replace(reports[g[0]], doc_id=f"\x00group {k}") for k, g in enumerate(groups)]
     return candidate_pairs(reps, rules, capped)
 
 

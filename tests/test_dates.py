@@ -63,3 +63,29 @@ def test_report_date_from_title_and_dateline() -> None:
 def test_parse_iso_rejects_invalid(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_iso(bad)
+
+
+@pytest.mark.parametrize(
+    "text,rest",
+    [
+        ("ADEN, March 11 (Reuters) - Heavy fighting killed 19 on Wednesday.", "Heavy fighting"),
+        ("KHARKIV, Ukraine, May 3 (AP) — Russian drones struck the city.", "Russian drones"),
+        ("September 21, 2024 (EL FASHER) – At least 23 civilians were killed.", "At least 23"),
+        ("BEIRUT: Israeli jets struck the south.", "Israeli jets"),
+        ("On 3 May 2020, in Buenos Aires, residents protested.", "On 3 May 2020"),
+    ],
+)
+def test_dateline_end(text: str, rest: str) -> None:
+    from warcoder.dates import dateline_end
+
+    assert text[dateline_end(text, 0, len(text)) :].startswith(rest)
+
+
+def test_a_datelines_date_is_not_the_events() -> None:
+    """ "ADEN, March 11 (Reuters) - ... on Wednesday": the event is on Wednesday, March 10 (the coder reads
+    dates after the dateline)."""
+    from warcoder.engine import shared_coder
+
+    text = "ADEN, March 11 (Reuters) - Houthi fighters shelled government positions in Marib on Wednesday, killing four soldiers."
+    (ev,) = shared_coder().code(text, report_date="2021-03-11", doc_id="t")
+    assert ev.event_date == "2021-03-10"

@@ -132,6 +132,22 @@ def find_dates(text: str, ref: date | None, start: int = 0, end: int | None = No
     return out
 
 
+# A dateline opening a sentence: "ADEN, March 11 (Reuters) - ", "KHARKIV, Ukraine, May 3 (AP) — ",
+# "September 21, 2024 (EL FASHER) – ", "BEIRUT: ".  Its date is the report's, never an event's.
+_DATELINE = re.compile(
+    rf"\s*(?:[A-Z][A-Z.'’ -]{{1,40}}(?:,\s*[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){{0,2}})?"
+    rf"(?:,?\s*(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:,?\s*(?:19|20)\d\d)?)?"
+    rf"|(?:{MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d)"
+    r"\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s"
+)
+
+
+def dateline_end(text: str, start: int, end: int) -> int:
+    """Where the dateline that opens ``text[start:end]`` ends (``start`` when there is none)."""
+    m = _DATELINE.match(text, start, end)
+    return m.end() if m else start
+
+
 def report_date(title: str | None, text: str, head_chars: int = 400) -> date | None:
     """The report date from a title or dateline: the first full date (with a year) near the top."""
     for chunk in (title or "", text[:head_chars]):

@@ -133,6 +133,32 @@ def count(text: str) -> int:
     return total
 
 
+@lru_cache(maxsize=1)
+def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    s = _spec()
+    return re.compile(s["estimate_cues"], re.I), re.compile(s["additive_cues"], re.I)
+
+
+def count_parts(texts: list[str]) -> tuple[int, int, int]:
+    """Fatalities of one event told over several sentences, as (fatalities, low, high).
+
+    When a later sentence gives another figure for the same deaths (it cites a source or a toll and does not
+    tell of other people), the figures are estimates of one toll: ACLED's figure is the lowest, and low/high
+    give the range.  Otherwise the sentences' figures add up, as ``count`` adds a text's statements."""
+    whole = count(" ".join(texts))
+    if any(rx.search(t) for rx in _patterns()[:3] for t in texts):  # an explicit total
+        return whole, whole, whole
+    figures = [(count(t), t) for t in texts]
+    stated = [(n, t) for n, t in figures if n > 0]
+    if len(stated) < 2:
+        return whole, whole, whole
+    estimate, additive = _cues()
+    if all(estimate.search(t) and not additive.search(t) for _, t in stated[1:]):
+        ns = [n for n, _ in stated]
+        return min(ns), min(ns), max(ns)
+    return whole, whole, whole
+
+
 def split(total: int, parts: int) -> list[int]:
     """Split a total across events as ACLED does: evenly, the remainder to the first ones."""
     if parts <= 1:

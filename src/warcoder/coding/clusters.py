@@ -22,6 +22,7 @@ class SentInfo:
     locations: list[Location]
     candidate: bool
     trigger_pos: int  # offset of the first trigger word, -1 when none
+    role: str = "lead"  # discourse.ROLES: only lead and elaboration sentences make or enrich events
 
 
 @dataclass

@@ -25,6 +25,7 @@ from .. import fatalities as fatal_mod
 from .. import sentences as sent_mod
 from ..actors import ActorMention, default_matcher
 from ..clean import clean_html, clean_text
+from ..discourse import NEWS, SentenceFacts, default_discourse
 from ..events import EventTyper
 from ..frontlines import FrontLines
 from ..gazetteer import Gazetteer
@@ -71,6 +72,7 @@ class Coder:
         self.outlets = OutletCountry(SourceTable(), self.actors.demonyms)
         self.typer = EventTyper()
         self.frontlines = FrontLines(self.gazetteer)
+        self.discourse = default_discourse()
 
     # ------------------------------------------------------------------ public API
     def code(
@@ -165,6 +167,7 @@ class Coder:
         where = max(placed, key=placed.count) if placed else resolved.focus_country or hint
         actors = same_police(doc.text, [self.actors.for_country(sa, where) for sa in actors])
         infos = [self._analyse(doc.text, s, rdate, resolved, a) for s, a in zip(sents, actors, strict=True)]
+        self._mark_roles(doc, infos, rdate)
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)
         events: list[Event] = []
@@ -189,12 +192,22 @@ class Coder:
             pos = s.start + pos if pos >= 0 else -1
         return SentInfo(
             sent=s,
-            dates=dates_mod.find_dates(text, rdate, s.start, s.end),
+            dates=dates_mod.find_dates(text, rdate, dates_mod.dateline_end(text, s.start, s.end), s.end),
             actors=actors,
             locations=resolved.in_span(s.start, s.end),
             candidate=pos >= 0,
             trigger_pos=pos,
         )
+
+    def _mark_roles(self, doc: Document, infos: list[SentInfo], rdate: date | None) -> None:
+        """Each sentence's discourse role; background, reactions and page furniture make no event and join
+        none (as a future or conditional sentence does not)."""
+        furniture = self.discourse.furniture_spans(doc.text, doc.body_start, doc.body_end)
+        facts = [SentenceFacts(i.sent, i.dates[0].date if i.dates else None, i.candidate) for i in infos]
+        for info, role in zip(infos, self.discourse.roles(doc.text, facts, rdate, furniture), strict=True):
+            info.role = role
+            if role not in NEWS:
+                info.candidate, info.trigger_pos = False, -2
 
     def _actor_country(self, infos: list[SentInfo]) -> str | None:
         counts: dict[str, int] = {}
@@ -264,6 +277,16 @@ class Coder:
         )
         hedged = any(self.typer.hedged(p.sent.text) for p in cl.parts)
         total = fatal_mod.count(text)
+        if self.discourse.over_bound(cls.sub_event_type, total, text):
+            # a toll over many events: the event stands only on sentences within the bound
+            kept = [
+                p
+                for p in cl.parts
+                if not self.discourse.over_bound(cls.sub_event_type, fatal_mod.count(p.sent.text), p.sent.text)
+            ]
+            if cl.main not in kept:
+                return []
+            total = fatal_mod.count(" ".join(p.sent.text for p in kept))
         shares = fatal_mod.split(total, max(len(locs), 1))
         out: list[Event] = []
         for i, loc in enumerate(locs or [None]):  # type: ignore[list-item]

@@ -1,0 +1,177 @@
+"""The discourse layer (issue 18): each rule of data/discourse.yaml on sentences written for it, before the
+rule; and through the Coder, that background, reactions and furniture make no event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from warcoder.discourse import SentenceFacts, default_discourse
+from warcoder.model import Sentence
+
+D = default_discourse()
+R = date(2024, 5, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The war, which began in 2011, has killed more than 300,000 people and displaced half the population.",
+        "The conflict has displaced more than 10 million people, the UN says.",
+        "Sudan's war has killed tens of thousands of people since April last year.",
+        "More than 500,000 people have been killed in the war, according to monitors.",
+        "Tens of thousands have died since the invasion began.",
+        "Since the ceasefire collapsed on Monday, at least 80 people have died in the enclave.",
+        "Israeli strikes have killed 80 people since Tuesday, the health ministry said.",
+        "At least 40 civilians were killed in air strikes over the past week, the monitor said.",
+        "The army carried out dozens of air strikes over the past week on rebel-held villages.",
+        "Rebels have staged more than 100 attacks since January in the province.",
+        "The conflict erupted in March 2011 with protests against the government.",
+        "Sudan's war broke out in April 2023 between the army and the paramilitary RSF.",
+        "It is the worst violence in the region since the start of the war.",
+        "The overall death toll has passed 35,000.",
+        "So far this year, 2,300 civilians have been killed or injured.",
+    ],
+)
+def test_background_rules(text: str) -> None:
+    assert D.background_rule(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian missile strike on Kharkiv killed 12 people on Tuesday, officials said.",
+        "Clashes have killed five soldiers in Idlib, a war monitor said on Monday.",
+        "Fighting erupted on Tuesday in Omdurman between the army and the RSF.",
+        "At least 12 people have been killed in fighting between the army and the RSF, medics said.",
+        "The army carried out 30 air strikes on Idlib on Tuesday.",
+        "Government forces shelled the town, killing three civilians.",
+    ],
+)
+def test_news_is_not_background(text: str) -> None:
+    assert D.background_rule(text) is None
+    assert not D.is_reaction(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UN Secretary-General Antonio Guterres condemned the attack and called on all parties to respect the truce.",
+        "The foreign ministry denounced the strike as a violation of international law.",
+        "Washington urged both sides to exercise restraint.",
+        "A Houthi spokesman said the attack would not go unanswered.",
+        "The envoy urged the parties to respect the ceasefire agreement.",
+        "Amnesty International demanded an independent investigation into the killings.",
+    ],
+)
+def test_reactions(text: str) -> None:
+    assert D.is_reaction(text)
+
+
+def test_a_crowd_reacting_is_a_protest_not_a_reaction() -> None:
+    assert not D.is_reaction("Hundreds of people protested in Taiz, condemning the killing of the journalist.")
+
+
+ARTICLE = """Strike kills 12 in Idlib
+
+IDLIB, Syria, May 10 (Wire) - An air strike on a market in Idlib killed 12 people on Thursday.
+
+READ MORE: Israeli strikes kill 20 in Gaza
+
+Photo: A man inspects the damage after the strike in Idlib (AFP)
+
+Source: Al Jazeera and news agencies
+
+Related News
+Ukraine says it downed 30 drones
+Protests spread in Sudan's capital
+
+Follow us on Telegram for breaking news.
+
+Rescuers searched the rubble for survivors."""
+
+
+def test_furniture_lines_and_blocks() -> None:
+    spans = D.furniture_spans(ARTICLE)
+    lines = [ARTICLE[a:b] for a, b in spans]
+    assert lines == [
+        "READ MORE: Israeli strikes kill 20 in Gaza",
+        "Photo: A man inspects the damage after the strike in Idlib (AFP)",
+        "Source: Al Jazeera and news agencies",
+        "Related News",
+        "Ukraine says it downed 30 drones",
+        "Protests spread in Sudan's capital",
+        "Follow us on Telegram for breaking news.",
+    ]
+
+
+def test_a_related_block_ends_at_prose() -> None:
+    text = "Related\nDrones hit Odesa port\nRussian forces shelled Kherson on Friday, killing two people."
+    lines = [text[a:b] for a, b in D.furniture_spans(text)]
+    assert lines == ["Related", "Drones hit Odesa port"]
+
+
+def _facts(*items: tuple[str, date | None, bool]) -> list[SentenceFacts]:
+    out, pos = [], 0
+    for n, (t, d, cand) in enumerate(items):
+        out.append(SentenceFacts(Sentence(pos, pos + len(t), t, n), d, cand))
+        pos += len(t) + 2
+    return out
+
+
+def test_recalled_events_are_background_only_beside_newer_news() -> None:
+    facts = _facts(
+        ("Shelling killed three people in Kherson on Thursday.", date(2024, 5, 9), True),
+        ("Earlier this month, a strike on the city killed 12.", None, True),
+        ("In March 2022, Russian forces seized the city.", date(2022, 3, 1), True),
+        ("In 2019, the group seized the town.", None, True),
+    )
+    assert D.roles("", facts, R) == ["lead", "background", "background", "background"]
+    # an article about an old event still reports it
+    assert D.roles("", facts[1:3], R) == ["lead", "lead"]
+
+
+def test_lead_and_elaboration() -> None:
+    a = "An air strike killed 12 in Idlib on Thursday."
+    b = "The White Helmets said the dead included four children."
+    c = "Rescuers searched the rubble for survivors."
+    facts = [
+        SentenceFacts(Sentence(0, len(a), a, 0), date(2024, 5, 9), True),
+        SentenceFacts(Sentence(50, 50 + len(b), b, 0), None, False),
+        SentenceFacts(Sentence(120, 120 + len(c), c, 3), None, True),
+    ]
+    assert D.roles("", facts, R) == ["lead", "lead", "elaboration"]
+
+
+def test_fatality_bounds() -> None:
+    assert D.over_bound("Air/drone strike", 300_000, "Strikes have killed 300,000 people.")
+    assert not D.over_bound("Air/drone strike", 40, "The strike killed 40 people.")
+    assert not D.over_bound("Chemical weapon", 1400, "The sarin attack killed 1,400 people.")
+    assert not D.over_bound("Air/drone strike", 450, "In a single strike on the hospital, 450 people were killed.")
+
+
+def _coder():  # type: ignore[no-untyped-def]
+    from warcoder.engine import shared_coder
+
+    return shared_coder()
+
+
+def test_coder_codes_the_news_and_not_the_background() -> None:
+    text = (
+        "Air strike kills 9 in Idlib\n\n"
+        "An air strike by Syrian government forces on a market in Maarat al-Numan killed nine civilians on"
+        " Thursday, rescuers said.\n\n"
+        "READ MORE: Russian jets strike Aleppo countryside\n\n"
+        "The war, which began in 2011 with protests against President Bashar al-Assad, has killed more than"
+        " 500,000 people.\n\n"
+        "Earlier this month, a strike on a hospital in Ariha killed 12 people.\n\n"
+        "The UN envoy condemned the attack and called on all parties to respect the truce."
+    )
+    events = _coder().code(text, report_date="2024-05-10", doc_id="t")
+    assert len(events) == 1, [(e.sub_event_type, e.evidence[0].text) for e in events]
+    (ev,) = events
+    assert ev.sub_event_type == "Air/drone strike"
+    assert ev.fatalities == 9
+    assert ev.event_date == "2024-05-09"
+    assert all(e.fatalities < 1000 for e in events)

@@ -89,3 +89,15 @@ def test_a_datelines_date_is_not_the_events() -> None:
     text = "ADEN, March 11 (Reuters) - Houthi fighters shelled government positions in Marib on Wednesday, killing four soldiers."
     (ev,) = shared_coder().code(text, report_date="2021-03-11", doc_id="t")
     assert ev.event_date == "2021-03-10"
+
+
+def test_the_day_of_a_statement_is_not_the_events() -> None:
+    from warcoder.dates import event_dates
+
+    ref = date(2024, 5, 14)  # a Tuesday
+    t = "The ministry said on Monday that an air strike on Sunday killed 12."
+    assert [d.date for d in event_dates(t, ref, 0, len(t))] == [date(2024, 5, 12)]
+    t = "April 1 (Reuters) - Security forces opened fire on protesters on Wednesday."
+    assert [d.date for d in event_dates(t, date(2021, 4, 1), 0, len(t))] == [date(2021, 3, 31)]
+    t = "Russian drones struck Odesa on Monday, officials said."
+    assert [d.date for d in event_dates(t, ref, 0, len(t))] == [date(2024, 5, 13)]

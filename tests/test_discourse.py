@@ -32,6 +32,7 @@ R = date(2024, 5, 10)
         "It is the worst violence in the region since the start of the war.",
         "The overall death toll has passed 35,000.",
         "So far this year, 2,300 civilians have been killed or injured.",
+        "Since then the province has been hit by near-daily assassinations and bombings.",
     ],
 )
 def test_background_rules(text: str) -> None:
@@ -126,8 +127,9 @@ def test_recalled_events_are_background_only_beside_newer_news() -> None:
         ("Earlier this month, a strike on the city killed 12.", None, True),
         ("In March 2022, Russian forces seized the city.", date(2022, 3, 1), True),
         ("In 2019, the group seized the town.", None, True),
+        ("The group has claimed previous attacks on the road.", None, True),
     )
-    assert D.roles("", facts, R) == ["lead", "background", "background", "background"]
+    assert D.roles("", facts, R) == ["lead", "background", "background", "background", "background"]
     # an article about an old event still reports it
     assert D.roles("", facts[1:3], R) == ["lead", "lead"]
 
@@ -175,3 +177,64 @@ def test_coder_codes_the_news_and_not_the_background() -> None:
     assert ev.fatalities == 9
     assert ev.event_date == "2024-05-09"
     assert all(e.fatalities < 1000 for e in events)
+
+
+def test_a_datelines_country_is_no_actor_and_a_missile_is_a_missile_attack() -> None:
+    from warcoder.engine import shared_coder
+
+    text = "KHERSON, Ukraine - Russian troops shelled the central market in Kherson on Tuesday, killing three people."
+    (ev,) = shared_coder().code(text, report_date="2024-04-23", doc_id="t")
+    assert ev.actor1 == "Military Forces of Russia (2000-)"
+    text = "A Russian ballistic missile struck an apartment block in Dnipro on Wednesday, killing four people."
+    (ev,) = shared_coder().code(text, report_date="2024-10-16", doc_id="t")
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_a_tally_of_clashes_is_background() -> None:
+    assert D.background_rule("Ukraine's General Staff said 142 combat clashes had taken place along the front.")
+
+
+def test_a_place_described_is_background() -> None:
+    assert D.background_rule("Idlib, home to about three million people, is the last rebel bastion.")
+    assert D.background_rule("Magway Region has become one of the main battlegrounds of the war.")
+
+
+def test_a_standalone_short_line_after_the_lead_is_a_heading() -> None:
+    text = (
+        "Strike kills 9 in Idlib\n\nAn air strike killed nine people in Idlib on Thursday.\n\n"
+        "Protests in Sweida enter second month\n\nRescuers searched the rubble.\n"
+        "A hard-wrapped line without a stop\ncontinues here."
+    )
+    lines = [text[a:b] for a, b in D.furniture_spans(text)]
+    assert lines == ["Protests in Sweida enter second month"]
+
+
+def test_read_more_on_its_own_line_takes_the_headline_under_it() -> None:
+    text = "Shelling killed two people in Kherson on Friday.\n\nRead more:\nJunta air strike hits church compound\n"
+    assert [text[a:b] for a, b in D.furniture_spans(text)] == ["Read more:", "Junta air strike hits church compound"]
+
+
+def test_reported_futures_and_conditions_make_no_event() -> None:
+    from warcoder.engine import shared_coder
+
+    coder = shared_coder()
+    for text in (
+        "The resistance forces said they would step up attacks on junta bases in the area.",
+        "Mediators have said a ceasefire would only be possible if both sides withdrew from residential areas.",
+        "The committee said it would hold another protest on Sunday.",
+    ):
+        assert coder.code(text, report_date="2024-05-10") == [], text
+
+
+def test_the_attack_told_again_in_a_later_paragraph_is_the_same_event() -> None:
+    from warcoder.engine import shared_coder
+
+    text = (
+        "ISIS attack kills PMF fighters\n\n"
+        "Islamic State militants attacked a PMF post in al-Abbarah, north of Baqubah, on Monday night, killing"
+        " three fighters.\n\n"
+        "In a statement, the PMF said four of its members were killed in the attack."
+    )
+    events = shared_coder().code(text, report_date="2023-11-21", doc_id="t")
+    assert len(events) == 1, [(e.sub_event_type, e.evidence[0].text) for e in events]
+    assert events[0].fatalities == 3 and events[0].fatalities_high == 4

@@ -142,10 +142,29 @@ _DATELINE = re.compile(
 )
 
 
+# "April 1 (Reuters) - ": a date and the agency, without the town
+_DATELINE_DATE = re.compile(
+    rf"\s*(?:{MONTH_NAMES})\.?\s+\d{{1,2}}(?:,?\s+(?:19|20)\d\d)?\s*\([^()\n]{{1,40}}\)\s*(?:-{{1,2}}|–|—|:)\s"
+)
+# the day a statement was made ("the army said on Tuesday", "officials told AFP Monday"): not the event's
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told [\w-]+|announced|reported|added|stated|claimed|confirmed|wrote|posted|tweeted)"
+    r"(?: in a statement)?\s*(?:(?:on|late on|early on|late|early)\s+)?$",
+    re.I,
+)
+
+
 def dateline_end(text: str, start: int, end: int) -> int:
     """Where the dateline that opens ``text[start:end]`` ends (``start`` when there is none)."""
-    m = _DATELINE.match(text, start, end)
+    m = _DATELINE.match(text, start, end) or _DATELINE_DATE.match(text, start, end)
     return m.end() if m else start
+
+
+def event_dates(text: str, ref: date | None, start: int, end: int) -> list[DateMention]:
+    """The dates a sentence gives its event: after its dateline, without the days statements were made
+    ("the ministry said on Monday that an air strike on Sunday killed ...": Sunday)."""
+    found = find_dates(text, ref, dateline_end(text, start, end), end)
+    return [d for d in found if not (d.kind == "relative" and _SAID_ON.search(text, max(start, d.start - 40), d.start))]
 
 
 def report_date(title: str | None, text: str, head_chars: int = 400) -> date | None:

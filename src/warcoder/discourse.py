@@ -70,6 +70,7 @@ class Discourse:
         self.furniture_lines = [re.compile(p, re.I) for p in furn["lines"]]
         self.block_heads = [re.compile(p, re.I) for p in furn["blocks"]]
         self.block_words = int(furn["block_line_words"])
+        self.heading_words = int(furn["heading_words"])
         bg = dict(spec["background"])
         self.recalled_days = int(bg.pop("recalled_days"))
         self.recalled = re.compile(bg.pop("recalled"), re.I)
@@ -85,30 +86,37 @@ class Discourse:
     def furniture_spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """The (start, end) offsets of the lines of ``text[start:end]`` that are page furniture."""
         end = len(text) if end is None else end
+        lines: list[tuple[int, int, str]] = []
+        pos = start
+        for raw in text[start:end].splitlines(keepends=True):
+            lines.append((pos, pos + len(raw.rstrip("\r\n")), raw.strip()))
+            pos += len(raw)
         spans: list[tuple[int, int]] = []
         in_block = False
-        pos = start
-        for line in text[start:end].splitlines(keepends=True):
-            a, b = pos, pos + len(line.rstrip("\r\n"))
-            pos += len(line)
-            s = line.strip()
+        seen_text = False  # a paragraph before this one: the first (the headline or the lead) is never a heading
+        for k, (a, b, s) in enumerate(lines):
             if not s:
                 continue
+            alone = (k == 0 or not lines[k - 1][2]) and (k + 1 == len(lines) or not lines[k + 1][2])
             if any(rx.search(s) for rx in self.block_heads):
                 in_block = True
                 spans.append((a, b))
-                continue
-            if in_block and self._headline_like(s):
+            elif in_block and self._headline_like(s):
                 spans.append((a, b))
-                continue
-            in_block = False
-            if any(rx.search(s) for rx in self.furniture_lines):
-                spans.append((a, b))
+            else:
+                in_block = False
+                if any(rx.search(s) for rx in self.furniture_lines) or (
+                    seen_text and alone and self._headline_like(s, self.heading_words)
+                ):
+                    spans.append((a, b))
+            seen_text = True
         return spans
 
-    def _headline_like(self, s: str) -> bool:
+    def _headline_like(self, s: str, words: int | None = None) -> bool:
         s = s.lstrip("-•*·–— ")
-        return len(s.split()) <= self.block_words and not s.rstrip("\"'”’)").endswith((".", "!", "?", ":"))
+        return len(s.split()) <= (words or self.block_words) and not s.rstrip("\"'”’").endswith(
+            (".", "!", "?", ":", ")", "]", ";", ",")
+        )
 
     # ------------------------------------------------------------------ sentences
     def background_rule(self, text: str) -> str | None:

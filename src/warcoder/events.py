@@ -82,6 +82,12 @@ def prior_event_clause() -> re.Pattern[str]:
     return re.compile(f"(?:{spec['claim_clause']})|(?:{spec['prior_event_clause']})", re.I)
 
 
+def anaphora() -> re.Pattern[str]:
+    """A definite reference back to an event already told ("in the attack", "Sunday's strike") (data:
+    triggers.yaml anaphora)."""
+    return re.compile(knowledge.shared_yaml("triggers.yaml")["anaphora"], re.I)
+
+
 def claim_clause() -> re.Pattern[str]:
     """A claim of responsibility for an event already reported (data: triggers.yaml claim_clause)."""
     return re.compile(knowledge.shared_yaml("triggers.yaml")["claim_clause"], re.I)

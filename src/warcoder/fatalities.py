@@ -42,14 +42,14 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # noun phrase right before the passive verb
         re.compile(
             rf"(?<![\w.]){upto}{num}\s+(?:[\w'-]+\s+){{1,3}}(?:(?:and|as well as)\s+(?P<n2>\d+|a|an|one|two|three|four"
-            rf"|five)\s+(?:[\w'-]+\s+){{1,3}})?(?:were|was|have been|had been|being)\s+(?:\w+ly\s+)?"
+            rf"|five)\s+(?:[\w'-]+\s+){{1,3}})?(?:were|was|have been|had been|being)\s+(?:(?:\w+ly|also)\s+)?"
             rf"(?:killed|shot dead|shot to death|stabbed to death|beaten to death|executed|murdered)\b",
             re.I,
         ),
         # "29 ISIS members were reportedly killed", "two soldiers died", "3 killed"
         re.compile(
             rf"(?<![\w.]){upto}{num}\s+(?:(?:[\w'-]+\s+){{0,3}}{noun}\s+)?"
-            rf"(?:(?:were|was|have been|had been|are|got|being)\s+)?(?:\w+ly\s+)?{killed}\b",
+            rf"(?:(?:were|was|have been|had been|are|got|being)\s+)?(?:(?:\w+ly|also)\s+)?{killed}\b",
             re.I,
         ),
         # "killing two soldiers", "killed 3 civilians", "killed a man"

@@ -167,6 +167,9 @@ EXTRA_COLUMNS: list[str] = [
     "hedged",
     "confidence",
     "evidence",
+    "fatalities_low",
+    "fatalities_high",
+    "article_rank",
 ]
 
 
@@ -197,6 +200,10 @@ EVENT_COLS = [
     "source_url",
     "hedged",
     "confidence",
+    # added after the first stores were written: at the end, so that a store's ALTER TABLE keeps the order
+    "fatalities_low",
+    "fatalities_high",
+    "article_rank",
 ]
 
 
@@ -239,6 +246,10 @@ class Event:
     evidence: list[Span] = field(default_factory=list)
     hedged: bool = False
     confidence: float = 0.5
+    # the range of figures the document's sources give for this event (fatalities is the lowest, ACLED's rule)
+    fatalities_low: int = 0
+    fatalities_high: int = 0
+    article_rank: int = 0  # 1 for the document's main event, 2 for the next, ...; 0 when not ranked
     ids: AcledIds | None = field(default=None, compare=False, repr=False)  # given by a store, not coded
 
     @property

@@ -108,7 +108,16 @@ def _schemas() -> tuple[Any, Any]:
             T.StructField("text", T.StringType()),
         ]
     )
-    ints = {"time_precision", "inter1", "inter2", "geo_precision", "fatalities"}
+    ints = {
+        "time_precision",
+        "inter1",
+        "inter2",
+        "geo_precision",
+        "fatalities",
+        "fatalities_low",
+        "fatalities_high",
+        "article_rank",
+    }
     floats = {"latitude", "longitude", "confidence"}
     fields = []
     for f in EVENT_FIELDS:

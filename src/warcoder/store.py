@@ -93,7 +93,20 @@ class Store:
         self.replaced = 0  # documents written over a stored one of the same id and other content
         if not read_only:
             self.con.execute(SCHEMA)
+            self._add_columns()
             number_events(self.con, "events")  # a store written before event numbers existed
+
+    def _add_columns(self) -> None:
+        """Columns added to the events table since a store was written (model.EVENT_COLS lists them last)."""
+        have = {
+            r[0]
+            for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'"
+            ).fetchall()
+        }
+        for c in EVENT_COLS:
+            if c not in have:
+                self.con.execute(f"ALTER TABLE events ADD COLUMN {c} {EVENT_TYPES[c]} DEFAULT 0")
 
     @classmethod
     def over(cls, con: Any, path: str | Path | None = None) -> Store:
@@ -161,7 +174,7 @@ class Store:
                 con.execute(f"DELETE FROM {tbl} WHERE doc_id IN (SELECT doc_id FROM t_ids)")
             con.execute("INSERT INTO documents SELECT * FROM t_docs")
             con.execute("INSERT INTO comments SELECT * FROM t_comments")
-            con.execute(f"INSERT INTO events SELECT {', '.join(EVENT_COLS)} FROM t_events")
+            con.execute(f"INSERT INTO events ({', '.join(EVENT_COLS)}) SELECT {', '.join(EVENT_COLS)} FROM t_events")
             con.execute("INSERT INTO evidence SELECT * FROM t_evidence")
             number_events(con, "t_events")
         self.replaced += replaced  # counted once the transaction has committed

@@ -26,19 +26,23 @@ from .. import sentences as sent_mod
 from ..actors import ActorMention, default_matcher
 from ..clean import clean_html, clean_text
 from ..discourse import NEWS, SentenceFacts, default_discourse
-from ..events import EventTyper
+from ..events import EventTyper, anaphora
 from ..frontlines import FrontLines
 from ..gazetteer import Gazetteer
 from ..ingest import check_document, check_text, parse_published, sniff_html
 from ..merge.rules import SourceTable
 from ..model import Document, DocumentError, Event, Sentence, Span
 from ..places import PlaceResolver, ResolvedPlaces
-from .clusters import Cluster, SentInfo, blank_claims, contains_all, family, same_places
+from .clusters import Cluster, SentInfo, blank_claims, contains_all, family, mask, same_places
 from .notes import note
 from .outlets import OutletCountry
+from .rank import rank_events
+from .retell import merge_retellings
 from .retype import classify
 from .roles import agent_of, roles, same_police
-from .where import event_locations, onto_front
+from .where import event_locations, not_a_scene, onto_front
+
+_ANAPHORA = anaphora()
 
 
 @dataclass
@@ -153,9 +157,12 @@ class Coder:
             doc.warnings.append(f"{doc.name}: no report date in metadata, title or dateline, and no --report-date")
         assert doc.body_end is not None
         sents = sent_mod.split(doc.text, doc.body_start, doc.body_end)
+        headline = doc.title or ""
         if len(sents) > 1 and _is_headline(sents[0], doc):
+            headline = headline or sents[0].text
             sents = sents[1:]
-        actors = [self.actors.find(doc.text, s.start, s.end) for s in sents]
+        # a dateline names where the reporter was ("KHERSON, Ukraine - Russian troops shelled ..."): no actor
+        actors = [self.actors.find(doc.text, dates_mod.dateline_end(doc.text, s.start, s.end), s.end) for s in sents]
         hint = self.actors.place_hint(doc.body, [a for sa in actors for a in sa])
         resolved = self.places.resolve(
             doc.text,
@@ -170,16 +177,14 @@ class Coder:
         self._mark_roles(doc, infos, rdate)
         country = resolved.focus_country or self._actor_country(infos)
         clusters = self._cluster(infos, rdate)
-        events: list[Event] = []
-        seen: set[tuple[str | None, str, str, str]] = set()
-        for cl in clusters:
-            for ev in self._events_for(doc, cl, country, rdate, resolved):
-                key = (ev.event_date, ev.location, ev.sub_event_type, ev.actor1)
-                if key in seen:
-                    continue
-                seen.add(key)
-                events.append(ev)
-        return events
+        coded = [
+            (ev, any(p.dates for p in cl.parts))
+            for cl in clusters
+            for ev in self._events_for(doc, cl, country, rdate, resolved)
+        ]
+        events = merge_retellings([ev for ev, _ in coded], [has_date for _, has_date in coded])
+        lead_end = max((i.sent.end for i in infos if i.role == "lead"), default=0)
+        return rank_events(events, headline, lead_end)
 
     def _analyse(
         self, text: str, s: Sentence, rdate: date | None, resolved: ResolvedPlaces, actors: list[ActorMention]
@@ -192,9 +197,9 @@ class Coder:
             pos = s.start + pos if pos >= 0 else -1
         return SentInfo(
             sent=s,
-            dates=dates_mod.find_dates(text, rdate, dates_mod.dateline_end(text, s.start, s.end), s.end),
+            dates=dates_mod.event_dates(text, rdate, s.start, s.end),
             actors=actors,
-            locations=resolved.in_span(s.start, s.end),
+            locations=[loc for loc in resolved.in_span(s.start, s.end) if not not_a_scene(loc, text)],
             candidate=pos >= 0,
             trigger_pos=pos,
         )
@@ -229,6 +234,9 @@ class Coder:
             if has_date:
                 d = info.dates[0]
                 when, prec = d.date, d.precision
+            if cur is not None and not has_date and not info.locations and _ANAPHORA.search(info.sent.text):
+                cur.parts.append(info)  # "four of its members were killed in the attack": the event told before
+                continue
             same_para = cur is not None and info.sent.paragraph == cur.main.sent.paragraph
             if cur is not None and same_para and not has_date:
                 agent = agent_of(info) if info.candidate else None
@@ -276,8 +284,8 @@ class Coder:
             self.actors, self.frontlines, cl, cls, agent, ev_country, when, first_loc
         )
         hedged = any(self.typer.hedged(p.sent.text) for p in cl.parts)
-        total = fatal_mod.count(text)
-        if self.discourse.over_bound(cls.sub_event_type, total, text):
+        kept = cl.parts
+        if self.discourse.over_bound(cls.sub_event_type, fatal_mod.count(text), text):
             # a toll over many events: the event stands only on sentences within the bound
             kept = [
                 p
@@ -286,7 +294,7 @@ class Coder:
             ]
             if cl.main not in kept:
                 return []
-            total = fatal_mod.count(" ".join(p.sent.text for p in kept))
+        total, low, high = fatal_mod.count_parts([mask(p) for p in kept])
         shares = fatal_mod.split(total, max(len(locs), 1))
         out: list[Event] = []
         for i, loc in enumerate(locs or [None]):  # type: ignore[list-item]
@@ -319,6 +327,8 @@ class Coder:
                 longitude=round(loc.longitude, 5) if loc and loc.longitude is not None else None,
                 geo_precision=loc.geo_precision if loc else 3,
                 fatalities=shares[i] if i < len(shares) else 0,
+                fatalities_low=low if len(locs) <= 1 else shares[i],
+                fatalities_high=high if len(locs) <= 1 else shares[i],
                 source=doc.source or "",
                 source_url=doc.url or "",
                 evidence=evidence,

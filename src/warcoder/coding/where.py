@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from .. import knowledge
 from ..dates import MONTH_NAMES
 from ..events import elsewhere_clauses
 from ..frontlines import FrontLines
@@ -79,6 +80,24 @@ def event_locations(cl: Cluster, text: str, resolved: ResolvedPlaces) -> list[Lo
         own = [loc for loc in fine if loc.country == resolved.focus_country]
         locs = (own or fine)[:1] or resolved.locations[:1]
     return locs
+
+
+_NOT_SCENE = knowledge.shared_yaml("places.yaml")["not_scene"]
+_SCENE_AFTER = re.compile(_NOT_SCENE["after"])
+_SCENE_BEFORE = re.compile(_NOT_SCENE["before"], re.I)
+_AGENCIES = frozenset(_NOT_SCENE["names"])
+
+
+def not_a_scene(loc: Location, text: str) -> bool:
+    """Is the place named only as a seat ("the Britain-based Syrian Observatory") or a news agency's name
+    ("the state news agency SANA"), not as where something happened?"""
+    if loc.span is None:
+        return False
+    if text[loc.span.start : loc.span.end] in _AGENCIES:
+        return True
+    return bool(_SCENE_AFTER.match(text[loc.span.end : loc.span.end + 8])) or bool(
+        _SCENE_BEFORE.search(text[max(0, loc.span.start - 20) : loc.span.start])
+    )
 
 
 def _elsewhere(loc: Location, text: str) -> bool:  # "in protest against the burning of the Quran in Stockholm"

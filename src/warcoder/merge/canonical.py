@@ -151,7 +151,7 @@ def build(
     if len(members) > 1:
         _vote_actors(row, ranked, full, rules)
     # fatalities: ACLED's most conservative credible figure; reports that give none are not a "0"
-    figures = sorted(r.fatalities for r in members if r.fatalities > 0)
+    figures = sorted(f for r in members for f in (r.fatalities, full[r.event_id].get("fatalities_high") or 0) if f > 0)
     row["fatalities"] = figures[0] if figures else 0
     row["fatalities_low"] = figures[0] if figures else 0
     row["fatalities_high"] = figures[-1] if figures else 0
@@ -220,7 +220,7 @@ def _build_single(
     row.update(
         canonical_id=canonical_id((r.event_id,)),
         fatalities_low=r.fatalities,
-        fatalities_high=r.fatalities,
+        fatalities_high=max(r.fatalities, row.get("fatalities_high") or 0),
         sources=1,
         reports=1,
         corroboration="single source",
@@ -319,10 +319,13 @@ class ReportSpan(Span):
 
 # -------------------------------------------------------------------------------------- columns
 _AFTER = {"fatalities": ["fatalities_low", "fatalities_high"]}  # canonical columns stored after a report column
+# report columns a canonical event does not have as such: its ids, its fatality range (placed by _AFTER) and a
+# report's rank in its own article
+_NOT_CANONICAL = {"event_id", "doc_id", "fatalities_low", "fatalities_high", "article_rank"}
 
 CANONICAL_COLS = [
     "canonical_id",
-    *(k for c in REPORT_COLS if c not in ("event_id", "doc_id") for k in (c, *_AFTER.get(c, []))),
+    *(k for c in REPORT_COLS if c not in _NOT_CANONICAL for k in (c, *_AFTER.get(c, []))),
     "sources",
     "reports",
     "corroboration",

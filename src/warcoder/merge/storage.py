@@ -127,7 +127,8 @@ def _write(
                 "DELETE FROM event_links WHERE event_id IN (SELECT id FROM t_del_e) "
                 "OR canonical_id IN (SELECT id FROM t_del_c) OR event_id IN (SELECT event_id FROM t_links)"
             )
-        con.execute(f"INSERT INTO canonical_events SELECT {', '.join(CANONICAL_COLS)} FROM t_canon")
+        cols = ", ".join(CANONICAL_COLS)
+        con.execute(f"INSERT INTO canonical_events ({cols}) SELECT {cols} FROM t_canon")
         con.execute(f"INSERT INTO event_links SELECT {', '.join(LINK_COLS)} FROM t_links")
 
 

@@ -149,3 +149,23 @@ def test_houses_blown_up_are_property_destruction_and_a_monitors_seat_is_no_scen
         report_date="2022-06-08",
     )
     assert [e.location for e in evs] == ["Dara"]
+
+
+def test_a_store_written_before_the_new_columns_opens_and_takes_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import duckdb
+
+    from warcoder.model import EVENT_COLS, Document
+    from warcoder.store import EVENT_TYPES, Store
+
+    old = [c for c in EVENT_COLS if c not in ("fatalities_low", "fatalities_high", "article_rank")]
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE events (" + ", ".join(f"{c} {EVENT_TYPES[c]}" for c in old) + ")")
+    con.close()
+    with Store(path) as store:
+        doc = Document("d1", "An air strike killed 23 in Ariha.")
+        store.write_coded([(doc, [ev(doc_id="d1", event_id="e1", fatalities=23, fatalities_high=43, article_rank=1)])])
+        row = store.con.execute(
+            "SELECT fatalities, fatalities_low, fatalities_high, article_rank FROM events"
+        ).fetchone()
+    assert row == (23, 0, 43, 1)

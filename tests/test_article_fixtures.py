@@ -1,0 +1,74 @@
+"""Our full-length article fixtures (tests/fixtures/articles, issue 18) scored as bench/article_fixtures.py
+scores them: floors that the figures of this commit meet, so that a change that makes articles worse fails.
+The held-out set is checked on its aggregate only (no event from a toll over 1,000 dead), never tuned on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from warcoder.engine import shared_coder
+from warcoder.evaluate import score_article, summarise
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+
+
+def _score(which: str):  # type: ignore[no-untyped-def]
+    coder = shared_coder()
+    scores = []
+    for gpath in sorted((FIXTURES / which).glob("*.gold.json")):
+        stem = gpath.name[: -len(".gold.json")]
+        path = next(p for p in (gpath.with_name(stem + e) for e in (".txt", ".html")) if p.exists())
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        doc = coder.make_document(path.read_text(encoding="utf-8"), doc_id=stem, source=gold.get("publisher"))
+        scores.append(score_article(path.name, gold, doc.text, coder.code_document(doc, gold["report_date"])))
+    return summarise(scores)
+
+
+@pytest.fixture(scope="module")
+def work():  # type: ignore[no-untyped-def]
+    return _score("work")
+
+
+def test_the_working_set_is_all_there(work) -> None:  # type: ignore[no-untyped-def]
+    assert work.articles >= 32
+
+
+def test_floors_on_the_working_set(work) -> None:  # type: ignore[no-untyped-def]
+    assert work.recall >= 0.54
+    assert work.precision >= 0.30
+    assert work.from_not_events <= 32
+    assert work.huge == 0
+    assert work.main_found >= 0.45
+
+
+def test_no_war_wide_toll_becomes_an_event_in_the_held_out_set() -> None:
+    held = _score("heldout")
+    assert held.articles >= 13
+    assert held.huge == 0
+
+
+def test_evaluate_counts_events_from_not_event_sentences() -> None:
+    from warcoder.model import Event, Span
+
+    text = "A strike killed 9 in Ariha. The war has killed 500,000 people."
+    gold = {
+        "events": [],
+        "not_events": [{"text": "The war has killed 500,000 people.", "why": "toll"}],
+    }
+    ev = Event(
+        "e",
+        "d",
+        "2024-05-09",
+        1,
+        "Explosions/Remote violence",
+        "Air/drone strike",
+        "X",
+        evidence=[Span(28, 62, text[28:62])],
+        fatalities=500_000,
+    )
+    sc = score_article("t", gold, text, [ev])
+    assert sc.from_not_events == ["toll: The war has killed 500,000 people."]
+    assert sc.huge == 1 and sc.produced == 1 and sc.matched == 0

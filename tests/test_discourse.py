@@ -238,3 +238,46 @@ def test_the_attack_told_again_in_a_later_paragraph_is_the_same_event() -> None:
     events = shared_coder().code(text, report_date="2023-11-21", doc_id="t")
     assert len(events) == 1, [(e.sub_event_type, e.evidence[0].text) for e in events]
     assert events[0].fatalities == 3 and events[0].fatalities_high == 4
+
+
+def test_a_claim_in_a_later_paragraph_names_the_attacker() -> None:
+    from warcoder.engine import shared_coder
+
+    text = (
+        "Roadside bomb kills soldiers near Daquq\n\n"
+        "A roadside bomb killed two Iraqi soldiers near Daquq, south of Kirkuk, on Monday, security sources said.\n\n"
+        "The bomb struck an army patrol on a rural road.\n\n"
+        "The Islamic State group claimed responsibility for the attack on Tuesday in a statement."
+    )
+    events = shared_coder().code(text, report_date="2020-12-08", doc_id="t")
+    assert len(events) == 1, [(e.sub_event_type, e.evidence[0].text) for e in events]
+    assert events[0].actor1 == "Islamic State (Iraq)" and events[0].event_date == "2020-12-07"
+
+
+def test_no_group_claimed_it_and_did_not_claim_it_make_no_event() -> None:
+    from warcoder.engine import shared_coder
+
+    coder = shared_coder()
+    assert coder.code("He blamed AQAP, but no group has so far claimed the attack.", report_date="2023-03-08") == []
+    assert coder.code("The Houthis did not claim the attack.", report_date="2023-03-08") == []
+
+
+def test_juntas_possessives_and_passive_agents() -> None:
+    from warcoder.engine import shared_coder
+
+    coder = shared_coder()
+    (ev,) = coder.code(
+        "A junta fighter jet bombed a market in Kanbalu on Saturday, killing 19.", report_date="2024-03-10"
+    )
+    assert ev.actor1 == "Military Forces of Myanmar (2021-)"
+    (ev,) = coder.code(
+        "Artillery shells fired by Sudan's paramilitary Rapid Support Forces hit a market in Omdurman on Tuesday.",
+        report_date="2023-11-15",
+    )
+    assert ev.actor1 == "RSF: Rapid Support Forces"
+    (ev,) = coder.code(
+        "Heavy fighting between Yemen's Houthi movement and government forces west of Marib killed 19 fighters"
+        " on Wednesday.",
+        report_date="2021-03-11",
+    )
+    assert ev.actor1 == "Houthi Movement"

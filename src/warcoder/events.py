@@ -88,6 +88,11 @@ def anaphora() -> re.Pattern[str]:
     return re.compile(knowledge.shared_yaml("triggers.yaml")["anaphora"], re.I)
 
 
+def claim_back() -> re.Pattern[str]:
+    """A claim of an event already told (data: triggers.yaml claim_back)."""
+    return re.compile(knowledge.shared_yaml("triggers.yaml")["claim_back"], re.I)
+
+
 def claim_clause() -> re.Pattern[str]:
     """A claim of responsibility for an event already reported (data: triggers.yaml claim_clause)."""
     return re.compile(knowledge.shared_yaml("triggers.yaml")["claim_clause"], re.I)

@@ -26,7 +26,7 @@ from .. import sentences as sent_mod
 from ..actors import ActorMention, default_matcher
 from ..clean import clean_html, clean_text
 from ..discourse import NEWS, SentenceFacts, default_discourse
-from ..events import EventTyper, anaphora
+from ..events import EventTyper, anaphora, claim_back
 from ..frontlines import FrontLines
 from ..gazetteer import Gazetteer
 from ..ingest import check_document, check_text, parse_published, sniff_html
@@ -43,6 +43,7 @@ from .roles import agent_of, roles, same_police
 from .where import event_locations, not_a_scene, onto_front
 
 _ANAPHORA = anaphora()
+_CLAIM_BACK = claim_back()
 
 
 @dataclass
@@ -229,6 +230,9 @@ class Coder:
         when, prec = rdate, 2
         for info in infos:
             if info.trigger_pos == -2:
+                continue
+            if cur is not None and _CLAIM_BACK.search(info.sent.text):
+                cur.parts.append(info)  # "IS claimed the attack on Tuesday": the event told before, its claimant
                 continue
             has_date = bool(info.dates)
             if has_date:

@@ -16,8 +16,9 @@ from .clusters import Cluster, SentInfo
 # soldiers named as such (not "security forces" or "authorities"): at a protest they are the military
 _SOLDIERS = re.compile(r"\b(?:army|soldiers?|troops|military|gendarm\w*|marines|national guard|armed forces)\b", re.I)
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|got)\s+(?:\w+ly\s+)?$", re.I)
-_BY_AGENT = re.compile(r"\bby\s+(?:\w+\s+){0,3}$", re.I)  # "... were attacked by (suspected) X"
-_BY_NOMINAL = re.compile(r"\bby\s+(?:[\w-]+\s+){0,2}$", re.I)  # "shells fired by LNA forces"
+# "... were attacked by (suspected) X", "shells fired by LNA forces", "fired by Sudan's paramilitary RSF"
+_BY_AGENT = re.compile(r"\bby\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+_BY_NOMINAL = re.compile(r"\bby\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 # "X repelled a Y attack" / "repulsed their attack" / "repelled an attack by Y": Y started the fighting
 _REPEL = re.compile(
     r"\b(?:repel|repuls|fend|fended|beat|foil|thwart|fought|fight|push|pushed)\w*\s+(?:off\s+|back\s+)?"
@@ -47,7 +48,7 @@ _PAIR = re.compile(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?")  # "X and (the) Y"
 # before the claim, with no denial or "no group" between)
 _CLAIM = re.compile(r"\b(?:claim(?:ed|s)|(?:has|have) claimed|took|(?:has|have) taken) (?:the )?responsibility\b", re.I)
 _NOT_CLAIMED = re.compile(r"\b(?:no|not|nobody|never|denied|deny|denies)\b", re.I)
-_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:[\w-]+(?:'s|’s)\s+)?$", re.I)  # "between (Yemen's) X and Y"
 
 
 def initiator(info: SentInfo) -> ActorMention | None:

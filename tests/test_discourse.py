@@ -33,6 +33,16 @@ R = date(2024, 5, 10)
         "The overall death toll has passed 35,000.",
         "So far this year, 2,300 civilians have been killed or injured.",
         "Since then the province has been hit by near-daily assassinations and bombings.",
+        "Over the past day, the enemy carried out 140 attacks on 25 villages in the region.",
+        "Air defences shot down 40 of the 55 drones launched overnight, the air force said.",
+        "Russian glide bombs had hit more than a dozen towns in the region.",
+        "It was the latest in a series of bombings targeting the army in the south.",
+        "Militiamen often burn villages after ambushes in the area, residents say.",
+        "The port city has for years been the scene of tribal feuds.",
+        "Idlib has suffered more air strikes than any other province this year.",
+        "The truce brought a sharp drop in fighting across the north.",
+        "Efforts to revive the peace talks have stalled since the summer.",
+        "Reuters could not independently verify the accounts.",
     ],
 )
 def test_background_rules(text: str) -> None:
@@ -281,3 +291,15 @@ def test_juntas_possessives_and_passive_agents() -> None:
         report_date="2021-03-11",
     )
     assert ev.actor1 == "Houthi Movement"
+
+
+def test_reported_plans_make_no_event() -> None:
+    from warcoder.engine import shared_coder
+
+    coder = shared_coder()
+    for text in (
+        "Organisers said they planned to hold a general strike on Friday.",
+        "The governor said the main road would remain closed for a week.",
+        "The union said in a statement that it would stage another protest on Sunday.",
+    ):
+        assert coder.code(text, report_date="2024-05-10") == [], text

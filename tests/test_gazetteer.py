@@ -8,7 +8,18 @@ from pathlib import Path
 import pytest
 
 from warcoder import gazetteer as gz
-from warcoder.gazetteer import Gazetteer, cache, country_by_code, country_by_name, index, keys, normalize, skeleton
+from warcoder.gazetteer import (
+    Gazetteer,
+    build,
+    cache,
+    country_by_code,
+    country_by_name,
+    fileformat,
+    index,
+    keys,
+    normalize,
+    skeleton,
+)
 
 
 @pytest.fixture(scope="session")
@@ -114,7 +125,7 @@ def test_countries() -> None:
 
 
 def test_cache_rebuild_and_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "index.pkl"
+    path = tmp_path / "gazetteer.index"
     g1 = Gazetteer.load(path=path)
     assert path.exists() and len(g1) > 300_000
 
@@ -138,7 +149,7 @@ def test_cache_rebuild_and_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     Gazetteer.load(path=path, cache_dir=tmp_path / "cache")
     assert calls == [1]
     # ... and the compiled copy is kept in the cache, so that the next store copies it
-    assert len(list((tmp_path / "cache").glob("gazetteer-*.pkl"))) == 1
+    assert len(list((tmp_path / "cache").glob("gazetteer-*.index"))) == 1
 
 
 def test_an_explicit_index_file_is_copied_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,12 +159,13 @@ def test_an_explicit_index_file_is_copied_from_the_cache(tmp_path: Path, monkeyp
         raise AssertionError("a current index in the cache is copied, not compiled")
 
     monkeypatch.setattr(index, "compile_index", no_compile)
-    beside = tmp_path / "events.gazetteer.pkl"
+    beside = tmp_path / "events.gazetteer.index"
     g = Gazetteer.load(path=beside)
     assert g.path == beside and beside.exists() and len(g) > 300_000
     assert not list(tmp_path.glob("*.tmp*"))  # nothing half-written left behind
-    # a broken index beside the store is replaced by the cache's copy
-    beside.write_bytes(b"not a pickle")
+    # a damaged index of ours beside the store is replaced by the cache's copy (a file not of ours is refused:
+    # tests/test_gazetteer_index.py)
+    beside.write_bytes(fileformat.MAGIC + b"damaged")
     assert len(Gazetteer.load(path=beside)) == len(g)
 
 
@@ -169,7 +181,7 @@ def test_hash_range_finds_what_binary_search_finds() -> None:
     rng = np.random.default_rng(7)
     hashes = rng.integers(0, 2**64 - 1, size=5000, dtype=np.uint64)
     hashes = np.sort(np.concatenate([hashes, hashes[:300], hashes[:40], np.array([0, 2**64 - 1], dtype=np.uint64)]))
-    starts = index.buckets(hashes)
+    starts = index.ints(build.buckets(hashes))
     probes = [int(h) for h in hashes[::7]] + [int(h) + 1 for h in hashes[::11] if h < 2**64 - 1] + [0, 12345]
     found = 0
     for h in probes:

@@ -36,7 +36,7 @@ def test_memory_store_and_csv_to_stdout_leave_no_file(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
     assert rows and rows[0]["event_date"] and "actor1" in rows[0]
-    assert _listing(tmp_path) == []  # no ':memory:' file and no ':memory:.gazetteer.pkl'
+    assert _listing(tmp_path) == []  # no ':memory:' file and no ':memory:.gazetteer.index'
 
 
 def test_a_store_run_leaves_only_the_store(tmp_path: Path) -> None:

@@ -58,8 +58,22 @@ def _missing_extra(command: str, extra: str, exc: ImportError) -> NoReturn:
 
 def _index_path(index: str | None) -> Path | None:
     """The compiled gazetteer index: an explicit file, else None: the shared cache ($WARCODER_CACHE or
-    ~/.cache/warcoder), so that no run leaves an index in the working directory."""
-    return Path(index) if index else None
+    ~/.cache/warcoder), so that no run leaves an index in the working directory. A file that is not an index
+    of ours (a pickle, anything else) is refused with one line and exit code 2: never read, never replaced."""
+    if not index:
+        return None
+    from .gazetteer import IndexFormatError, is_index_file
+
+    path = Path(index)
+    try:
+        ours = is_index_file(path)
+    except OSError as exc:
+        _err(f"{path}: cannot read the gazetteer index ({exc.strerror or exc})")
+        raise SystemExit(2) from None
+    if not ours:
+        _err(str(IndexFormatError(path)))
+        raise SystemExit(2)
+    return path
 
 
 FORMAT_OPTION = click.option(
@@ -185,6 +199,7 @@ def code(
     from .export import Writer, print_table
     from .ingest import iter_documents
 
+    index_path = _index_path(index)  # first: a file that is not an index of ours is refused before any work
     if engine == "spark":
         _code_spark(inputs, out, report_date, source, index, quiet, master)
         return
@@ -204,7 +219,7 @@ def code(
         docs,
         workers=workers,
         report_date=report_date,
-        index_path=_index_path(index),
+        index_path=index_path,
     )
     writer = Writer(out, fmt=fmt, acled_dates=acled_dates) if out else None
     shown: list[Event] = []

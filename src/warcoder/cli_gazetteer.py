@@ -65,10 +65,14 @@ def download(codes: tuple[str, ...], base_url: str | None, no_compile: bool) -> 
 def list_(index: str | None) -> None:
     """Show the built-in and added sources, with counts and dates.  The compiled index follows the
     sources: after `add` or `download` it is recompiled the next time it is used."""
-    from .gazetteer import Gazetteer
+    from .gazetteer import Gazetteer, IndexFormatError
     from .gazetteer.sources import list_sources, sources_dir
 
-    g = Gazetteer.load(path=Path(index) if index else None)
+    try:
+        g = Gazetteer.load(path=Path(index) if index else None)
+    except IndexFormatError as exc:  # never read, never replaced
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(2) from None
     counts: dict[str, int] = {}
     for i in range(len(g)):
         s = g.place(i).source

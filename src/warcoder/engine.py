@@ -114,9 +114,9 @@ def ensure_index(index_path: str | Path | None) -> None:
         if index_path is not None:
             missing = not Path(index_path).exists()
         else:
-            from .gazetteer import default_cache_dir, sources_hash
+            from .gazetteer import cached_index, default_cache_dir, sources_hash
 
-            missing = not (default_cache_dir() / f"gazetteer-{sources_hash()}.pkl").exists()
+            missing = not cached_index(default_cache_dir(), sources_hash()).exists()
     except Exception:  # noqa: BLE001 - only an optimisation: the workers compile it themselves
         return
     if missing:

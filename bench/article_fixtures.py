@@ -18,7 +18,6 @@ found / its fatalities exact / ranked first, and fatalities exact over matched e
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -28,29 +27,11 @@ FIXTURES = ROOT / "tests" / "fixtures" / "articles"
 sys.path.insert(0, str(ROOT / "src"))
 
 from warcoder.engine import shared_coder  # noqa: E402
-from warcoder.evaluate import ArticleScore, score_article, summarise  # noqa: E402
-
-
-def articles(which: str) -> list[tuple[Path, Path]]:
-    """(article, gold) pairs of a fixture set, in name order."""
-    out = []
-    for gold in sorted((FIXTURES / which).glob("*.gold.json")):
-        stem = gold.name[: -len(".gold.json")]
-        doc = next((p for p in (gold.with_name(stem + ext) for ext in (".txt", ".html")) if p.exists()), None)
-        if doc is not None:
-            out.append((doc, gold))
-    return out
+from warcoder.evaluate import ArticleScore, score_folder, summarise  # noqa: E402
 
 
 def score_set(which: str) -> list[ArticleScore]:
-    coder = shared_coder()
-    scores = []
-    for path, gpath in articles(which):
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        doc = coder.make_document(path.read_text(encoding="utf-8"), doc_id=path.stem, source=gold.get("publisher"))
-        events = coder.code_document(doc, report_date=gold["report_date"])
-        scores.append(score_article(path.name, gold, doc.text, events))
-    return scores
+    return score_folder(shared_coder(), FIXTURES / which)
 
 
 def main() -> None:

@@ -4,27 +4,18 @@ The held-out set is checked on its aggregate only (no event from a toll over 1,0
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from warcoder.engine import shared_coder
-from warcoder.evaluate import score_article, summarise
+from warcoder.evaluate import score_article, score_folder, summarise
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 
 
 def _score(which: str):  # type: ignore[no-untyped-def]
-    coder = shared_coder()
-    scores = []
-    for gpath in sorted((FIXTURES / which).glob("*.gold.json")):
-        stem = gpath.name[: -len(".gold.json")]
-        path = next(p for p in (gpath.with_name(stem + e) for e in (".txt", ".html")) if p.exists())
-        gold = json.loads(gpath.read_text(encoding="utf-8"))
-        doc = coder.make_document(path.read_text(encoding="utf-8"), doc_id=stem, source=gold.get("publisher"))
-        scores.append(score_article(path.name, gold, doc.text, coder.code_document(doc, gold["report_date"])))
-    return summarise(scores)
+    return summarise(score_folder(shared_coder(), FIXTURES / which))
 
 
 @pytest.fixture(scope="module")

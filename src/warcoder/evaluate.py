@@ -13,10 +13,12 @@ matched events (required or optional) over the events coded.  An event whose evi
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from .geo import haversine_km
@@ -93,7 +95,7 @@ def score_article(name: str, gold: dict[str, Any], text: str, events: Sequence[E
                 if g["id"] == gold.get("main_event"):
                     sc.main_found = True
                     sc.main_fatalities_exact = ev.fatalities == int(g.get("fatalities", 0))
-                    sc.main_ranked_first = getattr(ev, "article_rank", 1) == 1
+                    sc.main_ranked_first = ev.article_rank == 1
                 break
         else:
             if not g.get("optional"):
@@ -112,6 +114,30 @@ def score_article(name: str, gold: dict[str, Any], text: str, events: Sequence[E
             first = ev.evidence[0].text[:90] if ev.evidence else ""
             sc.spurious.append(f"{ev.sub_event_type} {ev.event_date} {ev.location} {ev.actor1} | {first}")
     return sc
+
+
+def gold_articles(folder: Path) -> list[tuple[Path, Path]]:
+    """(article, gold) pairs of a folder of hand-coded articles (NAME.txt or NAME.html beside NAME.gold.json),
+    in name order; a gold file without its article is skipped."""
+    out = []
+    for gold in sorted(folder.glob("*.gold.json")):
+        stem = gold.name[: -len(".gold.json")]
+        doc = next((p for p in (gold.with_name(stem + ext) for ext in (".txt", ".html")) if p.exists()), None)
+        if doc is not None:
+            out.append((doc, gold))
+    return out
+
+
+def score_folder(coder: Any, folder: Path) -> list[ArticleScore]:
+    """Code each article of ``folder`` with ``coder`` (a warcoder Coder), its publisher as the source and its
+    gold report date, and score it against its gold file."""
+    scores = []
+    for path, gpath in gold_articles(folder):
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        doc = coder.make_document(path.read_text(encoding="utf-8"), doc_id=path.stem, source=gold.get("publisher"))
+        events = coder.code_document(doc, report_date=gold["report_date"])
+        scores.append(score_article(path.name, gold, doc.text, events))
+    return scores
 
 
 @dataclass

@@ -88,3 +88,16 @@ def test_other_import_errors_are_not_taken_for_a_missing_extra(tmp_path: Path) -
     assert res.returncode == 1
     assert "Traceback" in res.stderr and "warcoder.web.app" in res.stderr
     assert "pip install" not in res.stderr
+
+
+def test_geopackage_without_the_geo_extra_says_what_to_install_before_coding(tmp_path: Path) -> None:
+    db, out = tmp_path / "w.duckdb", tmp_path / "events.gpkg"
+    res = subprocess.run(
+        [sys.executable, "-c", without("pyogrio", "code", str(SAMPLES), "--db", str(db), "--out", str(out))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 2, res.stderr
+    assert "gpkg output needs the geo extra: pip install 'warcoder[geo]'" in res.stderr
+    assert not db.exists() and not out.exists() and list(tmp_path.iterdir()) == []

@@ -79,7 +79,7 @@ def _index_path(index: str | None) -> Path | None:
 FORMAT_OPTION = click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "geojson", "parquet"]),
+    type=click.Choice(["jsonl", "csv", "geojson", "parquet", "gpkg"]),
     help="The output format (default: the --out file's extension; JSONL for --out -).",
 )
 ACLED_DATES_OPTION = click.option(
@@ -95,7 +95,7 @@ def _code_outputs(f: Any) -> Any:
                 "--out",
                 "out",
                 type=click.Path(dir_okay=False, allow_dash=True),
-                help="Write events here: .jsonl, .csv, .geojson or .parquet; - for standard output.",
+                help="Write events here: .jsonl, .csv, .geojson, .parquet or .gpkg; - for standard output.",
             ),
             FORMAT_OPTION,
             ACLED_DATES_OPTION,
@@ -487,7 +487,7 @@ def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | 
     "out",
     required=True,
     type=click.Path(dir_okay=False, allow_dash=True),
-    help=".jsonl, .csv, .geojson or .parquet; - for standard output",
+    help=".jsonl, .csv, .geojson, .parquet or .gpkg; - for standard output",
 )
 @FORMAT_OPTION
 @ACLED_DATES_OPTION

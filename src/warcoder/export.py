@@ -1,7 +1,7 @@
-"""Export events: JSONL, CSV (ACLED columns first, in ACLED's order), GeoJSON and Parquet.
+"""Export events: JSONL, CSV (ACLED columns first, in ACLED's order), GeoJSON, Parquet (GeoParquet) and GeoPackage.
 
-The format follows the output file's extension.  JSONL and CSV stream; GeoJSON and Parquet are
-written when the run ends (to a temporary file that is renamed into place, so a failed run never
+The format follows the output file's extension.  JSONL, CSV and GeoJSON stream; Parquet and GeoPackage
+are written when the run ends (to a temporary file that is renamed into place, so a failed run never
 leaves half a file behind).
 """
 
@@ -35,6 +35,18 @@ class OutputFormat:
     media_type: str
     encoder: type[Encoder] | None = None
     whole: Callable[[list[Event], list[str], Path], None] | None = None
+    requires: tuple[str, str] | None = None  # (module, extra): a format that needs an optional package
+
+    def missing(self) -> str | None:
+        """Why this format cannot be written here (its package is not installed), or None."""
+        if self.requires is None:
+            return None
+        import importlib.util
+
+        module, extra = self.requires
+        if importlib.util.find_spec(module) is None:
+            return f"{self.name} output needs the {extra} extra: pip install 'warcoder[{extra}]'"
+        return None
 
 
 class Encoder:
@@ -135,7 +147,16 @@ def format_for(path: str | Path, allowed: Iterable[str] | None = None, fmt: str 
     """The name of the format that ``fmt`` names or else ``path``'s extension selects (among ``allowed``).
 
     ``-`` is standard output: JSONL unless ``fmt`` says otherwise, and only a format that streams.
+    A format whose optional package is missing is a ValueError that says what to install.
     """
+    name = _format_name(path, allowed, fmt)
+    why = FORMATS[name].missing()
+    if why:
+        raise ValueError(why)
+    return name
+
+
+def _format_name(path: str | Path, allowed: Iterable[str] | None, fmt: str | None) -> str:
     names = list(allowed) if allowed is not None else list(FORMATS)
     if fmt is not None or str(path) == STDOUT:
         name = fmt or "jsonl"
@@ -292,28 +313,44 @@ class Writer:
 
 
 def write_parquet(events: list[Event], cols: list[str], path: Path) -> None:
-    """Events as a Parquet table: the evidence a list of spans, other list columns JSON text."""
-    import pyarrow as pa
+    """Events as a typed Parquet table with GeoParquet metadata (see warcoder.tables): DATE dates,
+    integer codes, real lists, NULL for missing values, and a WKB ``geometry`` column in EPSG:4326."""
     import pyarrow.parquet as pq
 
-    rows = [e.to_acled_row() for e in events]
-    data = {c: [r[c] for r in rows] for c in cols}
-    for c in ("region", "admin3", "source_scale"):
-        data[c] = [str(v) for v in data[c]]
-    for c in cols[len(ACLED_COLUMNS) + len(EXTRA_COLUMNS) :]:
-        if any(isinstance(v, list | dict) for v in data[c]):
-            data[c] = [json.dumps(v, ensure_ascii=False) for v in data[c]]
-    fields = [("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())]
-    if len(cols) > len(ACLED_COLUMNS) + len(EXTRA_COLUMNS):  # a canonical event's spans name their report
-        fields += [("doc_id", pa.string()), ("event_id", pa.string()), ("source", pa.string())]
-    evidence_type = pa.list_(pa.struct(fields))
-    arrays = {c: (pa.array(v, evidence_type) if c == "evidence" else pa.array(v)) for c, v in data.items()}
-    if not rows:
-        arrays = {c: pa.array([], evidence_type if c == "evidence" else pa.string()) for c in cols}
-    pq.write_table(pa.table(arrays), path)
+    from .tables import events_table
+
+    pq.write_table(events_table(events, cols), path)
+
+
+def write_geopackage(events: list[Event], cols: list[str], path: Path) -> None:
+    """Events as a GeoPackage layer ``events`` (points, EPSG:4326) through pyogrio, GDAL's GPKG driver, as
+    QGIS reads it; list columns are JSON text, since a GeoPackage column holds no lists."""
+    import warnings
+
+    import pyogrio
+
+    from .tables import GEOMETRY, events_table, flat_table
+
+    table = flat_table(events_table(events, cols)).replace_schema_metadata(None)
+    with warnings.catch_warnings():  # written under a temporary name, renamed to .gpkg when complete
+        warnings.filterwarnings("ignore", message="The filename extension should be")
+        pyogrio.write_arrow(
+            table,
+            str(path),
+            layer="events",
+            driver="GPKG",
+            geometry_name=GEOMETRY,
+            geometry_type="Point",
+            crs="EPSG:4326",
+        )
 
 
 register(OutputFormat("parquet", (".parquet",), "application/vnd.apache.parquet", whole=write_parquet))
+register(
+    OutputFormat(
+        "gpkg", (".gpkg",), "application/geopackage+sqlite3", whole=write_geopackage, requires=("pyogrio", "geo")
+    )
+)
 
 
 def print_table(events: Iterable[Event], out: TextIO | None = None, terminal: bool | None = None) -> int:

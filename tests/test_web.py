@@ -223,6 +223,26 @@ def test_geojson(client: TestClient, all_events: list[dict[str, Any]]) -> None:
     assert len(get(client, "/api/events", format="geojson", limit=2)["features"]) == 2
 
 
+def test_parquet_and_geopackage_downloads(client: TestClient, all_events: list[dict[str, Any]], tmp_path: Path) -> None:
+    """The whole-file formats of the one registry, filtered like the others and typed like ``export``'s."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    r = client.get("/api/events", params={"format": "parquet", "country": "Syria"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/vnd.apache.parquet"
+    assert 'filename="warcoder-events.parquet"' in r.headers["content-disposition"]
+    t = pq.read_table(pa.BufferReader(r.content))
+    syria = [e for e in all_events if e["country"] == "Syria"]
+    assert t.column("event_id").to_pylist() == [e["event_id"] for e in syria]
+    assert t.schema.field("event_date").type == pa.date32() and b"geo" in t.schema.metadata
+    pyogrio = pytest.importorskip("pyogrio")
+    r = client.get("/api/events", params={"format": "gpkg", "limit": 2})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/geopackage+sqlite3"
+    (tmp_path / "e.gpkg").write_bytes(r.content)
+    info = pyogrio.read_info(tmp_path / "e.gpkg", layer="events")
+    assert info["features"] == 2 and info["crs"] == "EPSG:4326"
+
+
 def test_csv(client: TestClient, all_events: list[dict[str, Any]]) -> None:
     for r in (
         client.get("/api/events", params={"format": "csv"}),

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 
 from .. import knowledge
+from ..export import FORMATS
 from .errors import ParamError
 
 DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -33,9 +34,13 @@ EventType = _enum("EventType", list(taxonomy()))
 SubEventType = _enum("SubEventType", [s for subs in taxonomy().values() for s in subs])
 
 
-# The API's own paged JSON, plus the streaming formats of the one registry (export.FORMATS).
+# The API's own paged JSON, plus the formats of the one registry (export.FORMATS): the streaming ones, and
+# the whole-file ones (Parquet, and GeoPackage when the geo extra is installed), sent as a download.
 STREAM_FORMATS = ("geojson", "csv")
-Format = enum.StrEnum("Format", [("json", "json"), *((n, n) for n in STREAM_FORMATS)])  # type: ignore[misc]
+FILE_FORMATS = tuple(n for n in ("parquet", "gpkg") if not FORMATS[n].missing())
+Format = enum.StrEnum(  # type: ignore[misc]
+    "Format", [("json", "json"), *((n, n) for n in STREAM_FORMATS + FILE_FORMATS)]
+)
 
 
 # --------------------------------------------------------------------------- filters

@@ -16,7 +16,7 @@ from ...sentences import paragraphs
 from ...store import EVENT_COLS
 from ..db import DBDep, EventDB, evidence_for, page_sql, row_dict, select_cols
 from ..errors import ParamError
-from ..params import STREAM_FORMATS, FiltersDep, Format
+from ..params import FILE_FORMATS, STREAM_FORMATS, FiltersDep, Format
 
 MAX_LIMIT = 100_000
 DEFAULT_LIMIT = 500
@@ -33,8 +33,8 @@ router = APIRouter()
     responses={
         200: {
             "description": "JSON `{total, limit, offset, events}`, a GeoJSON FeatureCollection, "
-            "or CSV with ACLED's columns first in ACLED's order.",
-            "content": {"application/geo+json": {}, "text/csv": {}},
+            "CSV with ACLED's columns first in ACLED's order, or a typed GeoParquet or GeoPackage file.",
+            "content": {"application/geo+json": {}, "text/csv": {}, "application/vnd.apache.parquet": {}},
         }
     },
 )
@@ -53,7 +53,10 @@ def list_events(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     format: Annotated[
         Format | None,
-        Query(description="json, geojson or csv; without it `Accept: application/geo+json` or `text/csv` decide."),
+        Query(
+            description="json, geojson, csv, parquet or gpkg (GeoPackage, with the geo extra); without it "
+            "`Accept: application/geo+json` or `text/csv` decide."
+        ),
     ] = None,
     fields: Annotated[
         str | None,
@@ -98,6 +101,8 @@ def list_events(
         return JSONResponse({"total": total, "limit": lim, "offset": offset, "events": rows})
     if fields:
         raise ParamError("fields", "only applies to format=json")
+    if fmt.value in FILE_FORMATS:
+        return _file(edb, fmt, where, params, limit, offset)
     return StreamingResponse(
         _stream(edb, fmt, where, params, limit, offset),
         media_type=FORMATS[fmt.value].media_type,
@@ -211,29 +216,54 @@ def _context(text: str, spans: list[Span]) -> list[dict[str, Any]]:
     return out
 
 
-def _stream(edb: EventDB, fmt: Format, where: str, params: list[Any], limit: int | None, offset: int) -> Iterator[str]:
-    """CSV or GeoJSON of every matching event, read and written in batches."""
+def _matching(edb: EventDB, where: str, params: list[Any], limit: int | None, offset: int) -> Iterator[Event]:
+    """Every matching event with its evidence, read in batches."""
     sql, extra = page_sql(where, list(EVENT_COLS), limit, offset)
     with edb.cursor() as cur:
         res = cur.execute(sql, params + extra)
         ev_cur = edb.con.cursor()
-
-        def batches() -> Iterator[list[Event]]:
+        try:
             while rows := res.fetchmany(2000):
                 dicts = [row_dict(list(EVENT_COLS), r) for r in rows]
                 evidence = evidence_for(ev_cur, [d["event_id"] for d in dicts])
                 for d in dicts:
                     d["evidence"] = evidence[d["event_id"]]
-                yield [_to_event(d) for d in dicts]
-
-        try:
-            pieces = encode_stream(fmt.value, (ev for batch in batches() for ev in batch))
-            buf: list[str] = []
-            for piece in pieces:
-                buf.append(piece)
-                if len(buf) >= 2000:
-                    yield "".join(buf)
-                    buf = []
-            yield "".join(buf)
+                    yield _to_event(d)
         finally:
             ev_cur.close()
+
+
+def _file(edb: EventDB, fmt: Format, where: str, params: list[Any], limit: int | None, offset: int) -> Response:
+    """The matching events as one Parquet or GeoPackage file, written by the same writer as ``export``."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from ...export import Writer
+
+    tmpdir = tempfile.mkdtemp(prefix="warcoder-dl-")
+    path = Path(tmpdir) / f"warcoder-events.{fmt.value}"
+    writer = Writer(path, fmt=fmt.value)
+    try:
+        writer.write(_matching(edb, where, params, limit, offset))
+        writer.close()
+        body = path.read_bytes()
+    finally:
+        writer.abort()
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return Response(
+        body,
+        media_type=FORMATS[fmt.value].media_type,
+        headers={"Content-Disposition": f'attachment; filename="warcoder-events.{fmt.value}"'},
+    )
+
+
+def _stream(edb: EventDB, fmt: Format, where: str, params: list[Any], limit: int | None, offset: int) -> Iterator[str]:
+    """CSV or GeoJSON of every matching event, read and written in batches."""
+    buf: list[str] = []
+    for piece in encode_stream(fmt.value, _matching(edb, where, params, limit, offset)):
+        buf.append(piece)
+        if len(buf) >= 2000:
+            yield "".join(buf)
+            buf = []
+    yield "".join(buf)

@@ -288,3 +288,31 @@ def test_control_layer_follows_the_brush(page: Any, server: str) -> None:
     assert pg.get_attribute("body", "data-control") == "0"
     assert not pg.errors, pg.errors  # type: ignore[attr-defined]
     assert not pg.outside, f"the page fetched from elsewhere: {pg.outside}"  # type: ignore[attr-defined]
+
+
+# Every ring of the drawn country outlines whose points jump across the map (|d lng| > 180) an even number
+# of times: such a ring runs the wrong way round the world and is drawn as a band across the map.
+BANDS = """() => {
+  const out = [];
+  function walk(x, name) {
+    if (x.length && x[0].lat === undefined) { x.forEach(y => walk(y, name)); return; }
+    let jumps = 0;
+    for (let k = 1; k < x.length; k++) if (Math.abs(x[k].lng - x[k - 1].lng) > 180) jumps++;
+    if (jumps > 0 && jumps % 2 === 0) out.push(name);
+  }
+  window.warcoder.baseLayer().eachLayer(l => walk(l.getLatLngs(), l.feature.properties.name));
+  return out;
+}"""
+
+
+def test_outlines_that_cross_the_180th_meridian_are_drawn_whole(page: Any) -> None:
+    pg = page
+    pg.wait_for_function("window.warcoder.baseLayer() !== null", timeout=20_000)
+    assert pg.evaluate(BANDS) == []
+    # eastern Russia, Wrangel Island and Fiji's eastern islands were unwrapped; Antarctica's rings go round the pole
+    assert int(pg.evaluate("document.body.dataset.unwrappedRings")) >= 3
+    russia = pg.evaluate(
+        "() => { let b = null; window.warcoder.baseLayer().eachLayer(l => {"
+        " if (l.feature.properties.name === 'Russia') b = l.getBounds(); }); return [b.getWest(), b.getEast()]; }"
+    )
+    assert 19 < russia[0] < 21 and 185 < russia[1] < 195  # Kaliningrad to Chukotka, drawn east of 180

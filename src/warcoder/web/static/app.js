@@ -113,6 +113,7 @@
       iconSize: [size, size]
     });
   }
+  var baseLayer = null;  // the country outlines (loadBaseMap)
   var cluster = L.markerClusterGroup({
     chunkedLoading: false, showCoverageOnHover: false, maxClusterRadius: 42,
     spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
@@ -194,6 +195,29 @@
   map.on('overlayadd', function (e) { if (e.layer === controlLayer) { legend.addTo(map); loadControl(); } });
   map.on('overlayremove', function (e) { if (e.layer === controlLayer) { legend.remove(); loadControl(); } });
 
+  // A ring that crosses the 180th meridian (eastern Russia, Wrangel Island, Fiji) jumps from about +180 to
+  // -180 and back; drawn on a flat map it runs the other way round the world, as a land-coloured band
+  // across the map.  A ring with an even number of such jumps is unwrapped: its western points move by
+  // +360 degrees, so it is drawn whole just east of 180.  A ring with one jump goes round a pole
+  // (Antarctica) and is left as it is.
+  function unwrapAntimeridian(fc) {
+    var unwrapped = 0;
+    function ring(r) {
+      var jumps = 0;
+      for (var k = 1; k < r.length; k++) if (Math.abs(r[k][0] - r[k - 1][0]) > 180) jumps++;
+      if (jumps === 0 || jumps % 2 === 1) return r;
+      unwrapped++;
+      return r.map(function (pt) { return pt[0] < 0 ? [pt[0] + 360, pt[1]] : pt; });
+    }
+    fc.features.forEach(function (f) {
+      var g = f.geometry;
+      if (!g) return;
+      if (g.type === 'Polygon') g.coordinates = g.coordinates.map(ring);
+      else if (g.type === 'MultiPolygon') g.coordinates = g.coordinates.map(function (p) { return p.map(ring); });
+    });
+    return unwrapped;
+  }
+
   function loadBaseMap(config) {
     if (config.tile_url) {
       var attribution = el('span', null, config.tile_attribution || '').innerHTML; // escaped text
@@ -204,7 +228,8 @@
       .then(function (r) { return r.json(); })
       .then(function (topo) {
         var fc = topojson.feature(topo, topo.objects.countries);
-        L.geoJSON(fc, {
+        document.body.dataset.unwrappedRings = String(unwrapAntimeridian(fc));
+        baseLayer = L.geoJSON(fc, {
           interactive: false,
           style: config.tile_url
             ? { color: '#556', weight: 0.8, fill: false }
@@ -667,7 +692,8 @@
     openEvent: openEvent,
     setBrush: setBrush,
     controlLayer: controlLayer,
-    layers: layers
+    layers: layers,
+    baseLayer: function () { return baseLayer; }
   };
   start();
 })();

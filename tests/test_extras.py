@@ -101,3 +101,14 @@ def test_geopackage_without_the_geo_extra_says_what_to_install_before_coding(tmp
     assert res.returncode == 2, res.stderr
     assert "gpkg output needs the geo extra: pip install 'warcoder[geo]'" in res.stderr
     assert not db.exists() and not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["train", "data.jsonl", "--out", "m"], ["code", "x.txt", "--model", "m"]])
+def test_learning_without_the_learn_extra_is_one_line_and_exit_1(tmp_path: Path, command: list[str]) -> None:
+    res = subprocess.run(
+        [sys.executable, "-c", without("torch", *command)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert res.returncode == 1, res.stderr
+    cmd = "train" if command[0] == "train" else "code --model"
+    assert res.stderr.strip() == f"error: warcoder {cmd} needs the learn extra: pip install 'warcoder[learn]'"
+    assert list(tmp_path.iterdir()) == []

@@ -76,6 +76,21 @@ def _index_path(index: str | None) -> Path | None:
     return path
 
 
+def _model_path(model: str | None) -> Path | None:
+    """``--model DIR`` checked before any work (the learn extra, then the directory), else None."""
+    if model is None:
+        return None
+    from .cli_learn import check_model_dir
+
+    return check_model_dir(model)
+
+
+MODEL_OPTION = click.option(
+    "--model",
+    "model",
+    type=click.Path(file_okay=False),
+    help="A sub-type model directory from warcoder train, combined with the rules (the learn extra).",
+)
 FORMAT_OPTION = click.option(
     "--format",
     "fmt",
@@ -175,6 +190,7 @@ def main() -> None:
 )
 @click.option("--master", "master", help="Spark master URL for --engine spark (default: local[*]).")
 @click.option("--sources", "sources", type=click.Path(dir_okay=False), help=SOURCES_HELP)
+@MODEL_OPTION
 def code(
     inputs: tuple[str, ...],
     out: str | None,
@@ -193,6 +209,7 @@ def code(
     stdin_format: str | None,
     fetch_timeout: float,
     skip_existing: bool,
+    model: str | None,
 ) -> None:
     """Code INPUT documents (.txt, .html, .jsonl, directories, '-' for stdin, http(s) URLs) into events."""
     from .engine import code_stream, default_workers
@@ -200,8 +217,9 @@ def code(
     from .ingest import iter_documents
 
     index_path = _index_path(index)  # first: a file that is not an index of ours is refused before any work
+    model_path = _model_path(model)
     if engine == "spark":
-        _code_spark(inputs, out, report_date, source, index, quiet, master)
+        _code_spark(inputs, out, report_date, source, index, quiet, master, model_path)
         return
     if master:
         raise click.UsageError("--master needs --engine spark")
@@ -220,6 +238,7 @@ def code(
         workers=workers,
         report_date=report_date,
         index_path=index_path,
+        model_path=model_path,
     )
     writer = Writer(out, fmt=fmt, acled_dates=acled_dates) if out else None
     shown: list[Event] = []
@@ -408,6 +427,7 @@ def _code_spark(
     index: str | None,
     quiet: bool,
     master: str | None,
+    model_path: Path | None = None,
 ) -> None:
     """``code --engine spark``: events as Parquet under --out DIR, failed documents in DIR/errors."""
     if not out:
@@ -422,6 +442,7 @@ def _code_spark(
             report_date=report_date,
             source=source,
             index_path=index,
+            model_path=str(model_path) if model_path else None,
         )
     except FileNotFoundError as exc:
         _err(str(exc))
@@ -691,8 +712,10 @@ def control(as_of: str, country: str | None, db: str, out: str | None, fronts: b
 
 
 from .cli_gazetteer import gazetteer as _gazetteer  # noqa: E402 - registered after the core commands
+from .cli_learn import train as _train  # noqa: E402
 
 main.add_command(_gazetteer)
+main.add_command(_train)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -44,15 +44,15 @@ _REPORT_DATE: str | date | None = None
 _SHARED: dict[str, Coder] = {}
 
 
-def shared_coder(index_path: str | Path | None = None) -> Coder:
-    """The one Coder of this process for a gazetteer index, built on first use.
+def shared_coder(index_path: str | Path | None = None, model_path: str | Path | None = None) -> Coder:
+    """The one Coder of this process for a gazetteer index (and a sub-type model), built on first use.
 
     Every driver (the local pool's workers, Spark's Python workers, watch, the web app) codes
-    through it, so a process loads the index and compiles the rules once.
+    through it, so a process loads the index, the model and the rules once.
     """
-    key = str(index_path) if index_path else ""
+    key = f"{index_path or ''}|{model_path or ''}"
     if key not in _SHARED:
-        _SHARED[key] = Coder(index_path=Path(index_path) if index_path else None)
+        _SHARED[key] = Coder(index_path=Path(index_path) if index_path else None, model=model_path or None)
     return _SHARED[key]
 
 
@@ -64,11 +64,11 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(index_path: str | None, report_date: str | date | None) -> None:
+def _init_worker(index_path: str | None, report_date: str | date | None, model_path: str | None = None) -> None:
     """Pool initializer: load the coder once per worker process."""
     global _CODER, _REPORT_DATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the pool
-    _CODER = shared_coder(index_path)
+    _CODER = shared_coder(index_path, model_path)
     _REPORT_DATE = report_date
 
 
@@ -182,13 +182,15 @@ def code_stream(
     workers: int = 1,
     report_date: str | date | None = None,
     index_path: str | Path | None = None,
+    model_path: str | Path | None = None,
     coder: Coder | None = None,
     chunksize: int = 8,
     max_inflight: int | None = None,
 ) -> Iterator[CodedDocument]:
     """Code ``documents`` (as :func:`warcoder.ingest.iter_documents` yields them) in input order.
 
-    ``workers <= 1`` codes in this process (with ``coder`` if given).  Otherwise a pool of
+    ``workers <= 1`` codes in this process (with ``coder`` if given).  ``model_path``: a sub-type model
+    directory (``warcoder train``), loaded once per process.  Otherwise a pool of
     ``workers`` processes codes them, each loading its own Coder; ``chunksize`` documents go to
     a worker at a time and at most ``max_inflight`` (default ``workers * chunksize * 4``) are
     read ahead of the results.  The output is the same for any number of workers.
@@ -197,14 +199,14 @@ def code_stream(
     the first ``next()``: call it before opening the store or starting a progress bar.
     """
     if workers <= 1:
-        c = coder or shared_coder(index_path)
+        c = coder or shared_coder(index_path, model_path)
         return c.code_many(documents, report_date=report_date)
     ensure_index(index_path)
     executor = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(str(index_path) if index_path else None, report_date),
+        initargs=(str(index_path) if index_path else None, report_date, str(model_path) if model_path else None),
     )
     # start the workers now (one trivial task each), before the caller opens a store or a bar
     for f in [executor.submit(os.getpid) for _ in range(workers)]:

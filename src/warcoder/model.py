@@ -170,6 +170,8 @@ EXTRA_COLUMNS: list[str] = [
     "fatalities_low",
     "fatalities_high",
     "article_rank",
+    "typed_by",
+    "model_prob",
 ]
 
 
@@ -204,6 +206,8 @@ EVENT_COLS = [
     "fatalities_low",
     "fatalities_high",
     "article_rank",
+    "typed_by",
+    "model_prob",
 ]
 
 
@@ -250,6 +254,9 @@ class Event:
     fatalities_low: int = 0
     fatalities_high: int = 0
     article_rank: int = 0  # 1 for the document's main event, 2 for the next, ...; 0 when not ranked
+    # who chose the sub-type: the rules, a trained model (code --model), or both agreeing; the model's probability
+    typed_by: str = "rules"
+    model_prob: float | None = None
     ids: AcledIds | None = field(default=None, compare=False, repr=False)  # given by a store, not coded
 
     @property

@@ -118,7 +118,7 @@ def _schemas() -> tuple[Any, Any]:
         "fatalities_high",
         "article_rank",
     }
-    floats = {"latitude", "longitude", "confidence"}
+    floats = {"latitude", "longitude", "confidence", "model_prob"}
     fields = []
     for f in EVENT_FIELDS:
         if f in ints:
@@ -166,11 +166,11 @@ def _schemas() -> tuple[Any, Any]:
 # ----------------------------------------------------------------------------- worker side
 
 
-def _coder(index_path: str | None) -> Any:
+def _coder(index_path: str | None, model_path: str | None = None) -> Any:
     """The Coder of this Python worker process, built on first use."""
     from .engine import shared_coder
 
-    return shared_coder(index_path)
+    return shared_coder(index_path, model_path)
 
 
 def _display_path(path: str) -> str:
@@ -229,11 +229,12 @@ def code_partition(
     report_date: str | None = None,
     source: str | None = None,
     index_path: str | None = None,
+    model_path: str | None = None,
 ) -> Iterator[tuple[Any, ...]]:
     """Code one partition of ``(path, line number, JSONL line or Parquet row)``: one row per document."""
     from . import ingest
 
-    coder = _coder(index_path)
+    coder = _coder(index_path, model_path)
     for path, lineno, payload in rows:
         shown = _display_path(path)
         origin = f"{shown}:{lineno}"
@@ -348,6 +349,7 @@ def run_spark(
     report_date: str | None = None,
     source: str | None = None,
     index_path: str | None = None,
+    model_path: str | None = None,
     spark: SparkSession | None = None,
 ) -> SparkSummary:
     """Code ``inputs`` with Spark and write events, documents and errors as Parquet under ``out_dir``."""
@@ -366,7 +368,8 @@ def run_spark(
         files = _list_files(session, inputs)
         rdd = _input_rdd(session, files)
         rd, src, idx = report_date, source, str(index_path) if index_path else None
-        coded = rdd.mapPartitions(lambda rows: code_partition(rows, rd, src, idx))
+        mdl = str(Path(model_path).resolve()) if model_path else None
+        coded = rdd.mapPartitions(lambda rows: code_partition(rows, rd, src, idx, mdl))
         df = session.createDataFrame(coded, row_schema, verifySchema=False).persist(StorageLevel.DISK_ONLY)
         try:
             counts = df.agg(

@@ -26,7 +26,7 @@ from .. import sentences as sent_mod
 from ..actors import ActorMention, default_matcher
 from ..clean import clean_html, clean_text
 from ..discourse import NEWS, SentenceFacts, default_discourse
-from ..events import EventTyper, anaphora, claim_back
+from ..events import Classification, EventTyper, anaphora, claim_back
 from ..frontlines import FrontLines
 from ..gazetteer import Gazetteer
 from ..ingest import check_document, check_text, parse_published, sniff_html
@@ -68,7 +68,10 @@ class Coder:
         *,
         index_path: str | Path | None = None,
         cache_dir: str | Path | None = None,
+        model: str | Path | Any | None = None,
     ) -> None:
+        """``model``: a sub-type model directory written by ``warcoder train`` (or a loaded
+        ``warcoder.learn.encoder.SubTypeModel``), combined with the rules as it was trained to be."""
         self.gazetteer = gazetteer or Gazetteer.load(
             cache_dir=Path(cache_dir) if cache_dir else None, path=Path(index_path) if index_path else None
         )
@@ -78,6 +81,7 @@ class Coder:
         self.typer = EventTyper()
         self.frontlines = FrontLines(self.gazetteer)
         self.discourse = default_discourse()
+        self.model = _load_model(model)
 
     # ------------------------------------------------------------------ public API
     def code(
@@ -278,6 +282,9 @@ class Coder:
         cls = classify(self.typer, cl, text, agent)
         if cls is None:
             return []
+        typed_by, model_prob = "rules", None
+        if self.model is not None:
+            cls, typed_by, model_prob = self._model_type(cls, cl)
         when = cl.when or rdate  # None: no date in the text and none for the document (warned)
         locs = event_locations(cl, doc.text, resolved)
         if cls.event_type in ("Battles", "Explosions/Remote violence"):
@@ -338,11 +345,32 @@ class Coder:
                 evidence=evidence,
                 hedged=hedged,
                 confidence=round(max(0.05, min(0.99, conf)), 2),
+                typed_by=typed_by,
+                model_prob=model_prob,
             )
             ev.notes = note(self.typer, ev)
             ev.event_id = _event_id(ev)
             out.append(ev)
         return out
+
+    def _model_type(self, cls: Classification, cl: Cluster) -> tuple[Classification, str, float]:
+        """The rules' classification combined with the model's sub-type for the cluster's sentences
+        (warcoder.learn.combine.decide: the one place that decides)."""
+        from ..learn.combine import decide
+
+        [(best, prob)] = self.model.predict([" ".join(p.sent.text for p in cl.parts)])
+        d = decide(cls.sub_event_type, best, prob, self.model.info.mixing)
+        if d.sub_event_type != cls.sub_event_type:
+            cls = Classification(d.sub_event_type, self.typer.type_of[d.sub_event_type], cls.score, cls.rule + ">model")
+        return cls, d.typed_by, d.model_prob
+
+
+def _load_model(model: str | Path | Any | None) -> Any:
+    if model is None or not isinstance(model, str | Path):
+        return model
+    from ..learn.encoder import SubTypeModel
+
+    return SubTypeModel.load(model)
 
 
 def _is_headline(s: Sentence, doc: Document) -> bool:

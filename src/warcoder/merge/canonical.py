@@ -321,7 +321,7 @@ class ReportSpan(Span):
 _AFTER = {"fatalities": ["fatalities_low", "fatalities_high"]}  # canonical columns stored after a report column
 # report columns a canonical event does not have as such: its ids, its fatality range (placed by _AFTER) and a
 # report's rank in its own article
-_NOT_CANONICAL = {"event_id", "doc_id", "fatalities_low", "fatalities_high", "article_rank"}
+_NOT_CANONICAL = {"event_id", "doc_id", "fatalities_low", "fatalities_high", "article_rank", "typed_by", "model_prob"}
 
 CANONICAL_COLS = [
     "canonical_id",

@@ -28,6 +28,7 @@ from typing import Any
 
 from . import knowledge
 from .model import Sentence
+from .prefilter import Prefilter
 
 NEWS = frozenset({"lead", "elaboration"})
 ROLES = ("lead", "elaboration", "background", "reaction", "furniture")
@@ -76,6 +77,8 @@ class Discourse:
         self.recalled = re.compile(bg.pop("recalled"), re.I)
         self.recalled_year = re.compile(bg.pop("recalled_year"), re.I)
         self.background = {name: _compile(p) for name, p in bg.items()}
+        # a rule whose first pattern cannot match (no literal of it in the sentence) is not searched
+        self._background_filter = Prefilter({n: r.all_of[0].pattern for n, r in self.background.items() if r.all_of})
         react = spec["reaction"]
         self.reaction = [re.compile(p, re.I) for p in react["any"]]
         self.reaction_none = [re.compile(p, re.I) for p in react["none"]]
@@ -122,7 +125,10 @@ class Discourse:
     def background_rule(self, text: str) -> str | None:
         """The name of the background rule that ``text`` matches (a toll, a count, an origin), or None.
         Recalled events are judged in ``roles``, where the report date and the other sentences are known."""
+        candidates = self._background_filter.candidates(text)
         for name, rule in self.background.items():
+            if rule.all_of and name not in candidates:
+                continue
             if rule.search(text):
                 return name
         return None

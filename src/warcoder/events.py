@@ -12,6 +12,8 @@ from typing import Any
 
 from warcoder import knowledge
 
+from .prefilter import Prefilter
+
 try:  # the regex parser, to find the characters a trigger can start with (speed only)
     from re import _constants as _C  # type: ignore[attr-defined]
     from re import _parser as _P  # type: ignore[attr-defined]
@@ -106,18 +108,30 @@ def elsewhere_clauses() -> re.Pattern[str]:
 
 
 class _Scan:
-    """Lazily evaluated macro matches over one text."""
+    """Lazily evaluated macro matches over one text; a macro the prefilter rules out is never searched."""
 
-    __slots__ = ("_macros", "_pos", "_text")
+    __slots__ = ("_candidates", "_macros", "_pos", "_prefilter", "_text")
 
-    def __init__(self, text: str, macros: dict[str, re.Pattern[str]]) -> None:
+    def __init__(self, text: str, macros: dict[str, re.Pattern[str]], prefilter: Prefilter | None = None) -> None:
         self._text = text
         self._macros = macros
         self._pos: dict[str, int] = {}
+        self._prefilter = prefilter
+        self._candidates: set[str] | None = None
+
+    def candidates(self) -> set[str] | None:
+        """The macros that can match this text (None without a prefilter: any)."""
+        if self._candidates is None and self._prefilter is not None:
+            self._candidates = self._prefilter.candidates(self._text)
+        return self._candidates
 
     def position(self, name: str) -> int:
         p = self._pos.get(name)
         if p is None:
+            cands = self.candidates()
+            if cands is not None and name not in cands:
+                self._pos[name] = -1
+                return -1
             m = self._macros[name].search(self._text)
             p = self._pos[name] = m.start() if m else -1
         return p
@@ -141,6 +155,7 @@ class EventTyper:
         spec = spec or knowledge.shared_yaml("triggers.yaml")
         taxonomy = taxonomy or knowledge.shared_yaml("taxonomy.yaml")
         self.macros = {k: _compile(v) for k, v in spec["macros"].items()}
+        self.prefilter = Prefilter(spec["macros"])
         self.event_macros = [self.macros[m] for m in spec["event_macros"]]
         secondary = set(spec.get("secondary_macros") or [])
         self.primary_names = [m for m in spec["event_macros"] if m not in secondary]
@@ -170,8 +185,10 @@ class EventTyper:
     def trigger_position(self, text: str) -> int:
         """Offset of the earliest trigger word in the text, -1 when there is none."""
         scan = self._scan(text)
+        cands = scan.candidates()
         for group in (self.primary_names, self.secondary_names):
-            starts = [p for name in group if (p := scan.position(name)) >= 0]
+            names = group if cands is None else [n for n in group if n in cands]
+            starts = [p for name in names if (p := scan.position(name)) >= 0]
             if starts:
                 return min(starts)
         return -1
@@ -209,7 +226,7 @@ class EventTyper:
         if scan is None:
             if len(self._scans) > 64:
                 self._scans.clear()
-            scan = self._scans[text] = _Scan(text, self.macros)
+            scan = self._scans[text] = _Scan(text, self.macros, self.prefilter)
         return scan
 
     def _hits(self, text: str) -> dict[str, bool]:

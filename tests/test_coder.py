@@ -617,3 +617,28 @@ def test_type_names_in_the_coding_stages_are_taxonomy_names() -> None:
     assert len(used) >= 5 and used <= known, sorted(used - known)
     rules = retype.retype_rules(EventTyper())
     assert {to for _, to in rules.values()} <= known
+
+
+def test_an_event_without_a_place_of_its_own_is_not_put_at_the_datelines_town(coder: Coder) -> None:
+    # written for this test: the dateline names where the reporter filed from, not where the shooting was
+    text = (
+        "ADEN, Yemen, March 11 (Reuters) - Government forces and Houthi fighters clashed in the Sirwah district "
+        "of Marib province on Wednesday, military officials said.\n\n"
+        "Separately, gunmen shot dead a local official on Wednesday, police said."
+    )
+    evs = coder.code(text, report_date="2021-03-11")
+    assert {e.location for e in evs} == {"Sirwah"}
+    # with no other place in the report, the dateline's town is the best there is
+    only = coder.code(
+        "ADEN, Yemen, March 11 (Reuters) - Gunmen shot dead a local official on Wednesday.", report_date="2021-03-11"
+    )
+    assert [e.location for e in only] == ["Aden"]
+
+
+def test_a_peaceful_protest_about_a_killing_has_no_fatalities_of_its_own(coder: Coder) -> None:
+    # written for this test: the vigil is the event; the journalist's death is what it is about
+    text = "On 3 May 2021, dozens of residents held a silent vigil in Sofia for a journalist who was killed by a drunk driver."
+    [ev] = coder.code(text, report_date="2021-05-04")
+    assert ev.sub_event_type == "Peaceful protest" and ev.fatalities == 0
+    [shot] = coder.code("On 3 May 2021, police shot dead a protester at a rally in Sofia.", report_date="2021-05-04")
+    assert shot.fatalities == 1

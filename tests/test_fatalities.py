@@ -52,3 +52,71 @@ def test_split_is_conservative_and_complete() -> None:
 )
 def test_conjoined_and_passive_counts(text: str, want: int) -> None:
     assert count(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Gunmen shot dead a local official on Wednesday.", 1),
+        ("Gunmen shot dead two teachers in Kidal.", 2),
+        ("Three fighters of the PMF were killed.", 3),
+        ("Police said 4 members of the Wagner group were killed in the ambush.", 4),
+        ("A child was among the dead.", 1),
+        ("Two soldiers were among those killed.", 2),
+        ("Two officers were among those injured.", 0),
+        ("A woman was among the wounded.", 0),
+        ("In 2019 the group's leaders were killed.", 0),  # a year, not a count
+    ],
+)
+def test_more_ways_of_telling_deaths(text: str, n: int) -> None:
+    # sentences written for this test
+    assert count(text) == n
+
+
+def test_a_later_toll_is_an_update_and_a_partial_count_is_a_floor() -> None:
+    from warcoder.fatalities import count_parts
+
+    # sentences written for this test
+    assert count_parts(
+        ["A strike killed at least four people.", "The minister later said five people had been killed."]
+    ) == (4, 4, 5)
+    # "the bodies of a woman and her two sons" are some of the seven, not a lower estimate of the toll
+    assert (
+        count_parts(
+            ["Air strikes killed at least seven people.", "Rescuers pulled out the bodies of a woman and her two sons."]
+        )[0]
+        == 7
+    )
+    # "among the dead" raises a lower figure: at least seven died
+    assert (
+        count_parts(
+            [
+                "Warplanes bombed homes, killing two.",
+                "Four children and three women were among the dead, the group said.",
+            ]
+        )[0]
+        == 7
+    )
+    # activists' higher figure and the directorate's confirmation compete with the first report: the lowest wins
+    assert count_parts(
+        [
+            "Security forces fired, killing one demonstrator.",
+            "Activists said three protesters had been killed.",
+            "The health directorate later confirmed one death.",
+        ]
+    ) == (1, 1, 3)
+    # other deaths told apart still add up
+    assert count_parts(["Gunmen killed two soldiers.", "Separately, a bomb killed three civilians."])[0] == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("The monitor said nine members of the army and allied militiamen were killed in the ambush.", 9),
+        ('The group said four of its members were "martyred" in the attack.', 4),
+        ("Four children and three women were among the dead.", 7),
+        ("Three fighters of the Popular Mobilisation Forces (PMF) were killed.", 3),
+    ],
+)
+def test_long_subjects_of_a_kill_verb(text: str, n: int) -> None:
+    assert count(text) == n

@@ -169,3 +169,18 @@ def test_a_store_written_before_the_new_columns_opens_and_takes_them(tmp_path) -
             "SELECT fatalities, fatalities_low, fatalities_high, article_rank FROM events"
         ).fetchone()
     assert row == (23, 0, 43, 1)
+
+
+def test_a_battle_retold_with_its_sides_the_other_way_round_is_one_event() -> None:
+    # "Houthi fighters attacked government positions in Sirwah ... Government troops repelled the assault"
+    houthi, army = "Houthi Movement", "Military Forces of Yemen (2012-)"
+    clash = dict(event_type="Battles", sub_event_type="Armed clash", country="Yemen", admin1="Marib", location="Sirwah")
+    a = ev(actor1=houthi, actor2=army, fatalities=12, **clash)
+    b = ev(actor1=army, actor2=houthi, fatalities=20, evidence=[Span(80, 90, "later")], **clash)
+    (one,) = merge_retellings([a, b])
+    assert (one.actor1, one.fatalities, one.fatalities_high) == (houthi, 12, 20)
+    assert same_happening(a, ev(actor1=army, actor2="", **clash))  # the retelling names one side only
+    # other sides, or an air strike whose target strikes back, stay apart
+    assert not same_happening(a, ev(actor1=army, actor2="Southern Transitional Council", **clash))
+    strike = ev(actor1=houthi, actor2=army)
+    assert not same_happening(strike, ev(actor1=army, actor2=houthi))

@@ -84,6 +84,7 @@ class Discourse:
         self.reaction_none = [re.compile(p, re.I) for p in react["none"]]
         self.bounds: dict[str, int] = {k: int(v) for k, v in spec["bounds"].items()}
         self.single_incident = re.compile(spec["single_incident"], re.I)
+        self.no_fatalities = frozenset(spec.get("no_fatalities") or [])
 
     # ------------------------------------------------------------------ furniture
     def furniture_spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -41,7 +41,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # "5 FC personnel and 1 officer were killed", "One Mayi Mayi was killed": a number and any short
         # noun phrase right before the passive verb
         re.compile(
-            rf"(?<![\w.]){upto}{num}\s+(?:[\w'-]+\s+){{1,3}}(?:(?:and|as well as)\s+(?P<n2>\d+|a|an|one|two|three|four"
+            rf"(?<![\w.]){upto}{num}\s+(?:[\w'-]+\s+){{1,3}}(?:of (?:the )?(?:[\w'-]+\s+){{1,2}})?"
+            rf"(?:(?:and|as well as)\s+(?P<n2>\d+|a|an|one|two|three|four"
             rf"|five)\s+(?:[\w'-]+\s+){{1,3}})?(?:were|was|have been|had been|being)\s+(?:(?:\w+ly|also)\s+)?"
             rf"(?:killed|shot dead|shot to death|stabbed to death|beaten to death|executed|murdered)\b",
             re.I,
@@ -54,8 +55,25 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         ),
         # "killing two soldiers", "killed 3 civilians", "killed a man"
         re.compile(
-            rf"\b(?:killing|killed|kills|murdering|murdered|executed|executing|beheaded|slaying|left)\s+{upto}{num}"
+            rf"\b(?:killing|killed|kills|murdering|murdered|executed|executing|beheaded|slaying|left|shot dead"
+            rf"|shooting dead|gunned down|gunning down|shot and killed)\s+{upto}{num}"
             rf"\s+(?:[\w'-]+\s+){{0,3}}?{noun}(?!\s+(?:injured|wounded))",
+            re.I,
+        ),
+        # "nine members of the regime forces and allied militiamen were killed", "four of its members were martyred":
+        # a figure and a people noun, then the rest of the subject (no comma, no reporting verb), then the verb
+        re.compile(
+            rf"(?<![\w.]){upto}{num}\s+(?:of\s+(?:its|their|his|her|the)\s+)?(?:[\w'-]+\s+){{0,2}}?{noun}\b"
+            rf"(?:(?!\b(?:said|says|say|told|claimed|reported|added|and (?:\w+ )?(?:were|was))\b)[^.;,!?]){{0,90}}?"
+            rf"\b(?:were|was|have been|had been)\s+(?:(?:\w+ly|also)\s+)?[\"“]?"
+            rf"(?:killed|martyred|shot dead|executed)\b",
+            re.I,
+        ),
+        # "two soldiers were among the dead", "a child was among those killed"
+        re.compile(
+            rf"(?<![\w.]){upto}{num}\s+(?:[\w'-]+\s+){{0,3}}?{noun}(?:\s+and\s+(?P<n2>\d+|a|an|one|two|three|four|five|six"
+            rf"|seven|eight|nine|ten)\s+(?:[\w'-]+\s+){{0,2}}?{noun})?\s+(?:were|was)\s+(?:also\s+)?among\s+"
+            rf"(?:the dead|the victims|the fatalities|those (?:killed|who died))\b",
             re.I,
         ),
         # "the death of 3 people", "the bodies of two men"
@@ -92,6 +110,15 @@ def to_int(token: str) -> int | None:
     return total
 
 
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|of|by|until|from|during|before|after)\s*$", re.I)
+
+
+def _a_year(text: str, m: re.Match[str]) -> bool:
+    """Is the figure a year ("in 2019 the group's leaders were killed")?"""
+    n = m["n"]
+    return len(n) == 4 and n.isdigit() and 1900 <= int(n) <= 2100 and bool(_YEAR_BEFORE.search(text[: m.start("n")]))
+
+
 def count(text: str) -> int:
     """Fatalities stated in text (an event's sentences)."""
     pats = _patterns()
@@ -109,7 +136,7 @@ def count(text: str) -> int:
             if any(not (m.end() <= a or m.start() >= b) for a, b in seen):
                 continue
             n = to_int(m["n"])
-            if n is None:
+            if n is None or _a_year(text, m):
                 continue
             # "two others injured" etc. are not deaths; guard against "killed ... injured"
             tail = text[m.end("n") : m.end()]
@@ -125,12 +152,18 @@ def count(text: str) -> int:
         r"\b(?:a|one) (?:\w+ )?(?:man|woman|person|child|boy|girl|soldier|civilian|officer|policeman)\b[^.]{0,40}"
         r"\b(?:was|were) (?:killed|shot dead|murdered|found dead|shot to death|stabbed to death|beaten to death"
         r"|hacked to death|lynched|burned alive)\b"
-        r"|\b(?:killed|killing|lynched|lynching|murdered) (?:a|one|the) \w+|\b(?:body|corpse) of (?:a|an) \w+",
+        r"|\b(?:killed|killing|lynched|lynching|murdered|shot dead|gunned down) (?:a|one|the) \w+"
+        r"|\b(?:body|corpse) of (?:a|an) \w+",
         text,
         re.I,
     ):
         return 1
     return total
+
+
+_PARTIAL = re.compile(
+    r"\bamong (?:the dead|the victims|the fatalities|those (?:killed|who died))\b|\bbod(?:y|ies) of\b", re.I
+)
 
 
 @lru_cache(maxsize=1)
@@ -142,9 +175,11 @@ def _cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def count_parts(texts: list[str]) -> tuple[int, int, int]:
     """Fatalities of one event told over several sentences, as (fatalities, low, high).
 
-    When a later sentence gives another figure for the same deaths (it cites a source or a toll and does not
-    tell of other people), the figures are estimates of one toll: ACLED's figure is the lowest, and low/high
-    give the range.  Otherwise the sentences' figures add up, as ``count`` adds a text's statements."""
+    When a later sentence gives another figure for the same deaths (it cites a source or a toll, or updates
+    it, and does not tell of other people), the figures are estimates of one toll: ACLED's figure is the
+    lowest, and low/high give the range.  A figure for some of the dead ("four children were among the
+    dead", "the bodies of ...") is a floor under the toll, never added to it.  Otherwise the sentences'
+    figures add up, as ``count`` adds a text's statements."""
     whole = count(" ".join(texts))
     if len(texts) < 2:  # one sentence: nothing to compare (most events)
         return whole, whole, whole
@@ -154,11 +189,19 @@ def count_parts(texts: list[str]) -> tuple[int, int, int]:
     stated = [(n, t) for n, t in figures if n > 0]
     if len(stated) < 2:
         return whole, whole, whole
+    # a figure for some of the dead ("four children were among the dead", "the bodies of a woman and her sons")
+    # says the toll is at least that much; it neither adds to the toll nor competes with it as an estimate
+    totals = [(n, t) for n, t in stated if not _PARTIAL.search(t)]
+    floor = max((n for n, t in stated if _PARTIAL.search(t)), default=0)
+    if not totals:
+        return whole, whole, whole
     estimate, additive = _cues()
-    if all(estimate.search(t) and not additive.search(t) for _, t in stated[1:]):
-        ns = [n for n, _ in stated]
-        return min(ns), min(ns), max(ns)
-    return whole, whole, whole
+    if len(totals) == 1 or all(estimate.search(t) and not additive.search(t) for _, t in totals[1:]):
+        ns = [n for n, _ in totals]
+        low = max(min(ns), floor)
+        return low, low, max(max(ns), low)
+    n = max(count(" ".join(t for _, t in totals)), floor)
+    return n, n, n
 
 
 def split(total: int, parts: int) -> list[int]:

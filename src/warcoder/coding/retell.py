@@ -5,7 +5,9 @@ figure ("the health ministry said 23 were killed ... a monitor put the toll at 4
 per type, actors, place and day, and takes the most conservative credible fatality figure.  So the events
 of one document that agree on the day and the sub-type, whose places are the same or one holds the other
 (two towns are two places however near: "shelling hit Harasta and Arbin" is two events),
-and whose actor1 are the same or one of them is unnamed, are one event:
+and whose actor1 are the same or one of them is unnamed (or, for a clash, whose sides are the same in the
+other order: "government forces repelled a Houthi assault" retells "Houthi fighters attacked government
+positions"), are one event:
 
 - its evidence is the union of theirs, in text order;
 - its fatalities are the lowest figure any of them states (a figure of 0 states nothing), and
@@ -63,11 +65,21 @@ def same_happening(a: Event, b: Event, undated: bool = False) -> bool:
         return False
     if not _kinds_agree(a, b):
         return False
+    if a.sub_event_type == b.sub_event_type == "Armed clash" and _same_sides(a, b):
+        return _same_place(a, b)  # a battle's two sides may be told in either order
     if a.actor1 != b.actor1 and not (_unnamed(a.actor1) or _unnamed(b.actor1)):
         return False
     if a.actor1 != b.actor1 and (a.actor1 == b.actor2 or b.actor1 == a.actor2):
         return False  # the side one event names as acting is the other's target: two happenings
     return _same_place(a, b)
+
+
+def _same_sides(a: Event, b: Event) -> bool:
+    """Do two clashes name the same sides, in either order: a named side in common, and no named side in one
+    that the other lacks (an unnamed side agrees with any)?"""
+    named_a = {x for x in (a.actor1, a.actor2) if not _unnamed(x)}
+    named_b = {x for x in (b.actor1, b.actor2) if not _unnamed(x)}
+    return bool(named_a & named_b) and (named_a <= named_b or named_b <= named_a)
 
 
 def _days_apart(a: Event, b: Event) -> int:

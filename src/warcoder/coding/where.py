@@ -73,10 +73,12 @@ _OFF_LINE_KM = 60.0
 
 def event_locations(cl: Cluster, text: str, resolved: ResolvedPlaces) -> list[Location]:
     """The event's place(s); when its sentences name none, the document's first fine place (in the focus country
-    when there is one there), else its first place of any kind."""
+    when there is one there), else its first place of any kind.  A dateline's town ("ADEN, March 11 -") is where
+    the reporter was: it is taken only when the document names no other fine place."""
     locs = primary_locations(cl, text, resolved.focus_country)
     if not locs:
-        fine = [loc for loc in resolved.locations if loc.geo_precision <= 2]
+        fine = [loc for loc in resolved.locations if loc.geo_precision <= 2 and not not_a_scene(loc, text)]
+        fine = [loc for loc in fine if not _dateline(loc, text)] or fine
         own = [loc for loc in fine if loc.country == resolved.focus_country]
         locs = (own or fine)[:1] or resolved.locations[:1]
     return locs

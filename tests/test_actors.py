@@ -419,3 +419,28 @@ def test_two_sides_joined_by_and_are_not_one_actor(matcher: ActorMatcher) -> Non
         "Fatah Movement",
         "Hamas Movement",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        (
+            "ADEN, Yemen - Fighting between separatists and government forces in Aden's Crater district killed "
+            "five people on Wednesday.",
+            "STC: Southern Transitional Council",
+        ),
+        (
+            "DONETSK, Ukraine - Separatist forces shelled Ukrainian positions near Avdiivka on Wednesday, killing "
+            "two soldiers.",
+            "NAF: United Armed Forces of Novorossiya",
+        ),
+        (
+            "BAMENDA, Cameroon - Separatist fighters attacked a police post in Bamenda on Wednesday, killing two officers.",
+            "Unidentified Armed Group (Cameroon)",
+        ),
+    ],
+)
+def test_separatists_are_named_by_the_country_of_the_report(coder, text: str, actor1: str) -> None:  # type: ignore[no-untyped-def]
+    # sentences written for this test: "separatists" are Donbas's in Ukraine, the STC's in Yemen, and unnamed elsewhere
+    [ev] = coder.code(text, report_date="2019-12-05")
+    assert ev.actor1 == actor1

@@ -642,3 +642,34 @@ def test_a_peaceful_protest_about_a_killing_has_no_fatalities_of_its_own(coder: 
     assert ev.sub_event_type == "Peaceful protest" and ev.fatalities == 0
     [shot] = coder.code("On 3 May 2021, police shot dead a protester at a rally in Sofia.", report_date="2021-05-04")
     assert shot.fatalities == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sub"),
+    [
+        (
+            "Fighting between separatists and government forces in Aden's Crater district killed at least five "
+            "people on Wednesday, weeks after the Riyadh Agreement was signed.",
+            "Armed clash",
+        ),
+        (
+            "Houthi fighters attacked government positions in Marib on Monday, two days after a truce was agreed.",
+            "Armed clash",
+        ),
+        ("Clashes broke out in Tripoli on Friday despite a ceasefire signed last month.", "Armed clash"),
+        (
+            "Government forces shelled rebel-held villages near Kalemie on Sunday in violation of the truce, killing "
+            "three civilians.",
+            "Shelling/artillery/missile attack",
+        ),
+        ("The two sides signed a ceasefire agreement in Riyadh on Tuesday.", "Agreement"),
+        (
+            "The warring parties agreed on a humanitarian truce in Khartoum on Saturday after talks in Jeddah.",
+            "Agreement",
+        ),
+    ],
+)
+def test_fighting_after_or_despite_a_truce_is_fighting(coder: Coder, text: str, sub: str) -> None:
+    # sentences written for this test: an agreement named as the time or the frame of fighting is not the event
+    evs = coder.code(text, report_date="2019-12-05")
+    assert evs and evs[0].sub_event_type == sub

@@ -408,7 +408,8 @@ class ActorMatcher:
         return country in self._crime_countries and bool(self._rx_execution.search(text))
 
     def for_country(self, mentions: list[ActorMention], country: str | None) -> list[ActorMention]:
-        """Read abbreviations that differ by country (data: ambiguous_aliases) for a document about ``country``."""
+        """Read abbreviations that differ by country (data: ambiguous_aliases) for a document about ``country``;
+        a group's ``home_only`` words name it only in a document about its home country."""
         table = self.spec.get("ambiguous_aliases") or {}
         if not country or not table:
             return mentions
@@ -416,6 +417,10 @@ class ActorMatcher:
         gen = self.spec["generic"]
         out = []
         for m in mentions:
+            g0 = groups.get(m.template)
+            home_only = g0 is not None and m.text.lower() in (g0.get("home_only") or ())
+            if home_only and country != g0.get("home") and not table.get(m.text.lower(), {}).get(country):
+                continue  # a common word ("separatists") that names this group only in its home country
             target = (table.get(m.text) or table.get(m.text.split(" ")[0]) or {}).get(country)  # "SNA fighters"
             if target is None:
                 target = (table.get(m.text.lower()) or {}).get(country)  # "Coalition warplanes"

@@ -157,16 +157,22 @@ def test_a_store_written_before_the_new_columns_opens_and_takes_them(tmp_path) -
     from warcoder.model import EVENT_COLS, Document
     from warcoder.store import EVENT_TYPES, Store
 
-    old = [c for c in EVENT_COLS if c not in ("fatalities_low", "fatalities_high", "article_rank")]
+    added = ("fatalities_low", "fatalities_high", "article_rank", "typed_by", "model_prob")
+    old = [c for c in EVENT_COLS if c not in added]
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE events (" + ", ".join(f"{c} {EVENT_TYPES[c]}" for c in old) + ")")
+    con.execute("INSERT INTO events (event_id, doc_id, fatalities) VALUES ('e0', 'd0', 2)")
     con.close()
     with Store(path) as store:
+        # a row written before the columns existed: no range, no rank, typed by the rules, no model probability
+        assert store.con.execute(
+            "SELECT fatalities_low, article_rank, typed_by, model_prob FROM events WHERE event_id = 'e0'"
+        ).fetchone() == (0, 0, "rules", None)
         doc = Document("d1", "An air strike killed 23 in Ariha.")
         store.write_coded([(doc, [ev(doc_id="d1", event_id="e1", fatalities=23, fatalities_high=43, article_rank=1)])])
         row = store.con.execute(
-            "SELECT fatalities, fatalities_low, fatalities_high, article_rank FROM events"
+            "SELECT fatalities, fatalities_low, fatalities_high, article_rank FROM events WHERE event_id = 'e1'"
         ).fetchone()
     assert row == (23, 0, 43, 1)
 

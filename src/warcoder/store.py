@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS event_numbers (
 )
 
 
+# what an events row written before a column existed holds in it (a count of 0 unless named here)
+_ADDED_DEFAULTS = {"typed_by": "'rules'", "model_prob": "NULL"}
+
 STORAGE_VERSION = "v1.4.0"
 """The storage format of new store files.  duckdb 2.0 writes its own format by default, which
 DuckDB 1.x cannot open ("database file with version number 999"); v1.4.0 is the newest format
@@ -106,7 +109,8 @@ class Store:
         }
         for c in EVENT_COLS:
             if c not in have:
-                self.con.execute(f"ALTER TABLE events ADD COLUMN {c} {EVENT_TYPES[c]} DEFAULT 0")
+                default = _ADDED_DEFAULTS.get(c, "0")
+                self.con.execute(f"ALTER TABLE events ADD COLUMN {c} {EVENT_TYPES[c]} DEFAULT {default}")
 
     @classmethod
     def over(cls, con: Any, path: str | Path | None = None) -> Store:

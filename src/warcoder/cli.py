@@ -501,6 +501,29 @@ def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | 
     sys.exit(1 if failed and once else 0)
 
 
+def _export_corrections(db: str, out: str, other_options: bool) -> None:
+    """``export --corrections``: one JSON line per corrected event (warcoder.corrections.training_rows)."""
+    import json
+    import os
+
+    from .corrections import training_rows
+    from .store import Store
+
+    if other_options:
+        raise click.UsageError("--corrections writes JSONL training data: drop --reports and --format")
+    if out != "-" and not out.endswith((".jsonl", ".ndjson")):
+        raise click.UsageError(f"--corrections writes JSONL: name the --out file .jsonl (not {out})")
+    with Store(db, read_only=True) as store:
+        rows = [json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in training_rows(store.con)]
+    if out == "-":
+        sys.stdout.write("".join(rows))
+    else:
+        tmp = Path(out).with_name(f".{Path(out).name}.{os.getpid()}.tmp")
+        tmp.write_text("".join(rows), encoding="utf-8")
+        os.replace(tmp, out)
+    click.echo(f"{len(rows)} corrected event(s) written to {out}", err=True)
+
+
 @main.command()
 @click.option("--db", "db", default=DEFAULT_DB, show_default=True, help="The DuckDB store.")
 @click.option(
@@ -514,15 +537,24 @@ def watch(feeds: tuple[str, ...], every: str, db: str, once: bool, index: str | 
 @ACLED_DATES_OPTION
 @click.option("--reports", is_flag=True, help="Export the per-report events instead of the merged canonical events.")
 @click.option("--sources", "sources", type=click.Path(dir_okay=False), help=SOURCES_HELP + " Used if a merge is due.")
-def export(db: str, out: str, fmt: str | None, acled_dates: bool, reports: bool, sources: str | None) -> None:
-    """Export the store's canonical events (each report merged in), or with --reports every report's events."""
+@click.option(
+    "--corrections", "fixes", is_flag=True, help="Export analysts' corrected events as training data (JSONL)."
+)
+def export(
+    db: str, out: str, fmt: str | None, acled_dates: bool, reports: bool, sources: str | None, fixes: bool
+) -> None:
+    """Export the store's canonical events (each report merged in), or with --reports every report's events,
+    or with --corrections the corrected events as training data for warcoder train."""
     from .export import Writer
     from .merge import CANONICAL_EXTRA_COLUMNS, canonical_events, merge_documents, merge_state
     from .store import Store
 
-    _check_out(out, fmt)
     if not Path(db).exists():
         raise click.UsageError(f"{db}: no such store")
+    if fixes:
+        _export_corrections(db, out, reports or fmt is not None)
+        return
+    _check_out(out, fmt)
     if not reports:
         _check_sources(sources)
     if reports:

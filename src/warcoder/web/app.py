@@ -6,6 +6,8 @@ Endpoints (OpenAPI at ``/openapi.json``):
 - ``GET /api/events/{event_id}``: one event, its evidence spans and the paragraphs around them.
 - ``GET /api/stats``: counts by day, week, event type, actor, country and admin1 for a filter.
 - ``POST /api/documents``: code a submitted document (off unless ``allow_ingest``; bearer token).
+- ``POST /api/events/{id}/corrections``: an analyst's correction of an event, stored beside it (the same
+  token); ``GET /api/corrections`` lists them.
 - ``GET /api/control``: who controls each place as of a date (GeoJSON), from the territory events.
 - ``GET /api/config``: what the page needs to know (optional tile URL, whether ingest is on).
 - ``GET /``: the map page; ``/static/...`` its assets (all vendored, nothing from a CDN).
@@ -40,7 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .db import EventDB
 from .errors import ParamError, error, invalid, validation_message
-from .routes import control, events, ingest, pages, stats
+from .routes import control, corrections, events, ingest, pages, stats
 from .routes.pages import STATIC_DIR
 from .settings import MAX_BODY, Settings
 
@@ -155,7 +157,7 @@ def create_app(
     app.add_exception_handler(Exception, _on_error)
 
     # the resources, in the order their paths appear in the OpenAPI schema
-    for resource in (events, stats, control, pages, ingest):
+    for resource in (events, corrections, stats, control, pages, ingest):
         app.include_router(resource.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

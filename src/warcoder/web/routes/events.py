@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from ... import corrections
 from ...export import FORMATS, encode_stream
 from ...model import Event, Span
 from ...sentences import paragraphs
@@ -124,6 +125,7 @@ def get_event(
         ev = row_dict(EVENT_COLS, row)
         ev["evidence"] = evidence_for(cur, [event_id])[event_id]
         corroboration = _corroboration(cur, event_id)
+        fixes = [c.to_dict() for c in corrections.for_events(cur, [event_id])]
         doc_row = cur.execute(
             "SELECT doc_id, title, source, url, report_date, published, text FROM documents WHERE doc_id = ?",
             [ev["doc_id"]],
@@ -148,6 +150,7 @@ def get_event(
         "context": context,
         "source_url": source_url,
         "corroboration": corroboration,
+        "corrections": fixes,
     }
 
 

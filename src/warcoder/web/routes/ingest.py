@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import json
 import threading
 from datetime import date
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from starlette.concurrency import run_in_threadpool
 
 from ...model import DocumentError
+from ..auth import authorize
 from ..db import DBDep, EventDB
 from ..errors import error, invalid, validation_message
 from ..params import DATE_RE
@@ -80,14 +80,9 @@ class IngestRequest(BaseModel):
     },
 )
 async def post_document(request: Request, edb: DBDep, settings: SettingsDep) -> JSONResponse:
-    if not settings.allow_ingest:
-        return error(403, "ingest is disabled; start the server with --allow-ingest")
-    scheme, _, cred = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not cred.strip():
-        return error(401, "missing bearer token", **{"WWW-Authenticate": "Bearer"})
-    assert settings.token is not None
-    if not hmac.compare_digest(cred.strip().encode(), settings.token.encode()):
-        return error(403, "invalid token")
+    refused = authorize(request, settings)
+    if refused is not None:
+        return refused
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > settings.max_body):
         return error(413, f"request body larger than {settings.max_body} bytes")

@@ -6,8 +6,11 @@ WARCODER_UPDATE_SCREENSHOT=1 to also refresh docs/screenshot.png (the README's s
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -47,11 +50,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(web_db: Path) -> Iterator[str]:  # noqa: F811
+@contextlib.contextmanager
+def serving(db: Path, *extra: str) -> Iterator[str]:
+    """`warcoder serve` on ``db`` in a subprocess, until the block ends; its base URL."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "warcoder.cli", "serve", "--db", str(web_db), "--port", str(port)],
+        [sys.executable, "-m", "warcoder.cli", "serve", "--db", str(db), "--port", str(port), *extra],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -78,6 +82,12 @@ def server(web_db: Path) -> Iterator[str]:  # noqa: F811
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(web_db: Path) -> Iterator[str]:  # noqa: F811
+    with serving(web_db) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -316,3 +326,46 @@ def test_outlines_that_cross_the_180th_meridian_are_drawn_whole(page: Any) -> No
         " if (l.feature.properties.name === 'Russia') b = l.getBounds(); }); return [b.getWest(), b.getEast()]; }"
     )
     assert 19 < russia[0] < 21 and 185 < russia[1] < 195  # Kaliningrad to Chukotka, drawn east of 180
+
+
+def test_a_correction_made_in_the_browser_comes_out_of_export_corrections(
+    page: Any,
+    web_db: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "rw.duckdb"
+    shutil.copy(web_db, db)
+    token = "browser-test-token"
+    with serving(db, "--allow-ingest", "--token", token) as base:
+        eid = api(base, "/api/events", limit=1)["events"][0]["event_id"]
+        context = page.context.browser.new_context(viewport={"width": 1440, "height": 860})  # the running browser
+        pg = context.new_page()
+        pg.goto(base + "/")
+        pg.wait_for_selector("body[data-ready=true]", timeout=30_000)
+        pg.evaluate(f"window.warcoder.openEvent({json.dumps(eid)}, false)")
+        pg.wait_for_selector(f'#detail[data-event-id="{eid}"] details.fix', timeout=20_000)
+        pg.click("#detail details.fix summary")
+        pg.select_option("#detail select[name=sub_event_type]", "Mob violence")
+        pg.fill("#detail input[name=fatalities]", "2")
+        pg.fill("#detail input[name=who]", "amira")
+        pg.fill("#detail input[name=token]", token)
+        pg.click("#detail .fix-form button[type=submit]")
+        pg.wait_for_selector(".fix-status[data-saved]", timeout=20_000)
+        assert "Saved: correction 1 by amira" in pg.inner_text(".fix-status")
+        assert "sub_event_type → Mob violence" in pg.inner_text("#detail .corrections")
+        context.close()
+    out = tmp_path / "fixes.jsonl"  # the server has stopped: the store is free
+    res = subprocess.run(
+        [sys.executable, "-m", "warcoder.cli", "export", "--db", str(db), "--corrections", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    [row] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert (row["event_id"], row["sub_event_type"], row["fatalities"], row["corrected_by"]) == (
+        eid,
+        "Mob violence",
+        2,
+        "amira",
+    )

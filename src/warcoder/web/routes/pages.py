@@ -23,6 +23,7 @@ def config(settings: SettingsDep) -> dict[str, Any]:
         "tile_attribution": settings.tile_attribution,
         "ingest": settings.allow_ingest,
         "event_types": list(taxonomy()),
+        "sub_event_types": taxonomy(),
     }
 
 

@@ -659,6 +659,7 @@
       } else {
         box.appendChild(el('p', 'placeholder', 'No source URL recorded.'));
       }
+      if (window.warcoderCorrect) window.warcoderCorrect(box, ev, d.corrections || [], state.subTypes, state.canWrite);
       var m = markers[id];
       // (not cluster.zoomToShowLayer: its deferred callback breaks if the markers are replaced meanwhile)
       if (pan && m) map.setView(m.getLatLng(), Math.max(map.getZoom(), 9), { animate: false });
@@ -672,6 +673,8 @@
     buildTypeList();
     var config = { tile_url: null };
     try { config = await getJSON('/api/config'); } catch (e) { /* defaults */ }
+    state.subTypes = config.sub_event_types || {};
+    state.canWrite = !!config.ingest;
     wireFilters(config);
     var base = loadBaseMap(config);
     try {

@@ -227,3 +227,33 @@ def test_train_refuses_an_out_directory_that_holds_something_else(tmp_path: Path
     res = cli("train", str(NOTES), "--out", str(tmp_path))
     assert res.returncode == 2 and "is not a warcoder model directory" in res.stderr
     assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+ABDUCTIONS = [
+    # written for this test: what analysts corrected from Arrests to Abduction/forced disappearance
+    "On 2 March 2021, gunmen seized two aid workers from their car near Kidal and drove them away.",
+    "On 9 April 2022, armed men took a village chief from his home in Zamfara; his family has no news of him.",
+    "On 13 June 2020, unknown gunmen kidnapped a teacher on the road to Maiduguri.",
+    "On 4 May 2023, masked men abducted a journalist outside his office in Mosul.",
+    "On 18 July 2021, militants carried off three farmers from their fields near Mopti.",
+    "On 22 August 2020, gunmen snatched a local official in Idlib and demanded a ransom.",
+    "On 27 September 2022, armed men kidnapped five passengers from a bus near Kaduna.",
+    "On 2 October 2021, a priest was abducted by gunmen in Enugu.",
+]
+
+
+def test_a_model_retrained_with_corrections_types_the_corrected_cases_anew(trained: Path, tmp_path: Path) -> None:
+    from warcoder.learn.encoder import SubTypeModel
+
+    fixes = tmp_path / "corrections.jsonl"
+    rows = [{"event_id": f"wc-{i}", "text": t, "sub_event_type": "Abduction/forced disappearance",
+             "coded": {"sub_event_type": "Arrests"}} for i, t in enumerate(ABDUCTIONS)]  # fmt: skip
+    fixes.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "m2"
+    res = cli("train", str(NOTES), str(fixes), "--out", str(out), "--epochs", "3", "--val-share", "0.2", "-q")
+    assert res.returncode == 0, res.stderr
+    before = [best for best, _ in SubTypeModel.load(trained).predict(ABDUCTIONS)]
+    after = [best for best, _ in SubTypeModel.load(out).predict(ABDUCTIONS)]
+    assert "Abduction/forced disappearance" not in before  # the first model never saw the label
+    assert after.count("Abduction/forced disappearance") >= 4, after  # most of the corrected cases change
+    assert json.loads((out / "model.json").read_text())["examples"] == 48

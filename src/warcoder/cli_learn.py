@@ -37,7 +37,7 @@ def check_model_dir(path: str) -> Path:
 
 
 @click.command()
-@click.argument("data", type=click.Path(dir_okay=False))
+@click.argument("data", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="The model directory to write.")
 @click.option("--epochs", type=click.IntRange(min=1, max=50), default=4, show_default=True, help="Most passes.")
 @click.option("--max-minutes", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Time budget.")
@@ -47,7 +47,7 @@ def check_model_dir(path: str) -> Path:
 @click.option("--no-rules", is_flag=True, help="Do not code the validation texts with the rules (the model decides).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def train(
-    data: str,
+    data: tuple[str, ...],
     out: str,
     epochs: int,
     max_minutes: float,
@@ -57,10 +57,11 @@ def train(
     no_rules: bool,
     quiet: bool,
 ) -> None:
-    """Fine-tune the sub-type model on DATA (an ACLED-format CSV, JSONL of {text, sub_event_type}, or
-    `warcoder export --reports` output) and write it to --out, with its validation figures."""
+    """Fine-tune the sub-type model on DATA (ACLED-format CSVs, JSONL of {text, sub_event_type}, `warcoder
+    export --reports` or `export --corrections` output; several files are one set) and write it to --out,
+    with its validation figures."""
     require_learn("train")
-    from .learn.data import TrainingDataError, read_training_data
+    from .learn.data import TrainingDataError, read_training_files
     from .learn.encoder import MODEL_JSON
     from .learn.train import TrainSettings, rules_sub_types
     from .learn.train import train as run
@@ -69,12 +70,12 @@ def train(
     if target.exists() and any(target.iterdir()) and not (target / MODEL_JSON).is_file():
         raise click.UsageError(f"{target} exists and is not a warcoder model directory: choose another --out")
     try:
-        td = read_training_data(data)
+        td = read_training_files(list(data))
     except TrainingDataError as exc:
         _err(str(exc))
         sys.exit(1)
     for reason, n in sorted(td.skipped.items()):
-        click.echo(f"warning: {data}: {n} row(s) skipped: {reason}", err=True)
+        click.echo(f"warning: {', '.join(data)}: {n} row(s) skipped: {reason}", err=True)
     settings = TrainSettings(
         epochs=epochs, batch_size=batch_size, max_minutes=max_minutes, val_share=val_share, seed=seed
     )

@@ -58,8 +58,9 @@ def _fold(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip().lower()
 
 
-def read_training_data(path: str | Path) -> TrainingData:
-    """The labelled examples in ``path`` (CSV or JSONL, see the module docstring)."""
+def read_training_data(path: str | Path, min_labels: int = 2) -> TrainingData:
+    """The labelled examples in ``path`` (CSV or JSONL, see the module docstring); a TrainingDataError when
+    they hold fewer than ``min_labels`` sub-types."""
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -78,9 +79,25 @@ def read_training_data(path: str | Path) -> TrainingData:
         raise TrainingDataError(f"{p}: training data is a .csv (ACLED columns) or .jsonl file")
     if not examples:
         raise TrainingDataError(f"{p}: no labelled rows (each needs a text and one of ACLED's 25 sub-types)")
-    if len({e.sub_event_type for e in examples}) < 2:
+    if len({e.sub_event_type for e in examples}) < min_labels:
         raise TrainingDataError(f"{p}: all rows have one sub-type; a classifier needs at least two")
     return TrainingData(examples, hashlib.sha256(raw).hexdigest(), skipped)
+
+
+def read_training_files(paths: list[str | Path]) -> TrainingData:
+    """The examples of several files (notes and corrections exported from the web app, say), as one set;
+    its sha256 is of the files' hashes in the order given."""
+    if len(paths) == 1:
+        return read_training_data(paths[0])
+    parts = [read_training_data(p, min_labels=1) for p in paths]
+    skipped: Counter[str] = Counter()
+    for part in parts:
+        skipped.update(part.skipped)
+    digest = hashlib.sha256("".join(part.sha256 for part in parts).encode()).hexdigest()
+    examples = [e for part in parts for e in part.examples]
+    if len({e.sub_event_type for e in examples}) < 2:
+        raise TrainingDataError(f"{paths[0]}: all rows have one sub-type; a classifier needs at least two")
+    return TrainingData(examples, digest, skipped)
 
 
 def _example(text: object, label: object, skipped: Counter[str], row: int, **meta: str) -> Example | None:

@@ -167,3 +167,25 @@ def test_acled_dates(ours: tuple[Path, Path], tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     dates = [r["event_date"] for r in csv.DictReader(io.StringIO(res.stdout))]
     assert dates and all(d.count("-") == 2 and d.split("-")[1].isalpha() for d in dates)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        # sentences written for this test
+        ("Hundreds of protesters marched in Basra.", "hundreds"),
+        ("About 200 people gathered outside the court.", "about 200"),
+        ("On 3 May 2020, around 1,500 workers rallied in Dhaka.", "around 1500"),
+        ("Tens of thousands of demonstrators filled the square.", "tens of thousands"),
+        ("Students protested in Kisumu.", "no report"),
+        ("Police arrested 12 protesters after about 300 people marched.", "about 300"),
+        ("3 protesters were arrested in Minsk.", "no report"),
+        ("On 30 April 2020, residents held a vigil in Sofia. [size=tens]", "tens"),  # an ACLED note's own tag
+    ],
+)
+def test_crowd_size_tags(text: str, size: str) -> None:
+    from warcoder.acled import crowd_size, tags
+
+    assert crowd_size(text) == size
+    assert tags("Protests", [text]) == f"crowd size={size}"
+    assert tags("Battles", [text]) == ""

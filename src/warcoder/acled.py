@@ -10,11 +10,14 @@ Each follows ACLED's published definitions (the ACLED Codebook):
 - ``civilian_targeting`` is "Civilian targeting" when a political-violence event's target (either
   side coded as civilians, interaction code 7) is civilians, else empty;
 - ``source_scale``: National when the outlet covers one country (data/sources.tsv ``covers``),
-  International for a rated outlet of the world or a region, else empty (unrated).
+  International for a rated outlet of the world or a region, else empty (unrated);
+- ``tags``: for protests and riots, ACLED's crowd-size tag, ``crowd size=<the size as reported>`` (an
+  ACLED note's own ``[size=...]``, "hundreds", "around 200") or ``crowd size=no report``.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from . import knowledge
@@ -80,3 +83,46 @@ def source_scale(source: str, url: str = "") -> str:
     if outlet.affiliation == "unrated":
         return ""
     return "National" if outlet.covers else "International"
+
+
+CROWD_EVENTS = ("Protests", "Riots")
+_HURT = r"(?:arrested|detained|held|killed|shot|injured|wounded|hurt|hospitali[sz]ed|dead|died)"
+_VICTIMS_AFTER = re.compile(rf"\s+(?:were|was|had been|have been|are)\s+(?:\w+\s+)?{_HURT}\b", re.I)
+_VICTIMS_BEFORE = re.compile(
+    r"\b(?:arrest(?:ed|ing)|detain(?:ed|ing)|kill(?:ed|ing)|injur(?:ed|ing)|wound(?:ed|ing))\s+$", re.I
+)
+
+
+@lru_cache(maxsize=1)
+def _crowd() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    q = knowledge.load_yaml("quantities.yaml")
+    nouns, vague, qual = q["crowd_nouns"], q["crowd_vague"], q["crowd_qualifiers"]
+    note_tag = re.compile(r"\[size=([^\]\n]{1,60})\]", re.I)
+    figure = re.compile(rf"\b(?P<q>{qual}\s+)?(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\s+(?:[\w-]+\s+){{0,2}}?{nouns}\b", re.I)
+    words = re.compile(rf"\b(?P<v>{vague})\s+(?:of\s+)?(?:[\w-]+\s+){{0,2}}?{nouns}\b", re.I)
+    return note_tag, figure, words
+
+
+def crowd_size(text: str) -> str:
+    """The crowd size a demonstration's text reports, as ACLED's tag words it, or "no report"."""
+    note_tag, figure, words = _crowd()
+    m = note_tag.search(text)
+    if m:
+        return m.group(1).strip()
+    for m in figure.finditer(text):  # not a year, nor a count of the hurt, held or dead ("3 protesters were arrested")
+        if re.fullmatch(r"(?:19|20)\d\d", m["n"]) or _VICTIMS_AFTER.match(text, m.end()):
+            continue
+        if _VICTIMS_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        return ((m["q"] or "").strip().lower() + " " + m["n"].replace(",", "")).strip()
+    m = words.search(text)
+    if m:
+        return m["v"].lower()
+    return "no report"
+
+
+def tags(event_type: str, texts: list[str]) -> str:
+    """ACLED's ``tags`` for an event of ``event_type`` told in ``texts`` (its evidence)."""
+    if event_type not in CROWD_EVENTS:
+        return ""
+    return f"crowd size={crowd_size(' '.join(texts))}"

@@ -272,7 +272,7 @@ class Event:
     def to_acled_row(self) -> dict[str, Any]:
         """The event under ACLED's column names (ACLED columns first, then ours; warcoder.acled
         derives the codes).  Without store numbers, ``event_id_cnty`` is our event_id."""
-        from .acled import civilian_targeting, country_codes, disorder_type, source_scale
+        from .acled import civilian_targeting, country_codes, disorder_type, source_scale, tags
 
         interaction = (
             int(f"{min(self.inter1, self.inter2)}{max(self.inter1, self.inter2)}")
@@ -311,7 +311,7 @@ class Event:
             "source_scale": source_scale(self.source, self.source_url),
             "notes": self.notes,
             "fatalities": self.fatalities,
-            "tags": "",
+            "tags": tags(self.event_type, [s.text for s in self.evidence]),
             "timestamp": ids.timestamp,
             "data_id": ids.data_id,
             "event_id_no_cnty": ids.number,

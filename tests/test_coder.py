@@ -673,3 +673,21 @@ def test_fighting_after_or_despite_a_truce_is_fighting(coder: Coder, text: str, 
     # sentences written for this test: an agreement named as the time or the frame of fighting is not the event
     evs = coder.code(text, report_date="2019-12-05")
     assert evs and evs[0].sub_event_type == sub
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "dead"),
+    [
+        # sentences written for this test: an agreement is signed, or a group surrenders; a message "signed" by a
+        # gang, or one suspect giving himself up, is none
+        ("On 4 May 2020, the Mayi Mayi armed group surrendered after meeting the governor in Goma.", "Agreement", 0),
+        ("Two women were found dead along with a message signed by a cartel in Fresnillo.", "Attack", 2),
+        ("Police said the suspect had surrendered to officers in Cebu on Monday after a shooting.", "Attack", 0),
+        ("The two factions signed a ceasefire agreement in Benghazi on Tuesday.", "Agreement", 0),
+    ],
+)
+def test_signed_and_surrendered_mean_an_agreement_only_for_an_accord_or_a_group(
+    coder: Coder, text: str, sub: str, dead: int
+) -> None:
+    [ev] = coder.code(text, report_date="2020-05-10")
+    assert (ev.sub_event_type, ev.fatalities) == (sub, dead)

@@ -148,7 +148,6 @@ TEXT = "On 4 March 2021, warplanes bombed a market in Maarat al-Numan, killing 4
     [
         (Mixing("model"), "Shelling/artillery/missile attack", "model"),
         (Mixing("threshold", 0.9), "Air/drone strike", "rules"),
-        (Mixing("rules"), "Air/drone strike", "rules"),
     ],
 )
 def test_coder_types_with_the_model_as_the_mixing_says(mixing: Mixing, sub: str, typed_by: str) -> None:
@@ -160,6 +159,16 @@ def test_coder_types_with_the_model_as_the_mixing_says(mixing: Mixing, sub: str,
     assert ev.sub_event_type == sub and ev.typed_by == typed_by and ev.model_prob == 0.8
     assert ev.event_type == "Explosions/Remote violence"
     assert fake.seen == [TEXT]  # the model reads the event's sentences
+
+
+def test_a_model_whose_validation_kept_the_rules_is_not_run() -> None:
+    from warcoder.learn.encoder import ModelInfo
+
+    fake = _FixedModel("Shelling/artillery/missile attack", 0.99)
+    fake.info = ModelInfo(["Air/drone strike", "Shelling/artillery/missile attack"], mixing=Mixing("rules"))
+    [ev] = Coder(model=fake).code(TEXT, report_date="2021-03-05")
+    assert (ev.sub_event_type, ev.typed_by, ev.model_prob) == ("Air/drone strike", "rules", None)
+    assert fake.seen == []
 
 
 def test_without_a_model_the_rules_type_alone() -> None:
@@ -206,7 +215,10 @@ def test_a_trained_model_predicts_and_codes(trained: Path, tmp_path: Path) -> No
     res = cli("code", str(docs), "--model", str(trained), "--no-store", "--out", "-", "-q")
     assert res.returncode == 0, res.stderr
     [ev] = [json.loads(line) for line in res.stdout.splitlines()]
-    assert ev["typed_by"] in ("rules", "model", "both") and isinstance(ev["model_prob"], float)
+    assert ev["typed_by"] in ("rules", "model", "both")
+    chosen = json.loads((trained / "model.json").read_text())["validation"]["chosen"]
+    # a model whose validation kept the rules is not run; any other gives its probability
+    assert ev["model_prob"] is None if chosen == "rules" else isinstance(ev["model_prob"], float)
 
 
 def test_bad_model_directories_are_refused_in_one_line(tmp_path: Path) -> None:
@@ -257,3 +269,18 @@ def test_a_model_retrained_with_corrections_types_the_corrected_cases_anew(train
     assert "Abduction/forced disappearance" not in before  # the first model never saw the label
     assert after.count("Abduction/forced disappearance") >= 4, after  # most of the corrected cases change
     assert json.loads((out / "model.json").read_text())["examples"] == 48
+
+
+def test_with_regions_named_whole_regions_are_held_out_for_validation() -> None:
+    from warcoder.learn.data import Example
+
+    ex = [Example(f"note {r} {i}", "Arrests" if i % 2 else "Attack", region=r) for r in "ABCDEF" for i in range(10)]
+    train, val = split(ex, 0.2, seed=3)
+    held = {e.region for e in val}
+    assert held and not held & {e.region for e in train}  # no region on both sides
+    assert len(val) >= 12 and len(train) + len(val) == 60
+    assert split(ex, 0.2, seed=3) == (train, val)
+    # without regions (or countries) the split is stratified by sub-type
+    plain = [Example(e.text, e.sub_event_type) for e in ex]
+    _, v = split(plain, 0.2, seed=3)
+    assert sorted(e.sub_event_type for e in v).count("Arrests") == 6

@@ -28,7 +28,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     num = rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|(?:{'|'.join(words)})(?:[\s-]+(?:{'|'.join(words)}))?)"
     noun = s["people_nouns"]
     killed = (
-        r"(?:killed|dead|died|slain|shot dead|shot to death|stabbed to death|beaten to death|hacked to death"
+        r"(?:killed|dead|died|slain|found dead|shot dead|shot to death|stabbed to death|beaten to death|hacked to death"
         r"|shot and killed|murdered|executed|beheaded|lost their lives"
         r"|lost his life|lost her life|perished|were killed|was killed|fatalities|fatality|deaths?|bodies)"
     )

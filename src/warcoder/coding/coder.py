@@ -355,11 +355,13 @@ class Coder:
             out.append(ev)
         return out
 
-    def _model_type(self, cls: Classification, cl: Cluster) -> tuple[Classification, str, float]:
+    def _model_type(self, cls: Classification, cl: Cluster) -> tuple[Classification, str, float | None]:
         """The rules' classification combined with the model's sub-type for the cluster's sentences
         (warcoder.learn.combine.decide: the one place that decides)."""
         from ..learn.combine import decide
 
+        if self.model.info.mixing.mode == "rules":  # validation kept the rules: the model is not even run
+            return cls, "rules", None
         [(best, prob)] = self.model.predict([" ".join(p.sent.text for p in cl.parts)])
         d = decide(cls.sub_event_type, best, prob, self.model.info.mixing)
         if d.sub_event_type != cls.sub_event_type:

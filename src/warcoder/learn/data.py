@@ -151,8 +151,38 @@ def _from_jsonl(text: str, skipped: Counter[str]) -> list[Example]:
 
 
 def split(examples: list[Example], val_share: float, seed: int) -> tuple[list[Example], list[Example]]:
-    """A train/validation split, stratified by sub-type: each sub-type with 2 rows or more gives
-    ``val_share`` of its rows (at least one) to validation; the shuffle is fixed by ``seed``."""
+    """A train/validation split.  When the rows name at least three regions (or else countries), whole
+    regions are held out for validation, drawn at random until they hold ``val_share`` of the rows: the
+    model is then judged, and its mixing with the rules chosen, on places it did not learn from, as it will
+    be used.  Otherwise the split is stratified by sub-type: each sub-type with 2 rows or more gives
+    ``val_share`` of its rows (at least one) to validation.  The draw is fixed by ``seed``."""
+    for key in ("region", "country"):
+        groups = sorted({getattr(e, key) for e in examples if getattr(e, key)})
+        if len(groups) >= 3 and all(getattr(e, key) for e in examples):
+            return _group_split(examples, key, groups, val_share, seed)
+    return _stratified(examples, val_share, seed)
+
+
+def _group_split(
+    examples: list[Example], key: str, groups: list[str], val_share: float, seed: int
+) -> tuple[list[Example], list[Example]]:
+    rng = random.Random(seed)
+    order = groups[:]
+    rng.shuffle(order)
+    held: set[str] = set()
+    n = 0
+    for g in order[:-1]:  # at least one group stays for training
+        if n >= val_share * len(examples):
+            break
+        held.add(g)
+        n += sum(1 for e in examples if getattr(e, key) == g)
+    train = [e for e in examples if getattr(e, key) not in held]
+    val = [e for e in examples if getattr(e, key) in held]
+    rng.shuffle(train)
+    return train, val
+
+
+def _stratified(examples: list[Example], val_share: float, seed: int) -> tuple[list[Example], list[Example]]:
     rng = random.Random(seed)
     by_label: dict[str, list[Example]] = {}
     for e in examples:

@@ -284,3 +284,14 @@ def test_with_regions_named_whole_regions_are_held_out_for_validation() -> None:
     plain = [Example(e.text, e.sub_event_type) for e in ex]
     _, v = split(plain, 0.2, seed=3)
     assert sorted(e.sub_event_type for e in v).count("Arrests") == 6
+
+
+def test_the_quantised_model_answers_as_the_full_one(trained: Path) -> None:
+    from warcoder.learn.encoder import SubTypeModel
+
+    texts = [line for line in (json.loads(x)["text"] for x in NOTES.read_text().splitlines()[:40])]
+    full = SubTypeModel.load(trained, quantize=False).predict(texts)
+    fast = SubTypeModel.load(trained).predict(texts)
+    # this small model is unsure (probabilities near 0.3), so near-ties may flip; the probabilities stay close
+    assert sum(a[0] == b[0] for a, b in zip(full, fast, strict=True)) >= 34
+    assert max(abs(a[1] - b[1]) for a, b in zip(full, fast, strict=True)) < 0.05

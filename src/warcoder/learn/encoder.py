@@ -83,7 +83,10 @@ class SubTypeModel:
         return cls(tok, enc, head, ModelInfo(list(labels), max_length))
 
     @classmethod
-    def load(cls, directory: str | Path) -> SubTypeModel:
+    def load(cls, directory: str | Path, quantize: bool = True) -> SubTypeModel:
+        """The model in ``directory``.  ``quantize``: the encoder's linear layers in 8-bit integers (torch's
+        dynamic quantization), about twice as fast on a CPU, with probabilities within about 0.01 of the
+        full model's (the validation figures in model.json are the full model's)."""
         import torch
         from safetensors.torch import load_file
         from transformers import AutoModel, AutoTokenizer
@@ -104,6 +107,12 @@ class SubTypeModel:
         head.load_state_dict(weights)
         if head.out_features != len(info.labels):
             raise ModelDirError(f"{d}: the head has {head.out_features} outputs for {len(info.labels)} labels")
+        if quantize:
+            import warnings
+
+            with warnings.catch_warnings():  # torch announces a move of this API to torchao
+                warnings.simplefilter("ignore")
+                enc = torch.ao.quantization.quantize_dynamic(enc, {torch.nn.Linear}, dtype=torch.qint8)
         model = cls(tok, enc, head, info)
         model.eval()
         return model

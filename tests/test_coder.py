@@ -691,3 +691,13 @@ def test_signed_and_surrendered_mean_an_agreement_only_for_an_accord_or_a_group(
 ) -> None:
     [ev] = coder.code(text, report_date="2020-05-10")
     assert (ev.sub_event_type, ev.fatalities) == (sub, dead)
+
+
+def test_an_agreement_that_only_frames_the_past_is_not_the_event(coder: Coder) -> None:
+    # written for this test
+    text = (
+        "On 7 May 2020, a drug suspect was shot dead by unidentified gunmen in Panglao. "
+        "He had been released following a plea bargaining agreement."
+    )
+    evs = coder.code(text, report_date="2020-05-10")
+    assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Attack", 1)]

@@ -30,3 +30,15 @@ def test_nested_names_and_missing_files() -> None:
     assert knowledge.data_file("gazetteer/stopwords.txt").is_file()
     with pytest.raises(FileNotFoundError):
         knowledge.read_text("no_such_file.yaml")
+
+
+def test_every_data_file_parses_the_same_with_the_fast_loader() -> None:
+    import yaml
+
+    from warcoder import knowledge
+
+    names = [p.name for p in knowledge.data_file("").iterdir() if p.name.endswith((".yaml", ".yml"))]
+    assert len(names) > 10
+    for name in names:
+        text = knowledge.read_text(name)
+        assert knowledge.parse_yaml(text) == yaml.safe_load(text), name

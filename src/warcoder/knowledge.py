@@ -37,9 +37,19 @@ def read_text(name: str) -> str:
     return data_file(name).read_text(encoding="utf-8")
 
 
+# libyaml's safe loader when PyYAML was built with it (its wheels are): the same documents, parsed about ten
+# times faster than the pure-Python loader, which took 0.4 s of every start-up on actors.yaml alone
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML text parsed with the safe loader (no tags that build objects)."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+
+
 def load_yaml(name: str) -> Any:
     """``data/<name>`` parsed as YAML, a fresh object on every call."""
-    return yaml.safe_load(read_text(name))
+    return parse_yaml(read_text(name))
 
 
 @cache

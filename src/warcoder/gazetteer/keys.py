@@ -16,7 +16,6 @@ from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 
-import yaml
 from unidecode import unidecode
 
 from .. import knowledge
@@ -29,7 +28,7 @@ class Translit:
     """Name normaliser driven by ``translit.yaml``."""
 
     def __init__(self, path: Path | None = None) -> None:
-        cfg = yaml.safe_load(path.read_text(encoding="utf-8")) if path else knowledge.load_yaml("translit.yaml")
+        cfg = knowledge.parse_yaml(path.read_text(encoding="utf-8")) if path else knowledge.load_yaml("translit.yaml")
         self.marks = re.compile("[" + re.escape("".join(cfg.get("marks", []))) + "]")
         self.articles = frozenset(cfg.get("articles", []))
         self.inner_particles = frozenset(cfg.get("inner_particles", []))

@@ -172,7 +172,6 @@ class Prefilter:
         """``patterns``: name -> regex source, compiled case-insensitively by its user."""
         import ahocorasick
 
-        self.always: frozenset[str] = frozenset()
         always = set()
         by_literal: dict[str, set[str]] = {}
         for name, lits in literal_table(patterns).items():

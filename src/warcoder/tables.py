@@ -155,9 +155,9 @@ def geo_metadata(lons: list[float | None], lats: list[float | None]) -> dict[str
     return {"version": GEOPARQUET_VERSION, "primary_column": GEOMETRY, "columns": {GEOMETRY: col}}
 
 
-def events_table(events: list[Event], cols: list[str], geometry: bool = True) -> Any:
+def events_table(events: list[Event], cols: list[str]) -> Any:
     """``events`` as a typed Arrow table with columns ``cols`` (ACLED's names, in that order), then
-    ``geometry`` with its GeoParquet metadata when ``geometry`` is set."""
+    ``geometry`` with its GeoParquet metadata."""
     import pyarrow as pa
 
     cls = type(events[0]) if events else Event
@@ -168,8 +168,6 @@ def events_table(events: list[Event], cols: list[str], geometry: bool = True) ->
         kind = column_type(c, cls)
         arrays.append(pa.array([_value(kind, r.get(c)) for r in rows], arrow_type(kind, report_spans)))
         names.append(c)
-    if not geometry:
-        return pa.table(arrays, names=names)
     lons, lats = [r["longitude"] for r in rows], [r["latitude"] for r in rows]
     arrays.append(pa.array([point_wkb(x, y) for x, y in zip(lons, lats, strict=True)], pa.binary()))
     names.append(GEOMETRY)

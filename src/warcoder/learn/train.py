@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .combine import choose, weighted_f1
+from .combine import Mixing, choose, weighted_f1
 from .data import Example, TrainingData, split
 
 
@@ -128,8 +128,6 @@ def train(
     rules_subs = rules(texts) if rules is not None else [None] * len(texts)
     mixing, figures = choose(gold, rules_subs, [b for b, _ in predicted], [p for _, p in predicted])
     if rules is None:  # nothing to compare with: the model decides wherever the rules find an event
-        from .combine import Mixing
-
         mixing = Mixing("model")
     model.info.mixing = mixing
     report = TrainReport(

@@ -4,18 +4,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ... import corrections
-from ..auth import authorize
+from ..auth import authorize, read_json_body
 from ..db import DBDep
-from ..errors import error
+from ..errors import error, invalid, validation_message
 from ..settings import SettingsDep
 
 router = APIRouter()
@@ -65,18 +64,13 @@ async def post_correction(
     refused = authorize(request, settings, "correcting")
     if refused is not None:
         return refused
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return error(413, f"request body larger than {MAX_BODY} bytes")
+    payload, refused = await read_json_body(request, MAX_BODY)
+    if refused is not None:
+        return refused
     try:
-        payload = json.loads(body.decode("utf-8"))
         req = CorrectionRequest.model_validate(payload)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return error(422, "invalid parameter: body is not valid JSON")
-    except ValueError as exc:  # pydantic's ValidationError
-        first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc)}  # type: ignore[attr-defined]
-        where = ".".join(str(x) for x in first.get("loc", ()))
-        return error(422, f"invalid parameter: {where + ': ' if where else ''}{first.get('msg', 'invalid')}")
+    except ValidationError as exc:
+        return invalid([validation_message(dict(e)) for e in exc.errors()])
     try:
         with edb.write_lock, edb.cursor() as cur:
             c = corrections.add(cur, event_id, req.changes(), req.who, req.note)

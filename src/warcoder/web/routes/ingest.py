@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import date
 from typing import Any
@@ -13,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from starlette.concurrency import run_in_threadpool
 
 from ...model import DocumentError
-from ..auth import authorize
+from ..auth import authorize, read_json_body
 from ..db import DBDep, EventDB
 from ..errors import error, invalid, validation_message
 from ..params import DATE_RE
@@ -83,23 +82,9 @@ async def post_document(request: Request, edb: DBDep, settings: SettingsDep) -> 
     refused = authorize(request, settings)
     if refused is not None:
         return refused
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > settings.max_body):
-        return error(413, f"request body larger than {settings.max_body} bytes")
-    ctype = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-    if ctype != "application/json":
-        return error(415, "send the document as application/json")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > settings.max_body:
-            return error(413, f"request body larger than {settings.max_body} bytes")
-        chunks.append(chunk)
-    try:
-        payload = json.loads(b"".join(chunks).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return error(422, "invalid parameter: body is not valid JSON")
+    payload, refused = await read_json_body(request, settings.max_body, json_type="the document")
+    if refused is not None:
+        return refused
     try:
         req = IngestRequest.model_validate(payload)
     except ValidationError as exc:

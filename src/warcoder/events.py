@@ -12,64 +12,13 @@ from typing import Any
 
 from warcoder import knowledge
 
-from .prefilter import Prefilter
-
-try:  # the regex parser, to find the characters a trigger can start with (speed only)
-    from re import _constants as _C  # type: ignore[attr-defined]
-    from re import _parser as _P  # type: ignore[attr-defined]
-except ImportError:  # Python < 3.11
-    import sre_constants as _C  # type: ignore[no-redef]
-    import sre_parse as _P  # type: ignore[no-redef]
-
-
-def _first_chars(seq: Any) -> tuple[set[str] | None, bool]:
-    """The characters a parsed regex sequence can start with (None: any) and whether it can match empty."""
-    chars: set[str] = set()
-    for op, av in seq:
-        if op is _C.AT or op in (_C.ASSERT, _C.ASSERT_NOT):  # zero-width: no constraint
-            continue
-        sub: set[str] | None
-        if op is _C.LITERAL:
-            chars.add(chr(av))
-            return chars, False
-        if op is _C.IN:
-            for o, a in av:
-                if o is _C.LITERAL:
-                    chars.add(chr(a))
-                elif o is _C.RANGE and a[1] - a[0] < 300:
-                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
-                elif o is _C.CATEGORY and a is _C.CATEGORY_DIGIT:
-                    chars.update("0123456789")
-                else:
-                    return None, False
-            return chars, False
-        if op is _C.SUBPATTERN:
-            sub, nullable = _first_chars(av[-1])
-        elif op is _C.BRANCH:
-            sub, nullable = set(), False
-            for alt in av[1]:
-                s, n = _first_chars(alt)
-                if s is None:
-                    return None, False
-                sub |= s
-                nullable = nullable or n
-        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-            sub, nullable = _first_chars(av[2])
-            nullable = nullable or av[0] == 0
-        else:
-            return None, False
-        if sub is None:
-            return None, False
-        chars |= sub
-        if not nullable:
-            return chars, False
-    return chars, True
+from .prefilter import Prefilter, first_chars, parse
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
     """Compile case-insensitively, behind a lookahead on the characters a match can start with: the engine
     then rejects most positions with one class test instead of trying every alternative (same matches)."""
-    chars, nullable = _first_chars(_P.parse(pattern, re.I))
+    chars, nullable = first_chars(parse(pattern))
     if chars is None or nullable:
         return re.compile(pattern, re.I)
     chars = {c.lower() for c in chars} | {c.upper() for c in chars}

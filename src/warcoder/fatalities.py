@@ -191,8 +191,9 @@ def count_parts(texts: list[str]) -> tuple[int, int, int]:
         return whole, whole, whole
     # a figure for some of the dead ("four children were among the dead", "the bodies of a woman and her sons")
     # says the toll is at least that much; it neither adds to the toll nor competes with it as an estimate
-    totals = [(n, t) for n, t in stated if not _PARTIAL.search(t)]
-    floor = max((n for n, t in stated if _PARTIAL.search(t)), default=0)
+    partial = [bool(_PARTIAL.search(t)) for _, t in stated]
+    totals = [nt for nt, p in zip(stated, partial, strict=True) if not p]
+    floor = max((n for (n, _), p in zip(stated, partial, strict=True) if p), default=0)
     if not totals:
         return whole, whole, whole
     estimate, additive = _cues()

@@ -5,6 +5,9 @@ a match starts with, those of every branch of an alternation, or those a later p
 regex none of whose literals occurs in the text (lower-cased, with ``FOLD``) cannot match, so it need not
 be searched.  The trigger macros (``events.EventTyper``) and the discourse rules (``discourse``) are
 searched through one each; the results are the same as searching every regex, only faster.
+
+``first_chars`` reads the characters a pattern's matches can start with, which ``events`` puts in a
+lookahead before each trigger macro (the same speed-up inside one regex search).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-try:  # the regex parser (the same that compiles every pattern)
+try:  # the regex parser (the same that compiles every pattern): the literals and first characters of a pattern
     from re import _constants as _C  # type: ignore[attr-defined]
     from re import _parser as _P  # type: ignore[attr-defined]
 except ImportError:  # Python < 3.11
@@ -31,6 +34,50 @@ FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 def parse(pattern: str) -> Any:
     """A regex source parsed as re compiles it, case-insensitively."""
     return _P.parse(pattern, re.I)
+
+
+def first_chars(seq: Any) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex sequence can start with (None: any) and whether it can match empty."""
+    chars: set[str] = set()
+    for op, av in seq:
+        if op is _C.AT or op in (_C.ASSERT, _C.ASSERT_NOT):  # zero-width: no constraint
+            continue
+        sub: set[str] | None
+        if op is _C.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is _C.IN:
+            for o, a in av:
+                if o is _C.LITERAL:
+                    chars.add(chr(a))
+                elif o is _C.RANGE and a[1] - a[0] < 300:
+                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                elif o is _C.CATEGORY and a is _C.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:
+                    return None, False
+            return chars, False
+        if op is _C.SUBPATTERN:
+            sub, nullable = first_chars(av[-1])
+        elif op is _C.BRANCH:
+            sub, nullable = set(), False
+            for alt in av[1]:
+                s, n = first_chars(alt)
+                if s is None:
+                    return None, False
+                sub |= s
+                nullable = nullable or n
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            sub, nullable = first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        chars |= sub
+        if not nullable:
+            return chars, False
+    return chars, True
 
 
 def _class_chars(av: Any) -> set[str] | None:

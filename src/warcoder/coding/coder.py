@@ -305,9 +305,10 @@ class Coder:
             ]
             if cl.main not in kept:
                 return []
-        total, low, high = fatal_mod.count_parts([mask(p) for p in kept])
         if cls.sub_event_type in self.discourse.no_fatalities:  # the deaths told are its cause, not its own
             total = low = high = 0
+        else:
+            total, low, high = fatal_mod.count_parts([mask(p) for p in kept])
         shares = fatal_mod.split(total, max(len(locs), 1))
         out: list[Event] = []
         for i, loc in enumerate(locs or [None]):  # type: ignore[list-item]

@@ -30,6 +30,11 @@ class Mixing:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @property
+    def label(self) -> str:
+        """How the mixing is named in figures and reports: "rules", "model" or "threshold 0.9"."""
+        return f"threshold {self.threshold:g}" if self.mode == "threshold" else self.mode
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Mixing:
         m = cls(str(d.get("mode", "threshold")), float(d.get("threshold", 0.9)))
@@ -90,10 +95,6 @@ def choose(
         return weighted_f1(gold, preds)
 
     candidates = [Mixing("rules"), *(Mixing("threshold", t) for t in sorted(THRESHOLDS, reverse=True)), Mixing("model")]
-    figures = {_name(m): round(score(m), 4) for m in candidates}
-    best_m = max(candidates, key=lambda m: figures[_name(m)])  # max keeps the first of equals: rules first
+    figures = {m.label: round(score(m), 4) for m in candidates}
+    best_m = max(candidates, key=lambda m: figures[m.label])  # max keeps the first of equals: rules first
     return best_m, figures
-
-
-def _name(m: Mixing) -> str:
-    return f"threshold {m.threshold:g}" if m.mode == "threshold" else m.mode

@@ -61,10 +61,10 @@ RulesFn = Callable[[Sequence[str]], list[str | None]]
 
 def rules_sub_types(texts: Sequence[str]) -> list[str | None]:
     """The rules' sub-type of each text (its first event's), None where the rules find no event."""
-    from ..coder import Coder
+    from ..engine import shared_coder
     from ..model import DocumentError
 
-    coder = Coder()
+    coder = shared_coder()  # the process's coder (a caller that codes too, like bench/learn.py, shares it)
     out: list[str | None] = []
     for i, t in enumerate(texts):
         try:
@@ -104,7 +104,7 @@ def train(
         ],
         weight_decay=s.weight_decay,
     )
-    best: tuple[float, int, Any] = (-1.0, 0, None)
+    best: tuple[float, int, Any, list[tuple[str, float]]] = (-1.0, 0, None, [])
     history: list[dict[str, float]] = []
     rng = random.Random(s.seed)
     deadline = t0 + s.max_minutes * 60
@@ -112,18 +112,17 @@ def train(
     for epoch in range(1, s.epochs + 1):
         loss = _epoch(model, opt, train_set, index, s.batch_size, rng, deadline, progress, epoch, s.epochs)
         epochs_run = epoch
-        f1 = _val_f1(model, val_set)
+        f1, val_predicted = _val_f1(model, val_set)
         history.append({"epoch": epoch, "loss": round(loss, 4), "val_f1": round(f1, 4)})
         if f1 > best[0]:
-            best = (f1, epoch, _state(model))
+            best = (f1, epoch, _state(model), val_predicted)
         if epoch - best[1] >= s.patience or time.monotonic() >= deadline:
             break
-    f1, best_epoch, state = best
+    f1, best_epoch, state, predicted = best  # the best epoch's weights and its validation predictions
     model.encoder.load_state_dict(state["encoder"])
     model.head.load_state_dict(state["head"])
     model.eval()
     texts = [e.text for e in val_set]
-    predicted = model.predict(texts)
     gold = [e.sub_event_type for e in val_set]
     rules_subs = rules(texts) if rules is not None else [None] * len(texts)
     mixing, figures = choose(gold, rules_subs, [b for b, _ in predicted], [p for _, p in predicted])
@@ -132,7 +131,7 @@ def train(
     model.info.mixing = mixing
     report = TrainReport(
         Path(out_dir), len(train_set), len(val_set), epochs_run, best_epoch, round(f1, 4), figures,
-        mixing.mode if mixing.mode != "threshold" else f"threshold {mixing.threshold:g}",
+        mixing.label,
         round(time.monotonic() - t0, 1), history,
     )  # fmt: skip
     model.save(out_dir, _meta(data, s, report))
@@ -194,11 +193,12 @@ def _epoch(
     return total / max(n, 1)
 
 
-def _val_f1(model: Any, rows: list[Example]) -> float:
+def _val_f1(model: Any, rows: list[Example]) -> tuple[float, list[tuple[str, float]]]:
+    """Weighted F1 on the validation rows, and the predictions it was computed from."""
     model.eval()
     predicted = model.predict([e.text for e in rows])
     model.train()
-    return weighted_f1([e.sub_event_type for e in rows], [b for b, _ in predicted])
+    return weighted_f1([e.sub_event_type for e in rows], [b for b, _ in predicted]), predicted
 
 
 def _meta(data: TrainingData, s: TrainSettings, r: TrainReport) -> dict[str, Any]:

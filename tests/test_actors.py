@@ -5,6 +5,7 @@ from importlib import resources
 
 import pytest
 
+from warcoder import conflicts
 from warcoder.actors import ActorMatcher, RegimeYears, load_spec
 from warcoder.gazetteer import countries
 
@@ -95,7 +96,10 @@ def _government_rows() -> dict[str, list[tuple[str, str]]]:
     for r in csv.reader((ln for ln in text.splitlines() if ln and not ln.startswith("#")), delimiter="\t"):
         assert len(r) == 3, r
         out.setdefault(r[0], []).append((r[1], r[2]))
-    return out
+    # the regime years of the countries with a conflict file live there (data/conflicts/)
+    for country, since, label in conflicts.government_rows():
+        out.setdefault(country, []).append((since.isoformat(), label))
+    return {c: sorted(v) for c, v in out.items()}
 
 
 def test_every_gazetteer_country_has_regime_rows_from_2010() -> None:

@@ -38,6 +38,7 @@ def test_every_data_file_parses_the_same_with_the_fast_loader() -> None:
     from warcoder import knowledge
 
     names = [p.name for p in knowledge.data_file("").iterdir() if p.name.endswith((".yaml", ".yml"))]
+    names += [f"conflicts/{p.name}" for p in knowledge.data_file("conflicts").iterdir() if p.name.endswith(".yaml")]
     assert len(names) > 10
     for name in names:
         text = knowledge.read_text(name)

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from warcoder import knowledge
+from warcoder import conflicts, knowledge
 
 STATE_KINDS = {"state"}
 _MEMBER_NOUNS = {"members", "member", "fighters", "supporters", "cadres", "elements", "operatives", "loyalists"}
@@ -80,7 +80,7 @@ class RegimeYears:
     @classmethod
     def load(cls) -> RegimeYears:
         rows = [(r[0], date.fromisoformat(r[1]), r[2]) for r in knowledge.read_tsv("governments.tsv")]
-        return cls(rows)
+        return cls(rows + conflicts.government_rows())
 
     def year(self, country: str, when: date | None) -> str | None:
         spans = self._by.get(country)
@@ -452,7 +452,8 @@ class ActorMatcher:
 
 
 def load_spec() -> dict[str, Any]:
-    return knowledge.load_yaml("actors.yaml")
+    """data/actors.yaml with the conflict files' actors added (data/conflicts/, see warcoder.conflicts)."""
+    return conflicts.add_to_actor_spec(knowledge.load_yaml("actors.yaml"))
 
 
 def default_matcher() -> ActorMatcher:

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import knowledge
+from .. import conflicts, knowledge
 
 
 # ---------------------------------------------------------------------------------------- rules
@@ -113,7 +113,7 @@ class SourceTable:
         self._names: dict[str, str] = {}
         self._domains: dict[str, str] = {}
         self._cache: dict[tuple[str, str], Outlet] = {}
-        rows = list(_read_tsv(knowledge.read_text("sources.tsv"), "sources.tsv"))
+        rows = list(_read_tsv(knowledge.read_text("sources.tsv"), "sources.tsv")) + conflicts.outlet_rows()
         extra = extra or os.environ.get(self.ENV) or None
         if extra:
             p = Path(extra)

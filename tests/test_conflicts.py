@@ -81,3 +81,23 @@ def test_units_and_forces_of_several_files_add_up() -> None:
         (conflicts.parse("a.yaml", {"country": "Yemen", "outlets": [{"outlet": "O", "domains": ["a.ye", "b.ye"]}]}),)
     )
     assert rows == [{"outlet": "O", "domains": "a.ye|b.ye"}]
+
+
+def _yemen_cases() -> list[tuple[str, str, str, str]]:
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "conflicts" / "yemen.tsv"
+    rows = [ln.split("\t") for ln in path.read_text("utf-8").splitlines() if ln and not ln.startswith("#")]
+    return [tuple(r) for r in rows[1:]]  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("report_date", "actor1", "actor2", "text"), _yemen_cases())
+def test_yemen_actors_take_acled_names(report_date: str, actor1: str, actor2: str, text: str) -> None:
+    from warcoder.engine import shared_coder
+
+    events = shared_coder().code(text, report_date=report_date, doc_id="y")
+    assert events, text
+    ev = events[0]
+    assert ev.actor1 == actor1, (ev.actor1, ev.actor2, text)
+    if actor2:
+        assert ev.actor2 == actor2, (ev.actor1, ev.actor2, text)

@@ -290,7 +290,7 @@ def test_juntas_possessives_and_passive_agents() -> None:
         " on Wednesday.",
         report_date="2021-03-11",
     )
-    assert ev.actor1 == "Houthi Movement"
+    assert ev.actor1 == "Military Forces of Yemen (2017-) Houthi"
 
 
 def test_reported_plans_make_no_event() -> None:

@@ -364,3 +364,26 @@ def test_cli_code_merges_export_and_explain(tmp_path: Path) -> None:
     assert res.returncode == 0 and "reports:" in res.stdout
     res = _run("merge", "--db", str(db), "--explain", "wc-missing")
     assert res.returncode == 1 and "wc-missing" in res.stderr
+
+
+def test_rival_authorities_of_one_country_are_different_actors() -> None:
+    from warcoder.merge.match import family
+    from warcoder.merge.rules import load_rules
+
+    rules = load_rules()
+    houthi = family("Military Forces of Yemen (2017-) Houthi", rules)
+    assert houthi != family("Military Forces of Yemen (2012-)", rules)
+    assert houthi == family("Police Forces of Yemen (2017-) Houthi", rules)
+    # a state's forces named without their authority may be either side's; two named authorities are two sides
+    from warcoder.merge.match import _actor_ok
+
+    assert _actor_ok(
+        "Military Forces of Libya (2016-)", "Military Forces of Libya (2014-) Haftar Faction", rules, False
+    )
+    haftar, gna = (
+        "Military Forces of Libya (2014-) Haftar Faction",
+        "Military Forces of Libya (2016-) Government of National Accord",
+    )
+    assert not _actor_ok(haftar, gna, rules, False)
+    # one state's forces under another regime year stay one family
+    assert family("Military Forces of Syria (2000-)", rules) == family("Police Forces of Syria (2000-)", rules)

@@ -179,7 +179,7 @@ def test_a_store_written_before_the_new_columns_opens_and_takes_them(tmp_path) -
 
 def test_a_battle_retold_with_its_sides_the_other_way_round_is_one_event() -> None:
     # "Houthi fighters attacked government positions in Sirwah ... Government troops repelled the assault"
-    houthi, army = "Houthi Movement", "Military Forces of Yemen (2012-)"
+    houthi, army = "Military Forces of Yemen (2017-) Houthi", "Military Forces of Yemen (2012-)"
     clash = dict(event_type="Battles", sub_event_type="Armed clash", country="Yemen", admin1="Marib", location="Sirwah")
     a = ev(actor1=houthi, actor2=army, fatalities=12, **clash)
     b = ev(actor1=army, actor2=houthi, fatalities=20, evidence=[Span(80, 90, "later")], **clash)

@@ -73,17 +73,28 @@ def _family_of(name: str, unknown: tuple[str, ...], state: tuple[str, ...]) -> s
         return None
     for p in state:
         if name.startswith(p):
-            return "state forces of " + name[len(p) :].split("(")[0].strip()
+            # what follows the regime year names a rival authority of the same country ("Military Forces of
+            # Yemen (2017-) Houthi" is not the government's "Military Forces of Yemen (2012-)")
+            return "state forces of " + " ".join(_PARENS.sub(" ", name[len(p) :]).split())
     return _PARENS.sub("", name).strip() or name
 
 
 _PARENS = re.compile(r"\s*\([^)]*\)")
+
+
+def _one_authority(fa: str, fb: str) -> bool:
+    """A state's forces named without their authority may be either rival authority's ("Military Forces of
+    Libya (2016-)" and "... (2014-) Haftar Faction"); two named authorities are two sides."""
+    short, long = sorted((fa, fb), key=len)
+    return short.startswith("state forces of ") and long.startswith(short + " ")
+
+
 _KM_PER_DEGREE_LAT = 111.19  # a great-circle distance is at least the latitude difference
 
 
 def _actor_ok(a: str, b: str, rules: MergeRules, victim: bool) -> bool:
     fa, fb = family(a, rules), family(b, rules)
-    if fa is None or fb is None or fa == fb:
+    if fa is None or fb is None or fa == fb or _one_authority(fa, fb):
         return True
     return victim and fa in rules.victims and fb in rules.victims
 

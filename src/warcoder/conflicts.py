@@ -5,8 +5,8 @@ forces and their regime years, its armed groups and their aliases, the words tha
 only in a report about Yemen, and the outlets that cover it. The loaders of the general tables read
 these files and add them:
 
-- ``actors.load_spec`` adds ``groups``, ``state_forces``, ``state_units`` and ``ambiguous_aliases``
-  to ``data/actors.yaml``'s;
+- ``actors.load_spec`` adds ``groups``, ``state_forces``, ``state_units``, ``equipment``,
+  ``ambiguous_aliases`` and ``observers`` to ``data/actors.yaml``'s;
 - ``actors.RegimeYears.load`` adds ``governments`` to ``data/governments.tsv``'s rows;
 - ``merge.rules.SourceTable`` adds ``outlets`` to ``data/sources.tsv``'s (an analyst's own table
   still comes last and wins).
@@ -22,8 +22,12 @@ A file's keys:
 ``state_forces``, ``state_units``
     ``{Country: {military|police|...: [aliases]}}`` as in ``actors.yaml``. A conflict file may name
     another state's forces (the Saudi-led coalition in ``yemen.yaml``).
+``equipment``
+    ``{Country: [aircraft and weapon names]}`` as in ``actors.yaml``: they name that state's forces.
 ``groups``
     Entries as in ``actors.yaml``'s ``groups``.
+``observers``
+    Names of monitors whose reports are about this country (a place hint, not an actor).
 ``ambiguous_aliases``
     ``{alias: target}``: what the alias names in a document about this country (a group's name, a
     role such as ``military``, or ``role:Country`` for another state's forces).
@@ -43,7 +47,18 @@ from typing import Any
 from . import knowledge
 
 KEYS = frozenset(
-    {"country", "source", "governments", "state_forces", "state_units", "groups", "ambiguous_aliases", "outlets"}
+    {
+        "country",
+        "source",
+        "governments",
+        "state_forces",
+        "state_units",
+        "equipment",
+        "groups",
+        "ambiguous_aliases",
+        "observers",
+        "outlets",
+    }
 )
 FOLDER = "conflicts"
 
@@ -67,10 +82,10 @@ def parse(name: str, raw: Any) -> dict[str, Any]:
     unknown = sorted(set(raw) - KEYS)
     if unknown:
         raise ConflictFileError(f"{name}: unknown key(s) {', '.join(unknown)}")
-    for key in ("state_forces", "state_units", "ambiguous_aliases"):
+    for key in ("state_forces", "state_units", "equipment", "ambiguous_aliases"):
         if not isinstance(raw.get(key) or {}, dict):
             raise ConflictFileError(f"{name}: '{key}' must be a mapping")
-    for key in ("governments", "groups", "outlets"):
+    for key in ("governments", "groups", "observers", "outlets"):
         if not isinstance(raw.get(key) or [], list):
             raise ConflictFileError(f"{name}: '{key}' must be a list")
     return {**raw, "file": name}
@@ -98,6 +113,11 @@ def add_to_actor_spec(spec: dict[str, Any], conflicts: tuple[dict[str, Any], ...
             for country, roles in (c.get(key) or {}).items():
                 for role, aliases in (roles or {}).items():
                     table.setdefault(country, {}).setdefault(role, []).extend(aliases)
+        for country, items in (c.get("equipment") or {}).items():
+            spec.setdefault("equipment", {}).setdefault(country, []).extend(items)
+        observers = spec.setdefault("observers", {})
+        for name in c.get("observers") or []:
+            observers[name] = c["country"]
         ambiguous = spec.setdefault("ambiguous_aliases", {})
         for alias, target in (c.get("ambiguous_aliases") or {}).items():
             by_country = ambiguous.setdefault(alias, {})

@@ -449,3 +449,23 @@ def test_separatists_are_named_by_the_country_of_the_report(coder, text: str, ac
     # sentences written for this test: "separatists" are Donbas's in Ukraine, the STC's in Yemen, and unnamed elsewhere
     [ev] = coder.code(text, report_date="2019-12-05")
     assert ev.actor1 == actor1
+
+
+@pytest.mark.parametrize(
+    "text, country, want",
+    [
+        # the speaking ministry is the source of the report, and "its forces" are its state's
+        ("Turkey's defence ministry claimed its forces had captured the village", "Syria", "Military Forces of Turkey"),
+        ("The Turkish defence ministry said its troops killed 12 YPG militants", "Syria", "Military Forces of Turkey"),
+        ("Russia's defence ministry said its forces shelled the town", "Ukraine", "Military Forces of Russia"),
+        # no country named: the forces are the event country's
+        ("The defence ministry said its forces killed 12 militants", "Syria", "Military Forces of Syria"),
+        # "their" after a plural subject that is not a state office is left alone
+        ("Residents said their houses were shelled by government forces", "Syria", "Military Forces of Syria"),
+    ],
+)
+def test_its_forces_belong_to_the_state_whose_office_speaks(text: str, country: str, want: str) -> None:
+    from warcoder.actors import default_matcher
+
+    found = [n for n in names(default_matcher(), text, country, date(2020, 5, 10)) if n.startswith("Military")]
+    assert found and found[0].startswith(want), found

@@ -139,6 +139,10 @@ _SPEAKS = re.compile(
 )
 
 
+# "its forces", "its own troops": a possessive right before a generic noun
+_ITS = re.compile(r"\bits\s+(?:own\s+)?$", re.I)
+
+
 class ActorMatcher:
     """Finds actor mentions in a span of text."""
 
@@ -285,6 +289,7 @@ class ActorMatcher:
             if free(a, b) and not self._is_generic_phrase(name):
                 taken.append((a, b))
                 out.append(ActorMention(start + a, start + b, name, name, "militia", 3, "", "", None, True))
+        speaker: str | None = None  # the country of a state office that speaks in the text
         for m in self._rx_gen.finditer(seg):
             a, b = m.start(), m.end()
             if not free(m.start("w"), b):
@@ -295,10 +300,15 @@ class ActorMatcher:
             role = self._generic.get(w) or next(
                 (r for k, r in self._generic.items() if re.sub(r"[\s-]+", " ", k) == w), "civilians"
             )
-            if role == "government" and _SPEAKS.match(seg, b):
-                continue  # "Russia's defence ministry said its forces ...": the source of the report, not a side
-            tpl, kind, inter = self.generic_templates[role]
             country = self.demonyms.get(m.group("dem").lower()) if m.group("dem") else None
+            if role == "government" and _SPEAKS.match(seg, b):
+                # "Russia's defence ministry said its forces ...": the source of the report, not a side; the
+                # forces it calls its own are its state's
+                speaker = country or speaker
+                continue
+            tpl, kind, inter = self.generic_templates[role]
+            if country is None and kind == "state" and speaker and _ITS.search(seg, 0, m.start("w")):
+                country = speaker
             if not free(a, b):
                 a = m.start("w")
                 country = None

@@ -375,15 +375,15 @@ def test_rival_authorities_of_one_country_are_different_actors() -> None:
     assert houthi != family("Military Forces of Yemen (2012-)", rules)
     assert houthi == family("Police Forces of Yemen (2017-) Houthi", rules)
     # a state's forces named without their authority may be either side's; two named authorities are two sides
-    from warcoder.merge.match import _actor_ok
+    from warcoder.merge.match import actors_compatible
 
-    assert _actor_ok(
+    assert actors_compatible(
         "Military Forces of Libya (2016-)", "Military Forces of Libya (2014-) Haftar Faction", rules, False
     )
     haftar, gna = (
         "Military Forces of Libya (2014-) Haftar Faction",
         "Military Forces of Libya (2016-) Government of National Accord",
     )
-    assert not _actor_ok(haftar, gna, rules, False)
+    assert not actors_compatible(haftar, gna, rules, False)
     # one state's forces under another regime year stay one family
     assert family("Military Forces of Syria (2000-)", rules) == family("Police Forces of Syria (2000-)", rules)

@@ -92,7 +92,8 @@ def _one_authority(fa: str, fb: str) -> bool:
 _KM_PER_DEGREE_LAT = 111.19  # a great-circle distance is at least the latitude difference
 
 
-def _actor_ok(a: str, b: str, rules: MergeRules, victim: bool) -> bool:
+def actors_compatible(a: str, b: str, rules: MergeRules, victim: bool) -> bool:
+    """Whether two reports' actors in one role may be one actor (``victim``: the role of the side attacked)."""
     fa, fb = family(a, rules), family(b, rules)
     if fa is None or fb is None or fa == fb or _one_authority(fa, fb):
         return True
@@ -100,11 +101,13 @@ def _actor_ok(a: str, b: str, rules: MergeRules, victim: bool) -> bool:
 
 
 def _actors(a: Report, b: Report, rules: MergeRules) -> tuple[bool, str]:
-    direct = _actor_ok(a.actor1, b.actor1, rules, False) and _actor_ok(a.actor2, b.actor2, rules, True)
+    direct = actors_compatible(a.actor1, b.actor1, rules, False) and actors_compatible(a.actor2, b.actor2, rules, True)
     if a.sub_event_type in rules.symmetric and b.sub_event_type in rules.symmetric:
         if direct:
             return True, "same actors" if (a.actor1, a.actor2) == (b.actor1, b.actor2) else "compatible actors"
-        swapped = _actor_ok(a.actor1, b.actor2, rules, False) and _actor_ok(a.actor2, b.actor1, rules, False)
+        swapped = actors_compatible(a.actor1, b.actor2, rules, False) and actors_compatible(
+            a.actor2, b.actor1, rules, False
+        )
         if swapped:
             return True, f"compatible actors in either order ({a.sub_event_type} is symmetric)"
         return False, f"actors differ ({a.actor1} / {a.actor2} vs {b.actor1} / {b.actor2})"

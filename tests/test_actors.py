@@ -148,7 +148,7 @@ def test_regime_rows_are_sorted_valid_dates_with_plausible_labels() -> None:
         ("Western Sahara", date(2020, 6, 1), "1999"),
         ("Kosovo", date(2022, 6, 1), "2021"),
         ("Taiwan", date(2020, 6, 1), "2016"),
-        ("Palestine", date(2020, 6, 1), "2007"),
+        ("Palestine", date(2020, 6, 1), "1994"),  # the Palestinian Authority, as ACLED names its forces
         ("United Kingdom", date(2023, 6, 1), "2022"),
     ],
 )

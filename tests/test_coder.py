@@ -253,7 +253,7 @@ def test_an_ally_in_a_coordinated_attack_is_an_associated_actor_and_abbreviation
         report_date="2020-05-07",
     )[0]
     assert (ev.actor1, ev.assoc_actor_1, ev.actor2) == (
-        "Military Forces of Turkey (2002-)",
+        "Military Forces of Turkey (2016-)",
         "SNA: Syrian National Army",  # in Syria; in Somalia the SNA is the Somali National Army
         "QSD: Syrian Democratic Forces",
     )

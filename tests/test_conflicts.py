@@ -101,3 +101,22 @@ def test_yemen_actors_take_acled_names(report_date: str, actor1: str, actor2: st
     assert ev.actor1 == actor1, (ev.actor1, ev.actor2, text)
     if actor2:
         assert ev.actor2 == actor2, (ev.actor1, ev.actor2, text)
+
+
+@pytest.mark.parametrize(
+    ("country", "when", "year"),
+    [
+        # ACLED's published actor names: "Military Forces of Turkey (2016-)" (from the failed coup of July 2016)
+        ("Turkey", date(2020, 5, 1), "2016"),
+        ("Turkey", date(2015, 5, 1), "2002"),
+        # Lebanon's regimes are its prime ministers' governments: Diab in 2020, Mikati from September 2021
+        ("Lebanon", date(2020, 6, 1), "2020"),
+        ("Lebanon", date(2023, 10, 20), "2021"),
+        # the Palestinian Authority's forces date from 1994
+        ("Palestine", date(2021, 5, 10), "1994"),
+        ("Yemen", date(2020, 5, 1), "2012"),
+        ("Syria", date(2020, 5, 1), "2000"),
+    ],
+)
+def test_regime_years_of_the_conflict_countries(country: str, when: date, year: str) -> None:
+    assert actors.RegimeYears.load().year(country, when) == year

@@ -190,3 +190,20 @@ def test_a_battle_retold_with_its_sides_the_other_way_round_is_one_event() -> No
     assert not same_happening(a, ev(actor1=army, actor2="Southern Transitional Council", **clash))
     strike = ev(actor1=houthi, actor2=army)
     assert not same_happening(strike, ev(actor1=army, actor2=houthi))
+
+
+def test_a_vague_place_holds_a_town_of_its_province_whatever_its_spelling() -> None:
+    """ "Fighting west of the city of Marib killed 19 ... The clashes erupted in the Sirwah district": the lead's
+    place is an area (precision 3) named by a town, spelt otherwise than the province it lies in."""
+    clash = dict(event_type="Battles", sub_event_type="Armed clash", country="Yemen", admin1="Ma'rib")
+    houthi, army = "Military Forces of Yemen (2017-) Houthi", "Military Forces of Yemen (2012-)"
+    lead = ev(**clash, actor1=houthi, actor2=army, location="Marib", geo_precision=3, latitude=15.46, longitude=45.33)
+    later = ev(**clash, actor1=army, actor2=houthi, location="Sirwah", geo_precision=2, latitude=15.45, longitude=45.02)
+    (one,) = merge_retellings([lead, later])
+    assert one.location == "Sirwah" and one.actor1 == houthi
+    # the town itself is a place, not an area: two towns are two places however near
+    town = ev(**clash, actor1=houthi, actor2=army, location="Marib", geo_precision=1, latitude=15.46, longitude=45.33)
+    assert not same_happening(town, later)
+    # and an area holds only the places of its own province
+    other = ev(**{**clash, "admin1": "Al Jawf"}, actor1=army, actor2=houthi, location="Al Hazm", geo_precision=1)
+    assert not same_happening(lead, other)

@@ -48,7 +48,9 @@ def _holds(outer: Event, inner: Event) -> bool:
         return False
     if not outer.location or outer.location == outer.country:
         return bool(outer.country) and outer.country == inner.country
-    return bool(outer.admin1) and outer.admin1 == inner.admin1 and outer.location == outer.admin1
+    # a province, or an area named by a town ("west of the city of Marib", precision 3), holds the places of its
+    # province, however the province is spelt
+    return bool(outer.admin1) and outer.admin1 == inner.admin1 and outer.geo_precision >= 3
 
 
 def _kinds_agree(a: Event, b: Event) -> bool:

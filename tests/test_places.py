@@ -1083,3 +1083,17 @@ def test_a_sentence_opening_word_read_only_as_an_alternate_name_is_no_place(reso
     # "Farmers" is an alternate name of Milan (US); opening a sentence, it is the word
     res = resolver.resolve("Farmers protested outside the district office. Kolhapur saw more protests.")
     assert [loc.span.text for loc in res.locations if loc.span] == ["Kolhapur"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # "the province of X" names the province, as "X province" does (sentences written for this test)
+        ("Two fighters were killed on the outskirts of Qamishli, in the northeastern province of Hasakah.", "Hasakah"),
+        ("Clashes broke out in the governorate of Idlib on Monday.", "Idlib"),
+        ("Shelling hit villages in the southern region of Kherson overnight.", "Kherson"),
+    ],
+)
+def test_the_province_of_a_name_is_the_province(resolver: PlaceResolver, text: str, name: str) -> None:
+    loc = _loc(resolver.resolve(text), name)
+    assert loc.geo_precision == 3, (loc.location, loc.admin1, loc.geo_precision)

@@ -288,6 +288,8 @@ NEAR = re.compile(
     r"(?:(?:city|town|village)\s+of\s+)?$",
     re.I,
 )
+# "the (northeastern) province of Hasakah": the name is the province's, as in "Hasakah province"
+ADMIN_OF = re.compile(r"\b(province|governorate|oblast|region|department|county)\s+of\s+$", re.I)
 VILLAGE_OF = re.compile(r"\b(village|town|city|hamlet|settlement)\s+of\s+$", re.I)
 NEIGH_OF = re.compile(r"\b(neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
 IN = re.compile(r"\b(in|at|from|to|into|across|throughout)\s+(?:the\s+)?$", re.I)

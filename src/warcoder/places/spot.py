@@ -13,6 +13,7 @@ from warcoder.gazetteer import (
 )
 from warcoder.places.lexicon import (
     ADMIN_GENERICS,
+    ADMIN_OF,
     AFTER,
     BRACKET_ABBREV,
     BREAK,
@@ -558,6 +559,8 @@ class SpotMixin:
         elif tp.cue is None and IN_LAST.fullmatch(last) and (m := IN.search(before)) is not None:
             tp.cue = m.group(1).lower()
         m = AFTER.match(after)
+        if m is None and last.lower() == "of" and (adm := ADMIN_OF.search(before)) is not None:
+            tp.after = adm.group(1).lower()
         if m:
             tp.after = m.group(1).lower().replace("sub-", "sub")
             if tp.after.startswith("neighbo"):

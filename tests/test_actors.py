@@ -469,3 +469,30 @@ def test_its_forces_belong_to_the_state_whose_office_speaks(text: str, country: 
 
     found = [n for n in names(default_matcher(), text, country, date(2020, 5, 10)) if n.startswith("Military")]
     assert found and found[0].startswith(want), found
+
+
+@pytest.mark.parametrize(
+    "text, country, want",
+    [
+        # the arms of an army name its state's forces (sentences written for this test)
+        (
+            "Russian infantry backed by armoured vehicles attacked Ukrainian positions",
+            "Ukraine",
+            "Military Forces of Russia",
+        ),
+        ("Ukrainian units repelled the assault overnight", "Ukraine", "Military Forces of Ukraine"),
+        ("Syrian special forces stormed the village", "Syria", "Military Forces of Syria"),
+        ("Israeli armoured vehicles entered the camp", "Palestine", "Military Forces of Israel"),
+    ],
+)
+def test_arms_of_an_army_name_its_forces(text: str, country: str, want: str) -> None:
+    from warcoder.actors import default_matcher
+
+    found = names(default_matcher(), text, country, date(2024, 5, 10))
+    assert found and found[0].startswith(want), found
+
+
+def test_units_alone_name_no_army() -> None:
+    from warcoder.actors import default_matcher
+
+    assert not [n for n in names(default_matcher(), "Rescue units arrived at the scene", "Syria") if "Military" in n]

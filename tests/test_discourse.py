@@ -43,6 +43,14 @@ R = date(2024, 5, 10)
         "The truce brought a sharp drop in fighting across the north.",
         "Efforts to revive the peace talks have stalled since the summer.",
         "Reuters could not independently verify the accounts.",
+        # counts over a period of what forces did, whatever they did
+        "Iraqi forces have carried out 32 operations against militants in three provinces over the past two weeks.",
+        "Government helicopters dropped dozens of barrel bombs on the city over the past week, the monitor said.",
+        "The air force said it had destroyed more than 40 rebel vehicles over the past week.",
+        "Troops have fired hundreds of rockets at the district in recent days.",
+        # a place described by its position or by the people it shelters
+        "Marib, which lies about 120 km east of the capital, hosts around a million displaced people.",
+        "The town sits some 30 kilometres from the border and shelters tens of thousands of refugees.",
     ],
 )
 def test_background_rules(text: str) -> None:
@@ -58,6 +66,9 @@ def test_background_rules(text: str) -> None:
         "At least 12 people have been killed in fighting between the army and the RSF, medics said.",
         "The army carried out 30 air strikes on Idlib on Tuesday.",
         "Government forces shelled the town, killing three civilians.",
+        # an accusation of one attack still tells it; a man accused of something is no accusation
+        "The army accused the RSF of shelling the market in Omdurman on Sunday, killing 12 people.",
+        "Gunmen abducted a man accused of spying for the army in the village.",
     ],
 )
 def test_news_is_not_background(text: str) -> None:
@@ -74,6 +85,10 @@ def test_news_is_not_background(text: str) -> None:
         "A Houthi spokesman said the attack would not go unanswered.",
         "The envoy urged the parties to respect the ceasefire agreement.",
         "Amnesty International demanded an independent investigation into the killings.",
+        # general accusations and words said to a meeting
+        'A rebel spokesman accused government forces of "daily violations" of the truce and said they would respond.',
+        "The army accused the militia of repeatedly breaching the ceasefire around the city.",
+        "The UN envoy told a closed meeting of the Security Council on Wednesday that the country faced civil war.",
     ],
 )
 def test_reactions(text: str) -> None:
@@ -303,3 +318,18 @@ def test_reported_plans_make_no_event() -> None:
         "The union said in a statement that it would stage another protest on Sunday.",
     ):
         assert coder.code(text, report_date="2024-05-10") == [], text
+
+
+def test_a_claim_names_the_unclaimed_attack_told_before_it_not_the_last_statement() -> None:
+    """Sentences written for this test: between the attack and its claim, a statement about the army's findings."""
+    from warcoder.engine import shared_coder
+
+    text = (
+        "Roadside bomb kills soldiers near Tuz Khurmatu\n\n"
+        "A roadside bomb killed three Iraqi soldiers near Tuz Khurmatu on Sunday, security sources said.\n\n"
+        "Iraqi army engineers later defused a second bomb on the same road, the military said in a statement.\n\n"
+        "The Islamic State group claimed the attack on Monday in a statement on its Amaq agency."
+    )
+    events = shared_coder().code(text, report_date="2021-05-10", doc_id="t")
+    bombs = [e for e in events if e.fatalities == 3]
+    assert len(bombs) == 1 and bombs[0].actor1 == "Islamic State (Iraq)", [(e.sub_event_type, e.actor1) for e in events]

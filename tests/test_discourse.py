@@ -333,3 +333,23 @@ def test_a_claim_names_the_unclaimed_attack_told_before_it_not_the_last_statemen
     events = shared_coder().code(text, report_date="2021-05-10", doc_id="t")
     bombs = [e for e in events if e.fatalities == 3]
     assert len(bombs) == 1 and bombs[0].actor1 == "Islamic State (Iraq)", [(e.sub_event_type, e.actor1) for e in events]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The explosive device had been hidden in a culvert and was set off as the patrol passed, the military said.",
+        "The drone struck the vehicle as it drove towards the border crossing, a security official said.",
+        "The fighting lasted several hours and ended when reinforcements arrived, a commander said.",
+    ],
+)
+def test_a_weapon_or_the_fighting_told_again_is_the_same_event(second: str) -> None:
+    """Sentences written for this test: the lead, then a paragraph about its bomb, drone or fighting."""
+    from warcoder.engine import shared_coder
+
+    text = (
+        "Two soldiers killed in attack near Tikrit\n\n"
+        "An attack on an army patrol near Tikrit killed two soldiers on Monday, security sources said.\n\n" + second
+    )
+    events = shared_coder().code(text, report_date="2021-05-11", doc_id="t")
+    assert len(events) == 1, [(e.sub_event_type, e.evidence[0].text[:40]) for e in events]

@@ -35,6 +35,14 @@ def typer() -> EventTyper:
         ("Militants looted shops and burned houses.", "nonstate", "Looting/property destruction"),
         ("Militants threw a grenade at a shop.", "nonstate", "Grenade"),
         ("Soldiers raped a woman.", "state", "Sexual violence"),
+        # bombs dropped from aircraft (sentences written for these cases)
+        (
+            "Russian forces dropped two guided aerial bombs on the town, killing two civilians and wounding four.",
+            "state",
+            "Air/drone strike",
+        ),
+        ("A glide bomb hit a residential building in the city centre on Friday.", None, "Air/drone strike"),
+        ("The army dropped bombs on a crowded market, killing 12 people.", "state", "Air/drone strike"),
     ],
 )
 def test_classify(typer: EventTyper, text: str, agent: str | None, want: str) -> None:

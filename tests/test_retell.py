@@ -207,3 +207,54 @@ def test_a_vague_place_holds_a_town_of_its_province_whatever_its_spelling() -> N
     # and an area holds only the places of its own province
     other = ev(**{**clash, "admin1": "Al Jawf"}, actor1=army, actor2=houthi, location="Al Hazm", geo_precision=1)
     assert not same_happening(lead, other)
+
+
+def test_an_unidentified_side_in_either_role_does_not_make_two_happenings() -> None:
+    """A claimed bomb (actor1 the claimant, its target unknown) and a monitor's telling of the same blast (an
+    unidentified attacker, the target named) are one event; a named side acting in one and hit in the other are
+    two."""
+    bomb = dict(event_type="Explosions/Remote violence", sub_event_type="Remote explosive/landmine/IED")
+    unknown = "Unidentified Armed Group (Syria)"
+    lead = ev(
+        **bomb,
+        actor1="Islamic State (Syria)",
+        actor2=unknown,
+        location="Deir ez-Zor",
+        admin1="Deir ez-Zor",
+        geo_precision=3,
+    )
+    later = ev(
+        **bomb,
+        actor1=unknown,
+        actor2="QSD: Syrian Democratic Forces",
+        location="Shahil",
+        admin1="Deir ez-Zor",
+        geo_precision=2,
+        evidence=[Span(40, 60, "later")],
+    )
+    (one,) = merge_retellings([lead, later])
+    # the side hit is the one a telling names
+    assert (one.actor1, one.actor2, one.location) == (
+        "Islamic State (Syria)",
+        "QSD: Syrian Democratic Forces",
+        "Shahil",
+    )
+    sdf_acts = ev(
+        **bomb,
+        actor1="QSD: Syrian Democratic Forces",
+        actor2="Islamic State (Syria)",
+        location="Shahil",
+        admin1="Deir ez-Zor",
+        geo_precision=2,
+    )
+    assert not same_happening(
+        ev(
+            **bomb,
+            actor1="Islamic State (Syria)",
+            actor2="QSD: Syrian Democratic Forces",
+            location="Shahil",
+            admin1="Deir ez-Zor",
+            geo_precision=2,
+        ),
+        sdf_acts,
+    )

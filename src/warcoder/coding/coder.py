@@ -39,7 +39,7 @@ from .outlets import OutletCountry
 from .rank import rank_events
 from .retell import merge_retellings
 from .retype import classify
-from .roles import agent_of, roles, same_police
+from .roles import agent_of, claimed, roles, same_police
 from .where import event_locations, not_a_scene, onto_front
 
 _ANAPHORA = anaphora()
@@ -236,7 +236,8 @@ class Coder:
             if info.trigger_pos == -2:
                 continue
             if cur is not None and _CLAIM_BACK.search(info.sent.text):
-                cur.parts.append(info)  # "IS claimed the attack on Tuesday": the event told before, its claimant
+                # "IS claimed the attack on Tuesday": the latest event told before whose attacker is not known
+                claimed(clusters, cur).parts.append(info)
                 continue
             has_date = bool(info.dates)
             if has_date:

@@ -71,8 +71,10 @@ def same_happening(a: Event, b: Event, undated: bool = False) -> bool:
         return _same_place(a, b)  # a battle's two sides may be told in either order
     if a.actor1 != b.actor1 and not (_unnamed(a.actor1) or _unnamed(b.actor1)):
         return False
-    if a.actor1 != b.actor1 and (a.actor1 == b.actor2 or b.actor1 == a.actor2):
-        return False  # the side one event names as acting is the other's target: two happenings
+    if a.actor1 != b.actor1 and any(
+        x == y and not _unnamed(x) for x, y in ((a.actor1, b.actor2), (b.actor1, a.actor2))
+    ):
+        return False  # the named side one event names as acting is the other's target: two happenings
     return _same_place(a, b)
 
 
@@ -98,12 +100,14 @@ def _combine(a: Event, b: Event) -> Event:
         if f
     ]
     place = other if other.geo_precision < base.geo_precision or (not base.location and other.location) else base
+    # actor2: the first telling's, unless only a later one names that side
+    side = other if other.actor2 and _unnamed(base.actor2) and not _unnamed(other.actor2) else base
     evidence = sorted({(s.start, s.end): s for s in [*a.evidence, *b.evidence]}.values(), key=lambda s: s.start)
     return replace(
         base,
-        actor2=base.actor2 or other.actor2,
-        assoc_actor_2=base.assoc_actor_2 or other.assoc_actor_2,
-        inter2=base.inter2 or other.inter2,
+        actor2=side.actor2 or other.actor2,
+        assoc_actor_2=side.assoc_actor_2 or other.assoc_actor_2,
+        inter2=side.inter2 or other.inter2,
         country=place.country,
         admin1=place.admin1,
         admin2=place.admin2,

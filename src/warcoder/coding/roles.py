@@ -297,6 +297,9 @@ def _actor1(
     """actor1, its associated actors and inter code; and the agent and patients as they stand after it."""
     main = cl.main
     country, when = n.country, n.when
+    claimant = _claimant(cl, patients)
+    if agent is None and claimant is not None:
+        agent = claimant  # a group that claims the event is its actor before anyone merely mentioned with it
     if agent is None or (agent.kind in ("civilians", "protesters", "rioters") and et != "Strategic developments"):
 
         def armed_in(actors: list[ActorMention]) -> list[ActorMention]:
@@ -306,7 +309,6 @@ def _actor1(
         # continues the actor of the sentence before it, ahead of anyone named later
         armed = armed_in(main.actors) or armed_in(cl.previous) or armed_in(mentions)
         agent = armed[0] if armed else None
-    claimant = _claimant(cl, patients)
     if claimant is not None and (agent is None or (agent.role == "unidentified" and not agent.named)):
         agent = claimant
     if (agent is None or (agent.role == "unidentified" and not agent.named)) and et in (
@@ -394,3 +396,14 @@ def _actor2(
         a2, i2 = generic("civilians")  # "killing 39 people", "activists said": no protest, so civilians
         return a1, assoc1, i1, a2, "", i2
     return a1, assoc1, i1, nm(a2m), n.assoc(a2m, mentions), a2m.inter
+
+
+def claimed(clusters: list[Cluster], cur: Cluster) -> Cluster:
+    """The event a claim of responsibility is of: the latest told whose acting side is unknown (no actor, or an
+    unidentified one), not a statement told in between ("the army said it defused a second bomb"); else the
+    latest event."""
+    for c in reversed(clusters):
+        agent = agent_of(c.main)
+        if agent is None or agent.kind == "unidentified" or agent.role == "unidentified":
+            return c
+    return cur

@@ -496,3 +496,30 @@ def test_units_alone_name_no_army() -> None:
     from warcoder.actors import default_matcher
 
     assert not [n for n in names(default_matcher(), "Rescue units arrived at the scene", "Syria") if "Military" in n]
+
+
+@pytest.mark.parametrize(
+    "text, want, unit",
+    [
+        # a government's units are its state's forces, the unit an associated actor (sentences written for this test)
+        (
+            "Drones hit a post manned by the government's 22nd Mechanized Brigade in Usayfirah.",
+            "Military Forces of Yemen",
+            "22nd Mechanized Brigade",
+        ),
+        (
+            "Fighters attacked a checkpoint manned by the government's Presidential Protection Brigades.",
+            "Military Forces of Yemen",
+            "Presidential Protection Brigades",
+        ),
+        ("The government's forces repelled the attack.", "Military Forces of Yemen", ""),
+    ],
+)
+def test_a_governments_units_are_its_forces(text: str, want: str, unit: str) -> None:
+    from warcoder.actors import default_matcher
+
+    m = default_matcher()
+    found = [a for a in m.find(text) if a.role != "civilians"]
+    named = [(a.name("Yemen", date(2022, 6, 1), m.years), a.unit) for a in found]
+    assert any(n.startswith(want) and u == unit for n, u in named), named
+    assert not any(n.startswith("Government of") for n, _ in named), named

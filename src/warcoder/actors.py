@@ -139,6 +139,8 @@ _SPEAKS = re.compile(
 )
 
 
+# between "the government" and its unit: "'s" and an ordinal or a word ("the government's 22nd Mechanized Brigade")
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:[\w-]+\s+)?")
 # "its forces", "its own troops": a possessive right before a generic noun
 _ITS = re.compile(r"\bits\s+(?:own\s+)?$", re.I)
 
@@ -322,7 +324,42 @@ class ActorMatcher:
             out.append(ActorMention(start + a, start + b, seg[a:b], tpl, kind, inter, role, "", country, False))
         out += self._state_subjects(seg, start, free)
         out.sort(key=lambda x: x.start)
-        return self._either(text, self._absorb(text, out))
+        return self._either(text, self._absorb(text, self._government_units(text, out)))
+
+    def _government_units(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        """ "The government's 22nd Mechanized Brigade", "the government's forces": a government's units and forces are
+        its state's forces (the unit, a name of its own, goes to assoc_actor), not the government as a political
+        actor."""
+        out: list[ActorMention] = []
+        skip = -1
+        for k, m in enumerate(mentions):
+            if k == skip:
+                continue
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if (
+                m.role == "government"
+                and nxt is not None
+                and _POSSESSIVE_GAP.fullmatch(text, m.end, nxt.start)
+                and (nxt.role == "military" or (nxt.kind == "militia" and nxt.template == nxt.text))
+            ):
+                tpl, kind, inter = self.generic_templates["military"]
+                unit = text[m.end : nxt.end].lstrip("'’s").strip() if nxt.role != "military" else ""
+                out.append(
+                    replace(
+                        m,
+                        end=nxt.end,
+                        text=text[m.start : nxt.end],
+                        template=tpl,
+                        kind=kind,
+                        inter=inter,
+                        role="military",
+                        unit=unit,
+                    )
+                )
+                skip = k + 1
+                continue
+            out.append(m)
+        return out
 
     def _state_subjects(self, seg: str, start: int, free: Callable[[int, int], bool]) -> list[ActorMention]:
         """A country named as the subject of a military verb stands for its forces ("Turkey sent reinforcements";

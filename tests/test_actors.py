@@ -523,3 +523,15 @@ def test_a_governments_units_are_its_forces(text: str, want: str, unit: str) -> 
     named = [(a.name("Yemen", date(2022, 6, 1), m.years), a.unit) for a in found]
     assert any(n.startswith(want) and u == unit for n, u in named), named
     assert not any(n.startswith("Government of") for n, _ in named), named
+
+
+def test_their_positions_are_the_subjects_own() -> None:
+    from warcoder.actors import default_matcher
+
+    # sentences written for this test
+    got = names(default_matcher(), "Houthi forces reinforced their positions near the town", "Yemen", date(2020, 6, 14))
+    assert got == ["Military Forces of Yemen (2017-) Houthi"], got
+    got = names(
+        default_matcher(), "Houthi forces attacked government positions near the town", "Yemen", date(2020, 6, 14)
+    )
+    assert got[-1].startswith("Military Forces of Yemen (2012-)"), got

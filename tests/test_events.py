@@ -43,6 +43,18 @@ def typer() -> EventTyper:
         ),
         ("A glide bomb hit a residential building in the city centre on Friday.", None, "Air/drone strike"),
         ("The army dropped bombs on a crowded market, killing 12 people.", "state", "Air/drone strike"),
+        # reinforcements are a change to the group's activity, their weapons no shelling (issue 17's list)
+        (
+            "Houthi forces reinforced their positions in Sirwah district with fighters and heavy weapons.",
+            "nonstate",
+            "Change to group/activity",
+        ),
+        ("The army rushed reinforcements and tanks to the outskirts of Samarra.", "state", "Change to group/activity"),
+        (
+            "Government forces reinforced their positions and shelled the village.",
+            "state",
+            "Shelling/artillery/missile attack",
+        ),
     ],
 )
 def test_classify(typer: EventTyper, text: str, agent: str | None, want: str) -> None:

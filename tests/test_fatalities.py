@@ -66,6 +66,11 @@ def test_conjoined_and_passive_counts(text: str, want: int) -> None:
         ("Two officers were among those injured.", 0),
         ("A woman was among the wounded.", 0),
         ("In 2019 the group's leaders were killed.", 0),  # a year, not a count
+        # an assassination is a killing
+        ("Unidentified gunmen assassinated a security officer in Aden.", 1),
+        ("Gunmen assassinated two officers and their driver.", 2),
+        ("A judge was assassinated outside his home.", 1),
+        ("The governor survived an assassination attempt.", 0),
     ],
 )
 def test_more_ways_of_telling_deaths(text: str, n: int) -> None:

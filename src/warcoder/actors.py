@@ -141,6 +141,9 @@ _SPEAKS = re.compile(
 
 # between "the government" and its unit: "'s" and an ordinal or a word ("the government's 22nd Mechanized Brigade")
 _POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:[\w-]+\s+)?")
+# ground a side holds, named with a possessive ("their positions", "its checkpoints"): the subject's own
+_OWN_GROUND = frozenset({"positions", "checkpoint", "checkpoints", "outposts", "garrison"})
+_POSSESSED = re.compile(r"\b(?:their|its|his|our)\s+(?:own\s+|new\s+|forward\s+|front-?line\s+|defensive\s+)?$", re.I)
 # "its forces", "its own troops": a possessive right before a generic noun
 _ITS = re.compile(r"\bits\s+(?:own\s+)?$", re.I)
 
@@ -297,6 +300,8 @@ class ActorMatcher:
             if not free(m.start("w"), b):
                 continue
             w = re.sub(r"[\s-]+", " ", m.group("w").lower())
+            if w in _OWN_GROUND and not m.group("dem") and _POSSESSED.search(seg, 0, m.start("w")):
+                continue  # "Houthi forces reinforced their positions": the subject's own ground, not another side
             if w in self._needs_demonym and (not m.group("dem") or _NOT_THE_STATES.match(seg, b)):
                 continue  # a weapon names its maker's state, unless someone else uses it
             role = self._generic.get(w) or next(

@@ -29,7 +29,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     noun = s["people_nouns"]
     killed = (
         r"(?:killed|dead|died|slain|found dead|shot dead|shot to death|stabbed to death|beaten to death|hacked to death"
-        r"|shot and killed|murdered|executed|beheaded|lost their lives"
+        r"|shot and killed|murdered|executed|beheaded|assassinated|lost their lives"
         r"|lost his life|lost her life|perished|were killed|was killed|fatalities|fatality|deaths?|bodies)"
     )
     upto = r"(?:at least|more than|over|about|around|approximately|nearly|some|up to|a total of)?\s*"
@@ -44,7 +44,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             rf"(?<![\w.]){upto}{num}\s+(?:[\w'-]+\s+){{1,3}}(?:of (?:the )?(?:[\w'-]+\s+){{1,2}})?"
             rf"(?:(?:and|as well as)\s+(?P<n2>\d+|a|an|one|two|three|four"
             rf"|five)\s+(?:[\w'-]+\s+){{1,3}})?(?:were|was|have been|had been|being)\s+(?:(?:\w+ly|also)\s+)?"
-            rf"(?:killed|shot dead|shot to death|stabbed to death|beaten to death|executed|murdered)\b",
+            rf"(?:killed|shot dead|shot to death|stabbed to death|beaten to death|executed|murdered|assassinated)\b",
             re.I,
         ),
         # "29 ISIS members were reportedly killed", "two soldiers died", "3 killed"
@@ -55,7 +55,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         ),
         # "killing two soldiers", "killed 3 civilians", "killed a man"
         re.compile(
-            rf"\b(?:killing|killed|kills|murdering|murdered|executed|executing|beheaded|slaying|left|shot dead"
+            rf"\b(?:killing|killed|kills|murdering|murdered|executed|executing|beheaded|assassinated|assassinating"
+            rf"|slaying|left|shot dead"
             rf"|shooting dead|gunned down|gunning down|shot and killed)\s+{upto}{num}"
             rf"\s+(?:[\w'-]+\s+){{0,3}}?{noun}(?!\s+(?:injured|wounded))",
             re.I,
@@ -150,9 +151,10 @@ def count(text: str) -> int:
         return 0
     if total == 0 and re.search(
         r"\b(?:a|one) (?:\w+ )?(?:man|woman|person|child|boy|girl|soldier|civilian|officer|policeman)\b[^.]{0,40}"
-        r"\b(?:was|were) (?:killed|shot dead|murdered|found dead|shot to death|stabbed to death|beaten to death"
+        r"\b(?:was|were) (?:killed|shot dead|murdered|assassinated|found dead|shot to death|stabbed to death"
+        r"|beaten to death"
         r"|hacked to death|lynched|burned alive)\b"
-        r"|\b(?:killed|killing|lynched|lynching|murdered|shot dead|gunned down) (?:a|one|the) \w+"
+        r"|\b(?:killed|killing|lynched|lynching|murdered|assassinated|shot dead|gunned down) (?:a|one|the) \w+"
         r"|\b(?:body|corpse) of (?:a|an) \w+",
         text,
         re.I,

@@ -701,3 +701,25 @@ def test_an_agreement_that_only_frames_the_past_is_not_the_event(coder: Coder) -
     )
     evs = coder.code(text, report_date="2020-05-10")
     assert [(e.sub_event_type, e.fatalities) for e in evs] == [("Attack", 1)]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # "Village, Town": the town after the comma is where the village lies, not a second place (sentences written
+        # for this test)
+        (
+            "On 13 May 2020, Israeli forces arrested three Palestinians during a raid in Beit Ummar, Hebron.",
+            "Bayt Ummar",
+        ),
+        ("On 6 June 2020, Israeli settlers set fire to olive trees in Burin, Nablus.", "Burin"),
+    ],
+)
+def test_a_town_named_after_a_village_and_a_comma_is_its_reference(coder: Coder, text: str, where: str) -> None:
+    evs = coder.code(text, report_date="2020-06-07")
+    assert [e.location for e in evs] == [where], [(e.sub_event_type, e.location) for e in evs]
+
+
+def test_towns_listed_are_each_a_place(coder: Coder) -> None:
+    evs = coder.code("On 6 June 2020, Israeli settlers set fire to olive trees in Burin, Madama and Asira al-Qibliya.")
+    assert len({e.location for e in evs}) >= 2, [(e.sub_event_type, e.location) for e in evs]

@@ -12,7 +12,7 @@ from .. import knowledge
 from ..dates import MONTH_NAMES
 from ..events import elsewhere_clauses
 from ..frontlines import FrontLines
-from ..gazetteer import Gazetteer, normalize, skeleton
+from ..gazetteer import Gazetteer, haversine, normalize, skeleton
 from ..model import Location
 from ..places import ResolvedPlaces, ascii_name
 from .clusters import Cluster, same_places
@@ -193,6 +193,8 @@ def _outside(locs: list[Location], text: str) -> list[Location]:
     outside = [outside[0]] + [loc for k, loc in enumerate(outside[1:]) if not _unit_of_previous(loc, outside[k], text)]
     # "near Al-Sukhnah, Homs": the province of the place before it (named after its capital), not the capital
     outside = [outside[0]] + [loc for k, loc in enumerate(outside[1:]) if not names_own_province(outside[k], loc, text)]
+    # "in Beit Ummar, Hebron": the nearby town after a village and a comma is where the village lies
+    outside = [outside[0]] + [loc for k, loc in enumerate(outside[1:]) if not reference_town(outside[k], loc, text)]
     if not _marked(outside[0], text):
         outside = [loc for loc in outside if _marked(loc, text)] or outside
     return outside
@@ -212,6 +214,25 @@ def _listed(fine: list[Location], text: str) -> list[Location]:
         if not any(same_places([loc], [u]) for u in uniq):
             uniq.append(loc)
     return uniq
+
+
+_LIST_ON = re.compile(r"\s*(?:,|and\b|or\b|&)", re.I)
+_LIST_BEFORE = re.compile(r"(?:,|\band|\bor|&)\s*$", re.I)
+REFERENCE_TOWN_KM = float(knowledge.shared_yaml("places.yaml")["event_place"]["reference_town_km"])
+
+
+def reference_town(prev: Location, loc: Location, text: str) -> bool:
+    """ "Village, Town": a town of the same province named right after a place and a comma, within
+    ``REFERENCE_TOWN_KM`` of it and not in a list ("in Burin, Madama and Asira"), locates the place before it."""
+    if not (prev.span and loc.span and prev.admin1 and prev.admin1 == loc.admin1):
+        return False
+    if text[prev.span.end : loc.span.start] != ", " or loc.geo_precision != 1 or prev.geo_precision > 2:
+        return False
+    if _LIST_ON.match(text, loc.span.end) or _LIST_BEFORE.search(text, 0, prev.span.start):
+        return False
+    if None in (prev.latitude, prev.longitude, loc.latitude, loc.longitude):
+        return False
+    return haversine(prev.latitude, prev.longitude, loc.latitude, loc.longitude) <= REFERENCE_TOWN_KM  # type: ignore[arg-type]
 
 
 def names_own_province(prev: Location, loc: Location, text: str) -> bool:

@@ -2,14 +2,16 @@
 
     python bench/middle_east.py [--errors]
 
-Two fixtures in tests/fixtures/middle_east/, both wire-copy sentences about Syria, Iraq, Yemen,
-Lebanon, Israel/Palestine, Turkey, Libya and their neighbours (the region the dev notes lack),
-each row with the expected sub-type, actor1 family (the name before the parenthesis; blank when
-ACLED's choice is unclear) and country:
+Fixtures in tests/fixtures/middle_east/ about Syria, Iraq, Yemen, Lebanon, Israel/Palestine, Turkey,
+Libya and their neighbours (the region the dev notes lack), each row with the expected sub-type,
+actor1 family (the name before the parenthesis; blank when ACLED's choice is unclear) and country:
 
 - news.tsv: the working set.  New rules get their test sentences here, written before the rule.
 - heldout.tsv: written at the same time, never tuned on.  The bench prints its aggregate figures
   only, and --errors never lists its rows.
+- notes.tsv: 31 notes in ACLED's own style ("On 3 March 2020, Houthi forces ..."), 2020, labelled from
+  the codebook; written on 2026-12-08 before that day's rules for reinforcements and assassinations.
+  A working set: --errors lists its misses.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def main() -> None:
     from warcoder import Coder
 
     coder = Coder()
-    results = {name: code(FIXTURES / f"{name}.tsv", coder) for name in ("news", "heldout")}
+    results = {name: code(FIXTURES / f"{name}.tsv", coder) for name in ("news", "heldout", "notes")}
     keys = list(figures(results["news"]))
     print("| set | " + " | ".join(keys) + " |")
     print("|---|" + "---:|" * len(keys))
@@ -85,7 +87,7 @@ def main() -> None:
         f = figures(coded)
         print(f"| {name} | " + " | ".join(f"{f[k]:.3f}" if k != "rows" else str(f[k]) for k in keys) + " |")
     if a.errors:
-        for c in results["news"]:
+        for c in results["news"] + results["notes"]:
             bad = []
             if c.row.pred != c.row.gold:
                 bad.append(f"{c.row.gold} -> {c.row.pred}")

@@ -43,6 +43,23 @@ def typer() -> EventTyper:
         ),
         ("A glide bomb hit a residential building in the city centre on Friday.", None, "Air/drone strike"),
         ("The army dropped bombs on a crowded market, killing 12 people.", "state", "Air/drone strike"),
+        # an exchange of fire of any arm is a clash; ground taken as the other side withdrew is no fight
+        (
+            "Houthi forces and pro-Hadi forces exchanged artillery fire in Qaniyah, Al Bayda.",
+            "nonstate",
+            "Armed clash",
+        ),
+        ("The two armies exchanged rocket fire across the border on Sunday.", "state", "Armed clash"),
+        (
+            "STC forces took control of Hadibu town after government forces withdrew.",
+            "nonstate",
+            "Non-violent transfer of territory",
+        ),
+        (
+            "Rebels took control of the town as the army pulled out of it.",
+            "nonstate",
+            "Non-violent transfer of territory",
+        ),
         # reinforcements are a change to the group's activity, their weapons no shelling (issue 17's list)
         (
             "Houthi forces reinforced their positions in Sirwah district with fighters and heavy weapons.",

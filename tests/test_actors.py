@@ -535,3 +535,32 @@ def test_their_positions_are_the_subjects_own() -> None:
         default_matcher(), "Houthi forces attacked government positions near the town", "Yemen", date(2020, 6, 14)
     )
     assert got[-1].startswith("Military Forces of Yemen (2012-)"), got
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "want"),
+    [
+        # "PDF" names the People's Defense Force only in a report about Myanmar (sentences written for this test)
+        (
+            "The PDF of Tamu township said its fighters ambushed a military convoy",
+            "Myanmar",
+            "PDF: People's Defense Force",
+        ),
+        ("Local PDF fighters attacked a police station in Kani township", "Myanmar", "PDF: People's Defense Force"),
+        ("Several PDFs joined the assault on the town", "Myanmar", "PDF: People's Defense Force"),
+    ],
+)
+def test_pdf_is_the_peoples_defense_force_in_myanmar(text: str, country: str, want: str) -> None:
+    from warcoder.actors import default_matcher
+
+    m = default_matcher()
+    got = [a.name(country, date(2022, 3, 1), m.years) for a in m.for_country(m.find(text), country)]
+    assert want in got, got
+
+
+def test_pdf_elsewhere_is_a_file() -> None:
+    from warcoder.actors import default_matcher
+
+    m = default_matcher()
+    got = [a.name("Syria", date(2022, 3, 1), m.years) for a in m.for_country(m.find("The report was a PDF"), "Syria")]
+    assert not any("Defense" in g for g in got), got

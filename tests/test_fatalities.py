@@ -66,6 +66,10 @@ def test_conjoined_and_passive_counts(text: str, want: int) -> None:
         ("Two officers were among those injured.", 0),
         ("A woman was among the wounded.", 0),
         ("In 2019 the group's leaders were killed.", 0),  # a year, not a count
+        # "several" dead is coded as 3, as ACLED codes it; "many" and "some" give no figure
+        ("Militants ambushed a convoy and killed several soldiers.", 3),
+        ("Several civilians were killed in the shelling.", 3),
+        ("Many people were killed, residents said.", 0),
         # an assassination is a killing
         ("Unidentified gunmen assassinated a security officer in Aden.", 1),
         ("Gunmen assassinated two officers and their driver.", 2),

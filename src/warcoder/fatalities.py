@@ -3,7 +3,7 @@
 - An explicit total ("2 fatalities", "Fatalities coded as 4") wins.
 - Otherwise kill statements in the event's sentences are added up: "29 ISIS members were reportedly
   killed", "killing two soldiers and a civilian", "a man was shot dead", "one person died".
-- Vague quantities follow ACLED: "dozens" 12, "tens" 10, "hundreds" 100; "several"/"many" count 0.
+- Vague quantities follow ACLED: "dozens" 12, "tens" 10, "hundreds" 100, "several" 3; "many" counts 0.
 - Injuries, arrests and abductions are not fatalities; "no casualties" / "no fatalities" gives 0.
 """
 

@@ -227,8 +227,11 @@ def test_colliding_abbreviations(matcher: ActorMatcher, text: str, country: str,
 
 
 def test_bare_colliding_abbreviations_are_not_actors(matcher: ActorMatcher) -> None:
-    # "KIA" is killed in action, "PDF" a file, "let" a verb, "AA" and "CPC" (China's Communist Party) anything
-    assert names(matcher, "KIA PDF AA let CPC", "Myanmar") == []
+    # "KIA" is killed in action, "let" a verb, "AA" and "CPC" (China's Communist Party) anything; "PDF" is a file
+    # outside Myanmar (test_pdf_elsewhere_is_a_file) and the People's Defense Force in a report about Myanmar
+    assert names(matcher, "KIA AA let CPC", "Myanmar") == []
+    found = matcher.for_country(matcher.find("KIA PDF AA let CPC"), "Thailand")
+    assert [m.text for m in found] == []
 
 
 def _alias_key(alias: str) -> str:

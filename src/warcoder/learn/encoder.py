@@ -32,6 +32,10 @@ class ModelDirError(ValueError):
     """A --model directory that is not a warcoder model (one line, naming the directory)."""
 
 
+# torch threads while the model codes (training sets its own: TrainSettings.threads)
+PREDICT_THREADS = 1
+
+
 def quiet_transformers() -> None:
     """No progress bars or notices from transformers' own loading and saving: warcoder reports its own."""
     from transformers.utils import logging as hf_logging
@@ -158,13 +162,20 @@ class SubTypeModel:
         return self.head(pooled)
 
     def predict(self, texts: list[str], batch_size: int = 64) -> list[tuple[str, float]]:
-        """Each text's most probable sub-type and its probability."""
+        """Each text's most probable sub-type and its probability.  The encoder runs on ``PREDICT_THREADS``
+        threads: for a note or two at a time, one thread does as much per core as two do on two (a coder
+        process per core, ``--workers``, is the way to use more), and leaves the other core to the rules."""
         import torch
 
         out: list[tuple[str, float]] = []
-        with torch.inference_mode():
-            for i in range(0, len(texts), batch_size):
-                probs = torch.softmax(self.logits(texts[i : i + batch_size]), dim=-1)
-                p, k = probs.max(dim=-1)
-                out += [(self.labels[int(j)], round(float(q), 4)) for q, j in zip(p, k, strict=True)]
+        threads = torch.get_num_threads()
+        torch.set_num_threads(PREDICT_THREADS)
+        try:
+            with torch.inference_mode():
+                for i in range(0, len(texts), batch_size):
+                    probs = torch.softmax(self.logits(texts[i : i + batch_size]), dim=-1)
+                    p, k = probs.max(dim=-1)
+                    out += [(self.labels[int(j)], round(float(q), 4)) for q, j in zip(p, k, strict=True)]
+        finally:
+            torch.set_num_threads(threads)
         return out

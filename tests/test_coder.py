@@ -723,3 +723,12 @@ def test_a_town_named_after_a_village_and_a_comma_is_its_reference(coder: Coder,
 def test_towns_listed_are_each_a_place(coder: Coder) -> None:
     evs = coder.code("On 6 June 2020, Israeli settlers set fire to olive trees in Burin, Madama and Asira al-Qibliya.")
     assert len({e.location for e in evs}) >= 2, [(e.sub_event_type, e.location) for e in evs]
+
+
+def test_a_change_to_a_groups_activity_names_no_unidentified_other_side(coder: Coder) -> None:
+    # a sentence written for this test
+    (ev,) = coder.code(
+        "On 14 June 2020, Houthi forces reinforced their positions in Sirwah district, Marib, with fighters and heavy weapons.",
+        report_date="2020-06-15",
+    )
+    assert ev.sub_event_type == "Change to group/activity" and ev.actor2 == "", (ev.sub_event_type, ev.actor2)

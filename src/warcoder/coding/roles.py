@@ -235,7 +235,12 @@ def roles(
     if et in ("Protests", "Riots"):
         return _crowd_roles(n, et, sub, mentions, patients)
     a1, assoc1, i1, agent, patients = _actor1(n, frontlines, cl, et, sub, agent, patients, mentions, supporters, loc)
-    return _actor2(n, cl, et, sub, agent, (a1, assoc1, i1), patients, mentions)
+    out = _actor2(n, cl, et, sub, agent, (a1, assoc1, i1), patients, mentions)
+    if sub == "Change to group/activity" and out[3].startswith("Unidentified"):
+        # a change to one group's activity names a second side only when it is part of it (ACLED codes such
+        # events with no actor2): fighters or gunmen mentioned unnamed are not one
+        return out[0], out[1], out[2], "", "", 0
+    return out
 
 
 def _patients(cl: Cluster, agent: ActorMention | None) -> tuple[list[ActorMention], list[ActorMention]]:

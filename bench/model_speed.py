@@ -1,6 +1,6 @@
 """Coding speed with a sub-type model (issue 22: >= 100 short notes/s per core).
 
-    python bench/model_speed.py [--notes 1000] [--threads 2]
+    python bench/model_speed.py [--notes 1000] [--threads 1]
 
 Trains a small model on the committed fixture (tests/fixtures/learn/notes.jsonl, seconds), makes it decide
 every sub-type (mixing "model", so that it runs on every event), and codes short notes with the rules alone
@@ -51,7 +51,7 @@ def rate(fn, docs: list[dict[str, str]]) -> float:  # type: ignore[no-untyped-de
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--notes", type=int, default=1000)
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (1: the figure per core)")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads the process starts with (training uses them)")
     a = ap.parse_args()
     import torch
 

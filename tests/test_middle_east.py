@@ -313,7 +313,5 @@ def test_the_working_fixtures_hold_their_sub_type_accuracy(coder, name: str, flo
     right = 0
     for i, r in enumerate(rows):
         events = coder.code(r["text"], report_date="2024-06-01", doc_id=f"m{i}")
-        right += any(e.sub_event_type == r["sub_event_type"].strip() for e in events[:1]) or (
-            not events and r["sub_event_type"].strip() == "NONE"
-        )
+        right += (events[0].sub_event_type if events else "NONE") == r["sub_event_type"].strip()
     assert right / len(rows) >= floor, right / len(rows)

@@ -148,6 +148,12 @@ _POSSESSED = re.compile(r"\b(?:their|its|his|our)\s+(?:own\s+|new\s+|forward\s+|
 _ITS = re.compile(r"\bits\s+(?:own\s+)?$", re.I)
 
 
+def _possessed(rx: re.Pattern[str], seg: str, at: int) -> bool:
+    """Does ``rx`` (a possessive that ends at the noun) match just before offset ``at``?  Only the few words before
+    the noun are searched, not the whole sentence once per generic noun."""
+    return rx.search(seg, max(0, at - 40), at) is not None
+
+
 class ActorMatcher:
     """Finds actor mentions in a span of text."""
 
@@ -300,7 +306,7 @@ class ActorMatcher:
             if not free(m.start("w"), b):
                 continue
             w = re.sub(r"[\s-]+", " ", m.group("w").lower())
-            if w in _OWN_GROUND and not m.group("dem") and _POSSESSED.search(seg, 0, m.start("w")):
+            if w in _OWN_GROUND and not m.group("dem") and _possessed(_POSSESSED, seg, m.start("w")):
                 continue  # "Houthi forces reinforced their positions": the subject's own ground, not another side
             if w in self._needs_demonym and (not m.group("dem") or _NOT_THE_STATES.match(seg, b)):
                 continue  # a weapon names its maker's state, unless someone else uses it
@@ -314,7 +320,7 @@ class ActorMatcher:
                 speaker = country or speaker
                 continue
             tpl, kind, inter = self.generic_templates[role]
-            if country is None and kind == "state" and speaker and _ITS.search(seg, 0, m.start("w")):
+            if country is None and kind == "state" and speaker and _possessed(_ITS, seg, m.start("w")):
                 country = speaker
             if not free(a, b):
                 a = m.start("w")

@@ -107,7 +107,7 @@ def add_to_actor_spec(spec: dict[str, Any], conflicts: tuple[dict[str, Any], ...
             if g.get("name") in seen:
                 raise ConflictFileError(f"{c['file']}: group {g.get('name')!r} is defined twice")
             seen.add(g["name"])
-            groups.append({"home": c["country"], **g} if "home" not in g else dict(g))
+            groups.append({"home": c["country"], **g})  # a group's own home, if it names one, wins
         for key in ("state_forces", "state_units"):
             table = spec.setdefault(key, {})
             for country, roles in (c.get(key) or {}).items():

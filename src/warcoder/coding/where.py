@@ -228,7 +228,7 @@ def reference_town(prev: Location, loc: Location, text: str) -> bool:
         return False
     if text[prev.span.end : loc.span.start] != ", " or loc.geo_precision != 1 or prev.geo_precision > 2:
         return False
-    if _LIST_ON.match(text, loc.span.end) or _LIST_BEFORE.search(text, 0, prev.span.start):
+    if _LIST_ON.match(text, loc.span.end) or _LIST_BEFORE.search(text, max(0, prev.span.start - 40), prev.span.start):
         return False
     if None in (prev.latitude, prev.longitude, loc.latitude, loc.longitude):
         return False
